@@ -1,0 +1,31 @@
+# The README's commands. Everything installs through scripts/ on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check bench clean setup-test
+
+$(STAMP): pyproject.toml scripts/setup-python.sh
+	bash scripts/setup-python.sh $(VENV)
+	touch $(STAMP)
+
+site: $(STAMP)  ## Build the site from the bundled sample profiles into site/
+	$(VENV)/bin/dienhinh build --strict
+
+serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000 (SCOPE=profiles/2024 to narrow it)
+	$(VENV)/bin/dienhinh serve $(SCOPE)
+
+check: $(STAMP)  ## Validate every profile and registry
+	$(VENV)/bin/dienhinh check
+
+setup-test: $(STAMP)
+	bash scripts/setup-test.sh $(VENV)
+
+test: setup-test  ## Install what the tests need (system packages included) and run them
+	$(PY) -m pytest -q
+
+bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against plain MkDocs
+	$(PY) scripts/bench.py --sizes 1000 10000 --repeat 3
+
+clean:
+	rm -rf site .cache

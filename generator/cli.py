@@ -1,0 +1,125 @@
+"""The ``dienhinh`` command: check, new, emit, build, serve. Messages are Vietnamese.
+
+Exit codes: 0 clean, 1 problems found (or the build failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .catalog import build_catalog
+from .emit import UnsafeDestination, emit_site
+from .pipeline import CheckResult, ProjectPaths, Scope, check_project
+from .render import render_site
+from .settings import build_today
+
+
+def _project(root: str) -> ProjectPaths:
+    paths = ProjectPaths.at(Path(root))
+    if not paths.data.is_dir():
+        raise click.UsageError(f"Không tìm thấy thư mục danh mục “{paths.data}”; hãy chạy lệnh trong thư mục dự án "
+                               "hoặc dùng --root.")
+    return paths
+
+
+def _print_problems(result: CheckResult, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps({
+            "files_checked": result.files_checked, "profiles_valid": len(result.profiles),
+            "errors": len(result.errors), "warnings": len(result.problems) - len(result.errors),
+            "problems": [{"code": p.code, "severity": p.severity, "path": p.path, "line": p.line, "field": p.field,
+                          "message": p.message, "suggestion": p.suggestion} for p in result.problems],
+        }, ensure_ascii=False, indent=2))
+        return
+    for problem in result.problems:
+        click.echo(problem.format(), err=problem.severity == "error")
+    warnings = len(result.problems) - len(result.errors)
+    summary = f"Đã kiểm tra {result.files_checked} hồ sơ: {len(result.errors)} lỗi, {warnings} cảnh báo."
+    click.echo(summary, err=bool(result.errors))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", default=".", show_default=True, help="Thư mục dự án (chứa mkdocs.yml, data/, profiles/).")
+@click.pass_context
+def main(ctx: click.Context, root: str) -> None:
+    """Công cụ biên tập trang Điển hình tiên tiến."""
+    ctx.obj = root
+
+
+@main.command()
+@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Định dạng kết quả (json cho máy đọc).")
+@click.option("--since", default="", help="Chỉ kiểm tra hồ sơ thay đổi từ một mốc git (ví dụ origin/main).")
+@click.pass_obj
+def check(root: str, targets: tuple[Path, ...], output_format: str, since: str) -> None:
+    """Kiểm tra hồ sơ và danh mục; không sửa tệp nào."""
+    paths = _project(root)
+    result = check_project(paths, Scope(paths=tuple(t.resolve() for t in targets), since=since))
+    _print_problems(result, output_format)
+    sys.exit(1 if result.errors else 0)
+
+
+@main.command()
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--today", default=None, help="Ngày dựng (YYYY-MM-DD), quyết định hồ sơ nào đã đến ngày công bố.")
+@click.pass_obj
+def emit(root: str, destination: Path, today: str | None) -> None:
+    """Ghi các trang Markdown đã sinh (cùng content/) ra một thư mục."""
+    paths = _project(root)
+    result = check_project(paths)
+    if result.errors:
+        _print_problems(result, "text")
+        sys.exit(1)
+    intro_file = paths.content / "index.md"
+    intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro)
+    try:
+        count = emit_site(output, paths.content, destination, [paths.profiles, paths.data, paths.content])
+    except UnsafeDestination as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Đã ghi {count} trang vào {destination}.")
+
+
+@main.command()
+@click.option("--strict/--no-strict", default=True, help="Dừng khi MkDocs có cảnh báo.")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Thư mục xuất (mặc định site/).")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.pass_obj
+def build(root: str, strict: bool, site_dir: Path | None, config_file: str) -> None:
+    """Dựng trang web; thư mục cũ chỉ được thay khi bản dựng mới hoàn tất."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import build_site
+
+    try:
+        destination = build_site(Path(root) / config_file, site_dir, strict)
+    except (MkDocsException, UnsafeDestination) as error:
+        click.echo(f"Dựng trang thất bại: {error}", err=True)
+        click.echo("Trang cũ (nếu có) được giữ nguyên.", err=True)
+        sys.exit(1)
+    click.echo(f"Đã dựng trang vào {destination}.")
+
+
+@main.command()
+@click.argument("scope", nargs=-1, type=click.Path(exists=True))
+@click.option("--since", default="", help="Chỉ xem trước hồ sơ thay đổi từ một mốc git.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.pass_obj
+def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
+    """Xem trước và tự tải lại khi sửa hồ sơ; có thể thu hẹp vào một số thư mục hồ sơ."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    os.environ["DIENHINH_SCOPE"] = os.pathsep.join(os.path.relpath(p, root) for p in scope)
+    os.environ["DIENHINH_SINCE"] = since
+    mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+
+
+from .scaffold import new  # noqa: E402  (registers the `new` command on `main`)
+
+main.add_command(new)

@@ -1,0 +1,65 @@
+"""Write the generated site sources to a folder, for any MkDocs-compatible engine.
+
+The folder is assembled beside its destination and swapped in only when complete, so a
+failure never leaves a half-written tree; the source folders are never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .render import SiteOutput
+
+
+class UnsafeDestination(Exception):
+    pass
+
+
+def replace_directory(staging: Path, destination: Path) -> None:
+    """Move ``staging`` to ``destination``, keeping the old tree until the new one is in place."""
+    old = None
+    if destination.exists():
+        old = destination.with_name(f".{destination.name}.old-{os.getpid()}")
+        destination.rename(old)
+    try:
+        staging.rename(destination)
+    except OSError:
+        if old is not None:
+            old.rename(destination)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def guard_destination(destination: Path, protected: list[Path]) -> None:
+    target = destination.resolve()
+    for folder in protected:
+        folder = folder.resolve()
+        if target == folder or target.is_relative_to(folder) or folder.is_relative_to(target):
+            raise UnsafeDestination(f"Thư mục đích “{destination}” trùng hoặc chứa thư mục nguồn “{folder}”; "
+                                    "hãy chọn thư mục khác để không ghi đè nội dung của biên tập viên.")
+
+
+def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protected: list[Path]) -> int:
+    guard_destination(destination, protected)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-", dir=destination.parent))
+    try:
+        if content_dir.is_dir():
+            shutil.copytree(content_dir, staging, dirs_exist_ok=True)
+        for page in output.pages:
+            target = staging / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        for asset in output.assets:
+            target = staging / asset.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(asset.source, target)
+        replace_directory(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(output.pages)

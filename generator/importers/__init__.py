@@ -1,0 +1,1 @@
+"""One-off importers that turn reference data (data/sources/) into generated registries."""

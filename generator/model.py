@@ -1,0 +1,273 @@
+"""Typed, frozen domain objects shared by every stage of the pipeline.
+
+Raw YAML becomes these objects in exactly one place (``registries`` for reference data,
+``validate`` for profiles); renderers only ever see these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KINDS = ("ca-nhan", "tap-the", "ho-gia-dinh")
+STAGES = ("phat-hien", "boi-duong", "gioi-thieu", "nhan-rong", "ton-vinh")
+
+
+@dataclass(frozen=True)
+class Movement:
+    code: str
+    name: str
+    group: str
+    period: str
+    lead_agencies: tuple[str, ...]
+    order: int
+    short_name: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class QuotaClass:
+    code: str
+    name: str
+    min: int
+    max: int
+    per_movement_led: bool = False
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class Agency:
+    code: str
+    name: str
+    kind: str
+    quota_class: str | None
+    short_name: str = ""
+    locality: str | None = None  # set for People's Committees derived from localities
+
+
+@dataclass(frozen=True)
+class Locality:
+    id: str
+    code: str
+    name: str
+    short_name: str
+    type: str
+    level: str  # "huyen" (district level) or "xa" (commune level)
+    parent: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successors: tuple[str, ...]
+    order: int
+    note: str = ""
+
+    @property
+    def is_district(self) -> bool:
+        return self.level == "huyen"
+
+    def is_valid_in_year(self, year: int) -> bool:
+        starts = self.valid_from is None or self.valid_from.year <= year
+        ends = self.valid_to is None or self.valid_to.year >= year
+        return starts and ends
+
+
+@dataclass(frozen=True)
+class AwardTitle:
+    code: str
+    name: str
+    form: str
+    level: str
+    eligible: tuple[str, ...]
+    order: int
+
+
+@dataclass(frozen=True)
+class Outlet:
+    code: str
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    name: str
+    outlets: tuple[str, ...]
+    cadence: str = ""
+    description: str = ""
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Registries:
+    movements: tuple[Movement, ...]
+    localities: tuple[Locality, ...]
+    agencies: tuple[Agency, ...]
+    quota_classes: tuple[QuotaClass, ...]
+    awards: tuple[AwardTitle, ...]
+    outlets: tuple[Outlet, ...]
+    columns: tuple[Column, ...]
+    province_name: str = ""
+
+    # Lookup tables are derived, never stored twice; dicts are cheap to build once per run.
+    def movement_by_code(self) -> dict[str, Movement]:
+        return {m.code: m for m in self.movements}
+
+    def locality_by_id(self) -> dict[str, Locality]:
+        return {loc.id: loc for loc in self.localities}
+
+    def agency_by_code(self) -> dict[str, Agency]:
+        return {a.code: a for a in self.agencies}
+
+    def award_by_code(self) -> dict[str, AwardTitle]:
+        return {a.code: a for a in self.awards}
+
+    def column_by_code(self) -> dict[str, Column]:
+        return {c.code: c for c in self.columns}
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str
+    name: str
+    position: str = ""
+    organization: str = ""
+    sort_name: str = ""
+
+
+@dataclass(frozen=True)
+class Consent:
+    obtained: bool
+    date: dt.date | None = None
+    scope: str = ""
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: dt.date
+    stage: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Award:
+    title: str  # display name: from the registry when `code` is set, else free text
+    code: str | None = None
+    year: int | None = None
+    decision: str = ""
+    level: str = ""
+
+
+@dataclass(frozen=True)
+class Replication:
+    locality: str  # locality id
+    year: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnSlot:
+    column: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One exemplary model: a validated page bundle ``profiles/<year>/<slug>/index.md``."""
+
+    slug: str
+    source_path: Path  # relative to the project root, for messages
+    bundle_dir: Path  # absolute
+    title: str
+    summary: str
+    subject: Subject
+    movement: str
+    locality: str
+    nominated_by: str
+    year: int
+    stage: str
+    body: str
+    body_line: int  # 1-based line of the first body line in the source file
+    consent: Consent | None = None
+    nominated_on: dt.date | None = None
+    history: tuple[HistoryEntry, ...] = ()
+    awards: tuple[Award, ...] = ()
+    replicated_in: tuple[Replication, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    columns: tuple[ColumnSlot, ...] = ()
+    publish_on: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    sample: bool = False
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.subject.kind in ("ca-nhan", "ho-gia-dinh")
+
+    def is_published(self, today: dt.date) -> bool:
+        """Public on ``today``: consent in force where needed, embargo passed."""
+        if self.needs_consent and not (
+            self.consent and self.consent.obtained and not self.consent.withdrawn
+        ):
+            return False
+        return self.publish_on is None or self.publish_on <= today
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, reported to the editor in Vietnamese."""
+
+    code: str
+    path: str
+    message: str
+    line: int | None = None
+    field: str = ""
+    suggestion: str = ""
+    severity: str = "error"  # "error" fails check/build; "warning" is reported only
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.code, self.field)
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "lỗi" if self.severity == "error" else "cảnh báo"
+        text = f"{where}: {label} {self.code}"
+        if self.field:
+            text += f" [{self.field}]"
+        text += f": {self.message}"
+        if self.suggestion:
+            text += f" Có phải ý bạn là “{self.suggestion}”?"
+        return text
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    profiles: tuple[Profile, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)

@@ -1,0 +1,151 @@
+"""The whole check: registries, then every profile bundle, then cross-profile rules.
+
+Nothing here writes a file or imports MkDocs; the CLI, the plugin and ``emit`` all call
+``check_project`` and get the same profiles and the same problems.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import RawProfile, display_path, find_profile_files, read_profile
+from .lookup import Lookup
+from .model import Problem, Profile, Registries
+from .registries import load_registries
+from .slugs import is_valid_slug
+from .validate import validate_profile
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    root: Path
+    profiles: Path
+    data: Path
+    content: Path
+
+    @classmethod
+    def at(cls, root: Path) -> "ProjectPaths":
+        root = root.resolve()
+        return cls(root, root / "profiles", root / "data", root / "content")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    registries: Registries
+    profiles: tuple[Profile, ...]
+    problems: tuple[Problem, ...]
+    files_checked: int = 0
+    scoped: bool = False
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A subset of bundles for fast previews and targeted checks; empty means everything."""
+
+    paths: tuple[Path, ...] = ()
+    since: str = ""  # a git ref: only bundles changed since it
+    exclude: tuple[Path, ...] = field(default=())
+
+    @property
+    def is_everything(self) -> bool:
+        return not self.paths and not self.since
+
+
+def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
+    registries, problems = load_registries(paths.data, paths.root)
+    lookup = Lookup(registries)
+    files = select_profile_files(paths, scope)
+    profiles: list[Profile] = []
+    for path in files:
+        profile, found = check_profile_file(path, paths, lookup)
+        problems.extend(found)
+        if profile:
+            profiles.append(profile)
+    profiles, duplicates = _drop_duplicate_slugs(profiles)
+    problems.extend(duplicates)
+    problems.sort(key=Problem.sort_key)
+    return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything)
+
+
+def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup) -> tuple[Profile | None, list[Problem]]:
+    raw = read_profile(path, paths.root, paths.profiles)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    slug, layout_problems = _bundle_slug(raw, path, paths)
+    profile, problems = validate_profile(raw, lookup, slug)
+    problems = layout_problems + problems
+    if profile and any(p.code == "DH061" for p in layout_problems):
+        profile = None
+    if profile and profile.year != _folder_year(path, paths):
+        problems.append(Problem("DH061", raw.display, f"Hồ sơ năm {profile.year} nhưng nằm trong thư mục năm "
+                                f"{path.parent.parent.name}; hãy chuyển vào profiles/{profile.year}/.",
+                                raw.line_of(("year",)), "year"))
+        profile = None
+    return profile, problems
+
+
+def _bundle_slug(raw: RawProfile, path: Path, paths: ProjectPaths) -> tuple[str, list[Problem]]:
+    relative = path.relative_to(paths.profiles).parts
+    slug = path.parent.name
+    if len(relative) != 3 or not relative[0].isdigit():
+        return slug, [Problem("DH061", raw.display, "Hồ sơ phải nằm ở profiles/<năm>/<tên-thư-mục>/index.md.")]
+    if not is_valid_slug(slug):
+        return slug, [Problem("DH062", raw.display, f"Tên thư mục “{slug}” phải là chữ thường không dấu, "
+                              "nối bằng dấu gạch ngang (ví dụ nguyen-van-an).")]
+    return slug, []
+
+
+def _folder_year(path: Path, paths: ProjectPaths) -> int:
+    return int(path.relative_to(paths.profiles).parts[0])
+
+
+def _drop_duplicate_slugs(profiles: list[Profile]) -> tuple[list[Profile], list[Problem]]:
+    """Two bundles with one folder name would share a URL; refuse both, naming each other."""
+    by_slug: dict[str, list[Profile]] = {}
+    for p in profiles:
+        by_slug.setdefault(p.slug, []).append(p)
+    kept, problems = [], []
+    for slug, group in by_slug.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        for p in group:
+            others = ", ".join(o.source_path.as_posix() for o in group if o is not p)
+            problems.append(Problem("DH060", p.source_path.as_posix(),
+                                    f"Tên thư mục “{slug}” trùng với {others}; mỗi hồ sơ cần một tên riêng."))
+    return kept, problems
+
+
+def select_profile_files(paths: ProjectPaths, scope: Scope) -> list[Path]:
+    files = find_profile_files(paths.profiles)
+    if scope.paths:
+        wanted = [p.resolve() for p in scope.paths]
+        files = [f for f in files if any(f == w or f.is_relative_to(w) for w in wanted)]
+    if scope.since:
+        changed = changed_bundles(paths, scope.since)
+        files = [f for f in files if f.parent in changed]
+    return files
+
+
+def changed_bundles(paths: ProjectPaths, ref: str) -> set[Path]:
+    """Bundle folders with a file changed since ``ref`` (committed or not), per git."""
+    commands = (["git", "diff", "--name-only", ref, "--", "profiles"],
+                ["git", "ls-files", "--others", "--exclude-standard", "--", "profiles"])
+    changed: set[Path] = set()
+    for command in commands:
+        output = subprocess.run(command, cwd=paths.root, capture_output=True, text=True, check=True).stdout
+        for line in output.splitlines():
+            parts = Path(line).parts
+            if len(parts) >= 3:
+                changed.add((paths.root / Path(*parts[:3])).resolve())
+    return changed
+
+
+def display(path: Path, paths: ProjectPaths) -> str:
+    return display_path(path, paths.root)

@@ -1,0 +1,72 @@
+"""MkDocs adapter: call the core, wrap its pages in ``File.generated``. No state between builds.
+
+If MkDocs 1.x ends, only this file changes: ``dienhinh emit`` already writes the same pages
+for any MkDocs-compatible engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .catalog import build_catalog
+from .pipeline import ProjectPaths, check_project
+from .render import PROFILES_DIR, render_site
+from .sanitize import sanitize_profile_html
+from .settings import build_today, scope_from_environment
+
+log = logging.getLogger("mkdocs.plugins.dienhinh")
+
+
+class DienHinhConfig(Config):
+    profiles_dir = c.Type(str, default="profiles")
+    """Folder of profile bundles, relative to mkdocs.yml."""
+    data_dir = c.Type(str, default="data")
+    """Folder of the registries (movements.yml, localities.yml, ...), relative to mkdocs.yml."""
+    today = c.Optional(c.Type(str))
+    """Build date (YYYY-MM-DD) deciding embargoes; default: DIENHINH_TODAY, SOURCE_DATE_EPOCH or today."""
+
+
+class DienHinhPlugin(BasePlugin[DienHinhConfig]):
+    def _paths(self, config) -> ProjectPaths:
+        root = Path(config.config_file_path).parent.resolve()
+        return ProjectPaths(root, root / self.config.profiles_dir, root / self.config.data_dir, Path(config.docs_dir))
+
+    def on_files(self, files: Files, config) -> Files:
+        paths = self._paths(config)
+        result = check_project(paths, scope_from_environment(paths.root))
+        for problem in result.problems:
+            (log.error if problem.severity == "error" else log.info)(problem.format())
+        if result.errors:
+            raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
+                              "(chạy “dienhinh check” để xem lại).")
+        if result.scoped:
+            log.info(f"Xem trước thu hẹp: {len(result.profiles)} hồ sơ.")
+        catalog = build_catalog(result.registries, result.profiles, build_today(self.config.today))
+        home = files.get_file_from_path("index.md")
+        intro = home.content_string if home else ""
+        if home:
+            files.remove(home)
+        output = render_site(catalog, intro)
+        for page in output.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for asset in output.assets:
+            files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+        return files
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if page.file.src_uri.startswith(PROFILES_DIR + "/"):
+            return sanitize_profile_html(html)
+        return html
+
+    def on_serve(self, server, config, builder):
+        paths = self._paths(config)
+        for folder in (paths.profiles, paths.data):
+            server.watch(str(folder))
+        return server

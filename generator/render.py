@@ -1,0 +1,176 @@
+"""Render the catalogue into Markdown pages (headings in Markdown, everything else HTML).
+
+Templates are Jinja with autoescaping on, so no editor-typed string can become markup;
+links are relative, so the site works under any base path and offline from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .catalog import Catalog
+from .labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
+from .model import Locality, Profile
+
+PROFILES_DIR = "ho-so"
+MOVEMENTS_DIR = "phong-trao"
+LOCALITIES_DIR = "dia-phuong"
+_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # docs-relative source path, e.g. "ho-so/nguyen-van-an/index.md"
+    markdown: str
+
+
+@dataclass(frozen=True)
+class GeneratedAsset:
+    path: str  # docs-relative destination
+    source: Path
+
+
+@dataclass(frozen=True)
+class SiteOutput:
+    pages: tuple[GeneratedPage, ...]
+    assets: tuple[GeneratedAsset, ...]
+
+
+def profile_page_path(profile: Profile) -> str:
+    return f"{PROFILES_DIR}/{profile.slug}/index.md"
+
+
+def movement_page_path(code: str) -> str:
+    return f"{MOVEMENTS_DIR}/{code}/index.md"
+
+
+def locality_page_path(locality_id: str) -> str:
+    return f"{LOCALITIES_DIR}/{locality_id}/index.md"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """Directory-style URL of ``to_page`` relative to ``from_page`` (both docs source paths)."""
+    start = posixpath.dirname(from_page) or "."
+    target = posixpath.dirname(to_page) or "."
+    rel = posixpath.relpath(target, start)
+    return "./" if rel == "." else rel + "/"
+
+
+def md_text(value: object) -> Markup:
+    """Escape for a Markdown heading or inline position: HTML first, then Markdown syntax."""
+    return Markup(str(escape(value)).translate(_MD_SPECIALS))
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = md_text
+    env.filters["vndate"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS,
+                       profile_page_path=profile_page_path, movement_page_path=movement_page_path,
+                       locality_page_path=locality_page_path)
+    return env
+
+
+class SiteRenderer:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.env = _environment()
+
+    def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
+        body = self.env.get_template(template).render(
+            catalog=self.catalog, url=partial(relative_url, path), page_path=path,
+            locality_label=self.locality_label, **context)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return GeneratedPage(path, f"---\n{front}---\n\n{body}")
+
+    def locality_label(self, locality_id: str) -> str:
+        """"Xã Điện Phước, Thị xã Điện Bàn" for communes; the district name for districts."""
+        loc = self.catalog.localities[locality_id]
+        district = self.catalog.district_of(locality_id)
+        return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
+
+    def render_all(self, intro_markdown: str) -> SiteOutput:
+        pages = [self.home(intro_markdown), self.movements_index(), self.localities_index()]
+        pages += [self.movement(code) for code in self.catalog.movements]
+        pages += [self.locality(loc) for loc in self.localities_with_pages()]
+        pages += [self.profile(p) for p in self.catalog.profiles]
+        assets = [GeneratedAsset(f"{PROFILES_DIR}/{p.slug}/{photo.file}", p.bundle_dir / photo.file)
+                  for p in self.catalog.profiles for photo in p.photos]
+        return SiteOutput(tuple(pages), tuple(assets))
+
+    def localities_with_pages(self) -> list[Locality]:
+        """Every district that has ever existed here, plus communes with profiles or replications."""
+        c = self.catalog
+        return [loc for loc in c.localities.values()
+                if loc.is_district or loc.id in c.by_locality or loc.id in c.replicated_into]
+
+    def home(self, intro_markdown: str) -> GeneratedPage:
+        return self.page("index.md", "home.md.j2", {"title": "Trang chủ", "hide": ["navigation"]},
+                         intro=intro_markdown, newest=self.catalog.newest(12))
+
+    def movements_index(self) -> GeneratedPage:
+        groups: dict[str, list] = {}
+        for movement in self.catalog.movements.values():
+            groups.setdefault(movement.group or "Phong trào khác", []).append(movement)
+        return self.page(f"{MOVEMENTS_DIR}/index.md", "movements.md.j2",
+                         {"title": "Phong trào thi đua", "description": "Các phong trào thi đua và điển hình tiên tiến"},
+                         groups=groups)
+
+    def localities_index(self) -> GeneratedPage:
+        districts = [loc for loc in self.localities_with_pages() if loc.is_district]
+        return self.page(f"{LOCALITIES_DIR}/index.md", "localities.md.j2",
+                         {"title": "Địa phương", "description": "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"},
+                         districts=districts)
+
+    def movement(self, code: str) -> GeneratedPage:
+        movement = self.catalog.movements[code]
+        profiles = self.catalog.by_movement.get(code, ())
+        return self.page(movement_page_path(code), "movement.md.j2",
+                         {"title": movement.name, "description": movement.description or movement.name},
+                         movement=movement, groups=group_by_district(self.catalog, profiles))
+
+    def locality(self, loc: Locality) -> GeneratedPage:
+        c = self.catalog
+        profiles = c.by_locality.get(loc.id, ())
+        by_movement: dict[str, list[Profile]] = {}
+        for p in profiles:
+            by_movement.setdefault(p.movement, []).append(p)
+        replicated = list(c.replicated_into.get(loc.id, ()))
+        if loc.is_district:
+            for commune in c.localities_in_district(loc.id):
+                replicated += c.replicated_into.get(commune.id, ())
+        return self.page(locality_page_path(loc.id), "locality.md.j2",
+                         {"title": loc.name, "description": f"Điển hình tiên tiến ở {loc.name}"},
+                         loc=loc, by_movement=by_movement, replicated=replicated,
+                         communes=[x for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into],
+                         parent=c.localities.get(loc.parent or ""), successors=c.successors_now(loc.id))
+
+    def profile(self, p: Profile) -> GeneratedPage:
+        c = self.catalog
+        return self.page(profile_page_path(p), "profile.md.j2", {"title": p.title, "description": p.summary},
+                         p=p, movement=c.movements[p.movement], loc=c.localities[p.locality],
+                         district=c.district_of(p.locality), successors=c.successors_now(p.locality),
+                         agency=c.agencies.get(p.nominated_by), related=c.related(p))
+
+
+def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[tuple[Locality | None, list[Profile]]]]]:
+    """[(district, [(commune or None for the district itself, profiles)])], keeping catalogue order."""
+    groups: dict[str, dict[str | None, list[Profile]]] = {}
+    for p in profiles:
+        district = catalog.district_of(p.locality)
+        commune = None if p.locality == district.id else p.locality
+        groups.setdefault(district.id, {}).setdefault(commune, []).append(p)
+    return [(catalog.localities[d], [(catalog.localities[k] if k else None, v) for k, v in communes.items()])
+            for d, communes in groups.items()]
+
+
+def render_site(catalog: Catalog, intro_markdown: str = "") -> SiteOutput:
+    return SiteRenderer(catalog).render_all(intro_markdown)

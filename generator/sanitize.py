@@ -1,0 +1,29 @@
+"""Sanitise the HTML of a profile page: editors' Markdown may carry raw HTML.
+
+nh3 (Ammonia) keeps a small allow-list of tags and attributes; scripts, styles, iframes,
+event handlers and javascript:/data: URLs are removed, and links to other hosts get
+rel="noopener noreferrer".
+"""
+
+from __future__ import annotations
+
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-describedby"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"}, "ol": {"start"},
+}
+
+
+def sanitize_profile_html(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
+                     link_rel="noopener noreferrer", strip_comments=True)

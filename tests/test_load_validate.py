@@ -1,0 +1,202 @@
+"""Loader and validator on small named inputs: each bad input gets its code, line and message."""
+
+from __future__ import annotations
+
+from conftest import VALID_PROFILE
+
+from generator.pipeline import ProjectPaths, check_project
+
+
+def run(project):
+    return check_project(ProjectPaths.at(project.root))
+
+
+def codes(result):
+    return sorted({p.code for p in result.problems})
+
+
+def test_valid_profile_loads(project):
+    project.write_profile("nguyen-van-an")
+    result = run(project)
+    assert result.problems == ()
+    [profile] = result.profiles
+    assert profile.slug == "nguyen-van-an"
+    assert profile.subject.name == "Nguyễn Văn An"
+    assert profile.locality == "dien-phuoc"
+    assert profile.body.startswith("## Thành tích nổi bật")
+
+
+def test_body_line_points_at_first_body_line(project):
+    path = project.write_profile("an")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    [profile] = run(project).profiles
+    assert lines[profile.body_line - 1] == "## Thành tích nổi bật"
+
+
+def test_missing_front_matter(project):
+    project.write_profile("x", raw="# Chỉ có nội dung\n")
+    [problem] = run(project).problems
+    assert (problem.code, problem.line, problem.path) == ("DH010", 1, "profiles/2024/x/index.md")
+    assert "front matter" in problem.message
+
+
+def test_unclosed_front_matter(project):
+    project.write_profile("x", raw="---\ntitle: a\n")
+    assert codes(run(project)) == ["DH011"]
+
+
+def test_malformed_yaml_names_the_line(project):
+    project.write_profile("x", raw="---\ntitle: a\nsummary: b: c\n---\nbody\n")
+    [problem] = run(project).problems
+    assert problem.code == "DH012"
+    assert problem.line == 3
+    assert "dấu “:”" in problem.message
+
+
+def test_front_matter_that_is_a_list(project):
+    project.write_profile("x", raw="---\n- a\n- b\n---\n")
+    assert codes(run(project)) == ["DH013"]
+
+
+def test_duplicate_key(project):
+    project.write_profile("x", raw="---\ntitle: a\ntitle: b\n---\n")
+    problem = next(p for p in run(project).problems)
+    assert problem.code == "DH015" and problem.line == 3
+
+
+def test_billion_laughs_fails_fast(project):
+    levels = ["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        levels.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    project.write_profile("bomb", raw="---\n" + "\n".join(levels) + "\n---\n")
+    [problem] = run(project).problems
+    assert problem.code == "DH014"
+
+
+def test_unknown_movement_suggests_code(project):
+    project.write_profile("x", movement="nong-thon-mo")
+    [problem] = run(project).problems
+    assert problem.code == "DH030"
+    assert problem.suggestion == "nong-thon-moi"
+    assert problem.field == "movement" and problem.line == 7
+
+
+def test_unaccented_locality_name_suggests_id(project):
+    project.write_profile("x", locality="Dien Ban")
+    [problem] = run(project).problems
+    assert (problem.code, problem.suggestion) == ("DH031", "dien-ban")
+
+
+def test_locality_by_exact_name_resolves(project):
+    project.write_profile("x", locality="Xã Điện Phước")
+    assert run(project).profiles[0].locality == "dien-phuoc"
+
+
+def test_locality_code_resolves_by_year(project):
+    # 20701 is Điện Phước until 2025-06-30 and Điện Bàn Đông from 2025-07-01.
+    project.write_profile("old", locality="20701", year=2024)
+    project.write_profile("new", locality="20701", year=2026, nominated_by="so-nnptnt")
+    by_slug = {p.slug: p for p in run(project).profiles}
+    assert by_slug["old"].locality == "dien-phuoc"
+    assert by_slug["new"].locality == "dien-ban-dong"
+
+
+def test_ambiguous_locality_name(project):
+    project.write_profile("x", locality="An Phú")
+    [problem] = run(project).problems
+    assert problem.code == "DH032"
+    assert "an-phu-tam-ky" in problem.message and "an-phu" in problem.message
+
+
+def test_locality_not_valid_in_year(project):
+    project.write_profile("x", locality="dien-ban-dong", year=2023)
+    assert codes(run(project)) == ["DH033"]
+
+
+def test_unknown_agency_and_wrong_types(project):
+    project.write_profile("x", nominated_by="so-nong-nghiep", year="hai nghìn")
+    found = {p.code: p for p in run(project).problems}
+    assert "DH034" in found and "DH021" in found
+    assert found["DH021"].field == "year"
+
+
+def test_missing_required_field(project):
+    meta = dict(VALID_PROFILE)
+    del meta["summary"]
+    project.write_profile("x", meta=meta)
+    [problem] = run(project).problems
+    assert problem.code == "DH020" and "summary" in problem.message
+
+
+def test_invalid_date(project):
+    project.write_profile("x", nominated_on="2024-02-30")
+    [problem] = run(project).problems
+    assert problem.code == "DH022" and problem.field == "nominated_on"
+
+
+def test_unknown_key_suggests_known_one(project):
+    project.write_profile("x", sumary="…")
+    [problem] = run(project).problems
+    assert (problem.code, problem.suggestion) == ("DH016", "summary")
+
+
+def test_summary_too_long(project):
+    project.write_profile("x", summary="a" * 401)
+    assert codes(run(project)) == ["DH023"]
+
+
+def test_person_without_consent_is_an_error(project):
+    meta = {k: v for k, v in VALID_PROFILE.items() if k != "consent"}
+    project.write_profile("x", meta=meta)
+    [problem] = run(project).problems
+    assert problem.code == "DH040"
+
+
+def test_collective_needs_no_consent(project):
+    meta = {k: v for k, v in VALID_PROFILE.items() if k != "consent"}
+    meta["subject"] = {"kind": "tap-the", "name": "Hợp tác xã Điện Phước"}
+    project.write_profile("x", meta=meta)
+    assert run(project).problems == ()
+
+
+def test_duplicate_slug_across_years(project):
+    project.write_profile("an", year=2023)
+    project.write_profile("an", year=2024)
+    result = run(project)
+    assert codes(result) == ["DH060"]
+    assert result.profiles == ()
+    assert {p.path for p in result.problems} == {"profiles/2023/an/index.md", "profiles/2024/an/index.md"}
+
+
+def test_year_folder_mismatch(project):
+    project.write_profile("x", folder_year=2023, year=2024)
+    assert codes(run(project)) == ["DH061"]
+
+
+def test_photo_missing_and_outside_bundle(project):
+    project.write_profile("x", photos=[{"file": "khong-co.jpg", "alt": "Ảnh"},
+                                       {"file": "../../../etc/passwd", "alt": "x"}, {"file": "a.jpg"}])
+    found = codes(run(project))
+    assert {"DH050", "DH051", "DH052"} <= set(found)
+
+
+def test_not_utf8_names_encoding(project):
+    project.write_profile("x", raw=b"---\ntitle: \xd0a\xf2 N\xe0\n---\n")
+    [problem] = run(project).problems
+    assert problem.code == "DH002"
+
+
+def test_nfd_text_is_normalised(project):
+    import unicodedata
+    project.write_profile("x", **{"subject": {"kind": "tap-the", "name": unicodedata.normalize("NFD", "Tổ Điện")}})
+    [profile] = run(project).profiles
+    assert profile.subject.name == unicodedata.normalize("NFC", "Tổ Điện")
+
+
+def test_one_bad_profile_does_not_hide_others(project):
+    project.write_profile("good")
+    project.write_profile("bad", raw="---\n: :\n---\n")
+    result = run(project)
+    assert [p.slug for p in result.profiles] == ["good"]
+    assert all(p.path == "profiles/2024/bad/index.md" for p in result.problems)

@@ -1,0 +1,75 @@
+"""Build a small site with the real MkDocs + Material in a temporary folder; parse the HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build_site
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def mini_site(project, monkeypatch):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
+    project.write_profile("nguyen-van-an")
+    project.write_profile("tran-thi-be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"}, locality="an-phu")
+    project.write_profile("hop-tac-xa", subject={"kind": "tap-the", "name": "Hợp tác xã <b>Điện</b> & Bàn"},
+                          consent=None, locality="dien-ban", nominated_by="so-nnptnt",
+                          body="## Điển hình\n\n<script>alert(1)</script><a href='javascript:alert(1)'>x</a>\n")
+    project.write_profile("chua-dong-y", consent={"obtained": False})
+    project.write_profile("cam-cong-bo", publish_on="2027-01-01")
+    project.write_mkdocs_yml()
+    site = build_site(project.root / "mkdocs.yml", strict=True)
+    return site
+
+
+def test_profile_pages_and_embargo(mini_site):
+    assert (mini_site / "ho-so/nguyen-van-an/index.html").is_file()
+    assert not (mini_site / "ho-so/chua-dong-y").exists()
+    assert not (mini_site / "ho-so/cam-cong-bo").exists()
+
+
+def test_profile_facts_escape_and_now_note(mini_site):
+    page = soup(mini_site / "ho-so/hop-tac-xa/index.html")
+    facts = page.select_one("dl.dh-facts")
+    assert "Hợp tác xã <b>Điện</b> & Bàn" in facts.get_text()
+    assert facts.find("b") is None
+    assert "nay là Phường Điện Bàn Đông" in facts.get_text()
+
+
+def test_profile_body_is_sanitised(mini_site):
+    html = (mini_site / "ho-so/hop-tac-xa/index.html").read_text(encoding="utf-8")
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    assert article.find("script") is None
+    assert "javascript:" not in str(article)
+
+
+def test_heading_anchor_keeps_d(mini_site):
+    page = soup(mini_site / "ho-so/hop-tac-xa/index.html")
+    assert page.find(id="dien-hinh") is not None
+
+
+def test_movement_page_groups_by_district_then_commune(mini_site):
+    page = soup(mini_site / "phong-trao/nong-thon-moi/index.html")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2, article h3")]
+    assert headings == ["Thị xã Điện Bàn", "Xã Điện Phước", "Xã An Phú"]
+    names = [a.get_text() for a in page.select("a.dh-item__name")]
+    assert names == ["Hợp tác xã <b>Điện</b> & Bàn", "Nguyễn Văn An", "Trần Thị Bé"]
+
+
+def test_links_resolve(mini_site):
+    for html in mini_site.rglob("*.html"):
+        for a in soup(html).select("article a[href]"):
+            href = a["href"]
+            if href.startswith(("#", "http", "mailto")):
+                continue
+            target = (html.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{html}: {href}"
