@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+# Material prints a multi-line banner about MkDocs 2.0 on import; editors need our messages.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
 
 from .emit import guard_destination, replace_directory
+
+
+def show_build_messages(verbose: bool = False) -> None:
+    """MkDocs logs through "mkdocs"; its own CLI attaches a handler, an API caller must."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_dienhinh", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._dienhinh = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> Path:

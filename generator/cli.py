@@ -90,13 +90,15 @@ def emit(root: str, destination: Path, today: str | None) -> None:
 @click.option("--strict/--no-strict", default=True, help="Dừng khi MkDocs có cảnh báo.")
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Thư mục xuất (mặc định site/).")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="In cả thông báo INFO của MkDocs.")
 @click.pass_obj
-def build(root: str, strict: bool, site_dir: Path | None, config_file: str) -> None:
+def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool) -> None:
     """Dựng trang web; thư mục cũ chỉ được thay khi bản dựng mới hoàn tất."""
     from mkdocs.exceptions import MkDocsException
 
-    from .build import build_site
+    from .build import build_site, show_build_messages
 
+    show_build_messages(verbose)
     try:
         destination = build_site(Path(root) / config_file, site_dir, strict)
     except (MkDocsException, UnsafeDestination) as error:

@@ -112,11 +112,12 @@ def _reject_nul(data: bytes) -> None:
 
 def _looks_like_utf16_without_bom(data: bytes) -> bool:
     # Text in UTF-16 has a NUL in the high byte of every ASCII character (spaces,
-    # digits, punctuation, even in Vietnamese), and all on the same parity.
+    # digits, punctuation, even in Vietnamese), so NULs pile up on one parity;
+    # the other sees one only in the rare U+xx00 (a combining grave, U+0300).
     sample = data[:4096]
     even, odd = sample[0::2], sample[1::2]
-    for zeros, other in ((odd, even), (even, odd)):
-        if zeros and zeros.count(0) >= 0.3 * len(zeros) and other.count(0) == 0:
+    for high, low in ((odd, even), (even, odd)):
+        if high and high.count(0) >= 0.3 * len(high) and low.count(0) <= 0.05 * len(low):
             return True
     return False
 
@@ -159,7 +160,7 @@ def _lines_not_utf8(data: bytes) -> bytes:
 # ---------------------------------------------------------------------------
 
 MIN_VALID_RATIO = 0.6  # share of accented words that must be real syllables
-MIN_VALID_WORDS = 2  # one lucky word ("à" in French reads as TCVN3 "Ổ") is not enough
+MIN_VALID_WORDS = 2  # one lucky word is not enough ("là" in French reads as TCVN3 "lổ")
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
@@ -170,12 +171,8 @@ def guess_legacy_encoding(data: bytes) -> str | None:
     """
     best_name, best_key = None, None
     for name in LEGACY_ENCODINGS:
-        # ABC fonts have no code for most toned capitals (a capitals font shows
-        # the lower-case codes as capitals), so TCVN3 case says nothing.
         text = decode_legacy(data, name)
-        if name == TCVN3:
-            text = text.lower()
-        valid, accented, distinctive = _syllable_counts(text)
+        valid, accented, distinctive = _syllable_counts(text, abc_caps=name == TCVN3)
         if (
             valid < MIN_VALID_WORDS
             or valid < MIN_VALID_RATIO * accented
@@ -194,13 +191,17 @@ _NOT_WORD = re.compile(r"[\x00-\x40\x5b-\x60\x7b-\x7f]+")
 _EDGE_PUNCTUATION = "“”‘’«»…–—•·\u00a0"
 
 
-def _syllable_counts(text: str) -> tuple[int, int, int]:
+def _syllable_counts(text: str, abc_caps: bool = False) -> tuple[int, int, int]:
     """(valid, accented, distinctive) word counts.
 
     Only words with a non-ASCII character are judged: plain ASCII reads the
     same in every candidate.  "Distinctive" words are valid syllables with a
     letter outside Latin-1 (ư, ơ, ă, đ, ạ, ả, ế...), which French or German
     text decoded as CP1258 or VISCII never produces.
+
+    ``abc_caps``: ABC fonts have no code for most toned capitals (headings use
+    a capitals font that draws the lower-case codes as capitals), so TCVN3
+    "ĐIệN" is read as "ĐIỆN" when its ASCII letters are all capitals.
     """
     valid = accented = distinctive = 0
     for word in _NOT_WORD.split(unicodedata.normalize("NFC", text)):
@@ -210,6 +211,8 @@ def _syllable_counts(text: str) -> tuple[int, int, int]:
         if word.isascii() or len(word) < 2:
             continue
         accented += 1
+        if abc_caps and re.fullmatch(r"[^a-z]*[A-Z][^a-z]*", word):
+            word = word.upper()
         if _is_vietnamese_syllable(word):
             valid += 1
             distinctive += any(ord(ch) > 0xFF for ch in word)
@@ -354,9 +357,10 @@ def decode_legacy(data: bytes, encoding: str) -> str:
 def encode_legacy(text: str, encoding: str) -> bytes:
     """Encode Vietnamese ``text`` as one of LEGACY_ENCODINGS.
 
-    TCVN3 has no code for 12 upper-case toned letters (Ú, Ụ, Ừ... Ỵ); like the
-    ABC fonts, where capitals come from a separate font, they get the code of
-    the lower-case letter.  Raises UnicodeEncodeError for other letters.
+    TCVN3 capitals take their TCVN 5712 code where the table below has one;
+    the 12 it lacks (Ú, Ụ, Ừ... Ỵ) get the lower-case code, as typed with ABC
+    fonts, where capitals come from a separate font.  Raises
+    UnicodeEncodeError for anything else outside the table.
     """
     text = unicodedata.normalize("NFC", text)
     if encoding == CP1258:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import frontmatter
 
@@ -32,6 +33,22 @@ class RawProfile:
 
     def line_of(self, path: tuple) -> int | None:
         return self.meta.line_of(path, self.fm_line_offset)
+
+    def texts(self) -> Iterator[tuple[int | None, str, str]]:
+        """(line, field, text) for every front matter string, then every body line."""
+        def walk(value, path):
+            if isinstance(value, str):
+                yield self.line_of(path), ".".join(map(str, path)), value
+            elif isinstance(value, dict):
+                for key, child in value.items():
+                    yield from walk(child, path + (key,))
+            elif isinstance(value, list):
+                for index, child in enumerate(value):
+                    yield from walk(child, path + (index,))
+
+        yield from walk(self.meta.data, ())
+        for offset, line in enumerate(self.body.splitlines()):
+            yield self.body_line + offset, "", line
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -13,7 +13,9 @@ from pathlib import Path
 from .load import RawProfile, display_path, find_profile_files, read_profile
 from .lookup import Lookup
 from .model import Problem, Profile, Registries
+from .privacy import SensitiveCategory, load_sensitive_categories, scan_personal_data
 from .registries import load_registries
+from .sanitize import find_active_content
 from .slugs import is_valid_slug
 from .validate import validate_profile
 
@@ -60,10 +62,11 @@ class Scope:
 def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     registries, problems = load_registries(paths.data, paths.root)
     lookup = Lookup(registries)
+    sensitive = load_sensitive_categories(paths.data)
     files = select_profile_files(paths, scope)
     profiles: list[Profile] = []
     for path in files:
-        profile, found = check_profile_file(path, paths, lookup)
+        profile, found = check_profile_file(path, paths, lookup, sensitive)
         problems.extend(found)
         if profile:
             profiles.append(profile)
@@ -73,14 +76,17 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything)
 
 
-def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup) -> tuple[Profile | None, list[Problem]]:
+def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
+                       sensitive: tuple[SensitiveCategory, ...] = ()) -> tuple[Profile | None, list[Problem]]:
     raw = read_profile(path, paths.root, paths.profiles)
     if isinstance(raw, Problem):
         return None, [raw]
     slug, layout_problems = _bundle_slug(raw, path, paths)
     profile, problems = validate_profile(raw, lookup, slug)
-    problems = layout_problems + problems
-    if profile and any(p.code == "DH061" for p in layout_problems):
+    problems = layout_problems + problems + _active_content(raw)
+    if profile:
+        problems += scan_personal_data(raw, profile, sensitive)
+    if any(p.severity == "error" for p in problems):
         profile = None
     if profile and profile.year != _folder_year(path, paths):
         problems.append(Problem("DH061", raw.display, f"Hồ sơ năm {profile.year} nhưng nằm trong thư mục năm "
@@ -88,6 +94,12 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup) -> tuple
                                 raw.line_of(("year",)), "year"))
         profile = None
     return profile, problems
+
+
+def _active_content(raw: RawProfile) -> list[Problem]:
+    return [Problem("DH070", raw.display, f"Có mã HTML hoạt động không an toàn “{snippet[:60]}”; hãy xóa "
+                    "(trang web không hiển thị phần này).", line, field)
+            for line, field, text in raw.texts() for snippet in find_active_content(text)]
 
 
 def _bundle_slug(raw: RawProfile, path: Path, paths: ProjectPaths) -> tuple[str, list[Problem]]:

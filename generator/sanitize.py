@@ -7,6 +7,8 @@ rel="noopener noreferrer".
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _TAGS = {
@@ -27,3 +29,16 @@ _ATTRIBUTES = {
 def sanitize_profile_html(html: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
                      link_rel="noopener noreferrer", strip_comments=True)
+
+
+# Active content an editor never needs; reported by `dienhinh check` before the sanitiser
+# silently drops it, so a hostile or pasted snippet is seen by a person.
+_ACTIVE_CONTENT = re.compile(
+    r"(?i)<\s*(script|iframe|object|embed|style|form|input|button|meta|link|base|svg|math|frame|frameset)\b"
+    r"|\son[a-z]+\s*="
+    r"|(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data):"
+    r"|\]\(\s*<?\s*(?:javascript|vbscript|data):")
+
+
+def find_active_content(text: str) -> list[str]:
+    return [match.group(0).strip() for match in _ACTIVE_CONTENT.finditer(text)]

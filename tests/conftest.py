@@ -63,3 +63,20 @@ def project(tmp_path: Path) -> ScratchProject:
     shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
     (tmp_path / "profiles").mkdir(exist_ok=True)
     return ScratchProject(tmp_path)
+
+
+SAMPLE_TODAY = "2026-11-27"  # a fixed "today", so embargoes in the sample data are stable
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The bundled sample site, built once per session with --strict into a temporary folder."""
+    import os
+
+    from generator.build import build_site
+
+    os.environ["DIENHINH_TODAY"] = SAMPLE_TODAY
+    try:
+        return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site", strict=True)
+    finally:
+        del os.environ["DIENHINH_TODAY"]

@@ -1,0 +1,90 @@
+"""Find personal data that must not be published (Law on Personal Data Protection 2025).
+
+Identifiers (citizen ID, phone, e-mail, exact birth date, house-number address) are never
+published; sensitive categories (health, religion, ethnicity) only when the person's consent
+scope names them. Every finding names the line and shows the match masked, so the report
+itself does not spread the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import RawProfile
+from .model import Problem, Profile
+from .yamlsafe import YamlProblem, parse_yaml
+
+_IDENTIFIERS: tuple[tuple[str, str, re.Pattern], ...] = (
+    ("DH080", "số CCCD/CMND", re.compile(
+        r"(?i)(?:cccd|cmnd|căn cước|chứng minh(?: nhân dân)?|định danh)\D{0,20}(\d{9}|\d{12})(?!\d)"
+        r"|(?<![\d.,])(0[0-9]{2}[0-3][0-9]{8})(?![\d.,])")),
+    ("DH081", "số điện thoại", re.compile(
+        r"(?<![\d.,])((?:\+84|0)[35789](?:[ .\-]?\d){8}|02\d{2}(?:[ .\-]?\d){7})(?![\d])")),
+    ("DH082", "địa chỉ thư điện tử", re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")),
+    ("DH083", "ngày sinh đầy đủ", re.compile(
+        r"(?i)sinh(?: ngày| ngày sinh|:)?\s*(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
+        r"|\d{1,2} tháng \d{1,2} năm \d{4})")),
+    ("DH084", "địa chỉ số nhà", re.compile(
+        r"(?i)\b(?:số nhà|nhà số|số)\s+\d+[a-z]?(?:/\d+)*\s*,?\s*(?:đường|phố|kiệt|hẻm|ngõ)\b"
+        r"|\b(?:kiệt|hẻm|ngõ|ngách)\s+\d+(?:/\d+)*\b")),
+)
+
+
+@dataclass(frozen=True)
+class SensitiveCategory:
+    label: str
+    scope_keyword: str
+    pattern: re.Pattern
+
+
+def load_sensitive_categories(data_dir: Path) -> tuple[SensitiveCategory, ...]:
+    path = data_dir / "privacy.yml"
+    if not path.is_file():
+        return ()
+    try:
+        data = parse_yaml(path.read_text(encoding="utf-8")).data or {}
+    except (YamlProblem, UnicodeDecodeError):
+        return ()
+    categories = []
+    for item in data.get("sensitive") or []:
+        terms = sorted((str(t) for t in item.get("terms") or []), key=len, reverse=True)
+        if terms:
+            words = "|".join(re.escape(t) for t in terms)
+            categories.append(SensitiveCategory(str(item.get("label", "")), str(item.get("scope_keyword", "")),
+                                                re.compile(rf"(?i)(?<!\w)({words})(?!\w)")))
+    return tuple(categories)
+
+
+def mask(text: str) -> str:
+    """Keep the first two and last two characters: enough to find it, not enough to reuse it."""
+    if len(text) <= 4:
+        return "•" * len(text)
+    return text[:2] + "•" * (len(text) - 4) + text[-2:]
+
+
+def scan_personal_data(raw: RawProfile, profile: Profile,
+                       categories: tuple[SensitiveCategory, ...]) -> list[Problem]:
+    problems = []
+    scope = (profile.consent.scope if profile.consent else "").casefold()
+    personal = profile.subject.kind in ("ca-nhan", "ho-gia-dinh")
+    for line, field, text in raw.texts():
+        if field.startswith("sources.") and field.endswith(".url"):
+            continue
+        for code, label, pattern in _IDENTIFIERS:
+            for match in pattern.finditer(text):
+                found = next((g for g in match.groups() if g), match.group(0))
+                problems.append(Problem(code, raw.display, f"Có {label} không được công bố: “{mask(found)}”. "
+                                        "Hãy xóa thông tin này khỏi hồ sơ.", line, field))
+        if not personal:
+            continue
+        for category in categories:
+            if category.scope_keyword.casefold() in scope:
+                continue
+            for match in category.pattern.finditer(text):
+                problems.append(Problem("DH085", raw.display, f"Có thông tin nhạy cảm về {category.label} "
+                                        f"(“{match.group(1)}”) nhưng consent.scope không cho phép; hãy bỏ đi hoặc "
+                                        f"ghi “{category.scope_keyword}” vào consent.scope khi người được giới "
+                                        "thiệu đã đồng ý.", line, field))
+    return problems

@@ -1,0 +1,90 @@
+"""Unsafe HTML and personal data: reported by check with file, line and a masked match."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import VALID_PROFILE
+
+from generator.pipeline import ProjectPaths, check_project
+from generator.privacy import mask
+from generator.sanitize import sanitize_profile_html
+
+
+def problems(project):
+    return check_project(ProjectPaths.at(project.root)).problems
+
+
+@pytest.mark.parametrize("html", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>",
+    "<iframe src='https://evil.example'></iframe>", "<style>body{display:none}</style>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>", "<svg onload=alert(1)>",
+])
+def test_sanitiser_removes_active_content(html):
+    clean = sanitize_profile_html(f"<p>{html}</p>")
+    for needle in ("<script", "onerror", "javascript:", "<iframe", "<style", "data:text", "onload", "<svg"):
+        assert needle not in clean
+
+
+@pytest.mark.parametrize("body", ["<script>alert(1)</script>", "<p onclick=\"x()\">a</p>",
+                                  "[bấm](javascript:alert(1))", "<iframe src=x>"])
+def test_active_content_in_body_is_reported_with_line(project, body):
+    project.write_profile("x", body=f"## Mục\n\n{body}\n")
+    [problem] = problems(project)
+    assert problem.code == "DH070"
+    lines = (project.root / "profiles/2024/x/index.md").read_text(encoding="utf-8").splitlines()
+    assert body in lines[problem.line - 1]
+
+
+def test_active_content_in_front_matter_is_reported(project):
+    project.write_profile("x", title="<script>alert(1)</script>")
+    [problem] = problems(project)
+    assert (problem.code, problem.field, problem.line) == ("DH070", "title", 2)
+
+
+@pytest.mark.parametrize("text, code, shown", [
+    ("Số CCCD 049085001234 của ông", "DH080", "04••••••••34"),
+    ("CMND: 205123456", "DH080", "20•••••56"),
+    ("Liên hệ 0905 123 456 để mua quế", "DH081", "09••••••••56"),
+    ("Điện thoại 0235.3852.123", "DH081", "02•••••••••23"),
+    ("Thư: an.nguyen@gmail.com", "DH082", mask("an.nguyen@gmail.com")),
+    ("Ông sinh ngày 12/03/1965 tại xã", "DH083", "12••••••65"),
+    ("Nhà ông ở số 45 đường Trần Phú", "DH084", mask("số 45 đường")),
+    ("Nhà ở kiệt 23 Hùng Vương", "DH084", "ki•••23"),
+])
+def test_personal_identifiers_are_reported_masked(project, text, code, shown):
+    project.write_profile("x", body=f"## Mục\n\n{text}.\n")
+    [problem] = problems(project)
+    assert problem.code == code
+    assert shown in problem.message
+    assert problem.line == (project.root / "profiles/2024/x/index.md").read_text(encoding="utf-8").splitlines().index(f"{text}.") + 1
+
+
+def test_identifier_in_front_matter(project):
+    project.write_profile("x", subject={"kind": "ca-nhan", "name": "Lê An", "position": "ĐT 0912345678"})
+    [problem] = problems(project)
+    assert (problem.code, problem.field) == ("DH081", "subject.position")
+
+
+def test_ordinary_numbers_are_not_personal_data(project):
+    project.write_profile("x", body="Doanh thu 120.000.000 đồng, 2.500 cây quế, năm 2024, 15 ha.\n")
+    assert problems(project) == ()
+
+
+def test_sensitive_data_needs_consent_scope(project):
+    project.write_profile("x", body="Ông là thương binh, nhiễm chất độc da cam, vẫn vươn lên.\n")
+    [problem] = problems(project)
+    assert problem.code == "DH085" and "sức khỏe" in problem.message
+    consent = dict(VALID_PROFILE["consent"], scope="tên, ảnh, sức khỏe")
+    project.write_profile("x", consent=consent, body="Ông là thương binh, nhiễm chất độc da cam, vẫn vươn lên.\n")
+    assert problems(project) == ()
+
+
+def test_sensitive_terms_do_not_apply_to_collectives(project):
+    project.write_profile("x", subject={"kind": "tap-the", "name": "Tổ dệt thổ cẩm"}, consent=None,
+                          body="Tổ hợp tác của đồng bào dân tộc thiểu số giữ nghề dệt.\n")
+    assert problems(project) == ()
+
+
+def test_mask():
+    assert mask("0905123456") == "09••••••56"
+    assert mask("abc") == "•••"
