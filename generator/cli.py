@@ -15,7 +15,7 @@ import click
 from .catalog import build_catalog
 from .emit import UnsafeDestination, emit_site
 from .pipeline import CheckResult, ProjectPaths, Scope, check_project
-from .render import render_site
+from .site import render_site
 from .settings import build_today
 
 

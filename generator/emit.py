@@ -57,7 +57,10 @@ def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protecte
         for asset in output.assets:
             target = staging / asset.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(asset.source, target)
+            if asset.content is not None:
+                target.write_bytes(asset.content)
+            else:
+                shutil.copy2(asset.source, target)
         replace_directory(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,6 +7,7 @@ for any MkDocs-compatible engine.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -17,7 +18,8 @@ from mkdocs.structure.files import File, Files
 
 from .catalog import build_catalog
 from .pipeline import ProjectPaths, check_project
-from .render import PROFILES_DIR, render_site
+from .render import PROFILES_DIR
+from .site import RenderOptions, render_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
 
@@ -31,9 +33,16 @@ class DienHinhConfig(Config):
     """Folder of the registries (movements.yml, localities.yml, ...), relative to mkdocs.yml."""
     today = c.Optional(c.Type(str))
     """Build date (YYYY-MM-DD) deciding embargoes; default: DIENHINH_TODAY, SOURCE_DATE_EPOCH or today."""
+    internal_reports = c.Type(bool, default=False)
+    """Also build the internal pages (quota report); always on in `mkdocs serve`."""
 
 
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
+    is_serving = False  # a setting of the run, not build state
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.is_serving = command == "serve"
+
     def _paths(self, config) -> ProjectPaths:
         root = Path(config.config_file_path).parent.resolve()
         return ProjectPaths(root, root / self.config.profiles_dir, root / self.config.data_dir, Path(config.docs_dir))
@@ -53,11 +62,15 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         intro = home.content_string if home else ""
         if home:
             files.remove(home)
-        output = render_site(catalog, intro)
+        internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
+        output = render_site(catalog, intro, RenderOptions(preview=self.is_serving, internal=internal))
         for page in output.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for asset in output.assets:
-            files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+            if asset.content is not None:
+                files.append(File.generated(config, asset.path, content=asset.content))
+            else:
+                files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
 
     def on_page_content(self, html: str, page, config, files) -> str:

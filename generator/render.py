@@ -33,8 +33,11 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedAsset:
+    """A non-Markdown output: copied from ``source`` or written from ``content``."""
+
     path: str  # docs-relative destination
-    source: Path
+    source: Path | None = None
+    content: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class SiteRenderer:
         pages += [self.movement(code) for code in self.catalog.movements]
         pages += [self.locality(loc) for loc in self.localities_with_pages()]
         pages += [self.profile(p) for p in self.catalog.profiles]
-        assets = [GeneratedAsset(f"{PROFILES_DIR}/{p.slug}/{photo.file}", p.bundle_dir / photo.file)
+        assets = [GeneratedAsset(f"{PROFILES_DIR}/{p.slug}/{photo.file}", source=p.bundle_dir / photo.file)
                   for p in self.catalog.profiles for photo in p.photos]
         return SiteOutput(tuple(pages), tuple(assets))
 
@@ -172,5 +175,5 @@ def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[t
             for d, communes in groups.items()]
 
 
-def render_site(catalog: Catalog, intro_markdown: str = "") -> SiteOutput:
+def render_core(catalog: Catalog, intro_markdown: str = "") -> SiteOutput:
     return SiteRenderer(catalog).render_all(intro_markdown)

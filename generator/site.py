@@ -1,0 +1,39 @@
+"""Every section of the site, in one list: each renderer reads the catalogue and returns pages.
+
+A new output (statistics, feeds, press kits, ...) is a module with a ``render_*`` function
+added here; the plugin and ``emit`` call ``render_site`` and never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    preview: bool = False  # `mkdocs serve`: scheduled items shown, marked as such
+    internal: bool = False  # internal pages (quota reports) that the public site leaves out
+
+
+def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions()) -> SiteOutput:
+    outputs = [render_core(catalog, intro_markdown)]
+    pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
+    assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
+    _refuse_collisions([p.path for p in pages] + [a.path for a in assets])
+    return SiteOutput(tuple(pages), tuple(assets))
+
+
+class OutputCollision(Exception):
+    pass
+
+
+def _refuse_collisions(paths: list[str]) -> None:
+    """Two outputs on one path would silently overwrite each other (Pelican's writer refuses too)."""
+    seen: set[str] = set()
+    for path in paths:
+        if path in seen:
+            raise OutputCollision(f"Hai trang cùng ghi vào “{path}”.")
+        seen.add(path)
