@@ -122,6 +122,8 @@ def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
     mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
 
 
-from .scaffold import new  # noqa: E402  (registers the `new` command on `main`)
+from .fix import fix  # noqa: E402
+from .scaffold import new  # noqa: E402
 
 main.add_command(new)
+main.add_command(fix)

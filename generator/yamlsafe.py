@@ -81,18 +81,28 @@ def normalize_text(value: Any) -> Any:
     return value
 
 
+_YAML_HINTS = (  # PyYAML's English problem text -> what an editor should do
+    ("mapping values are not allowed here", "có dấu “:” không hợp lệ; hãy đặt giá trị có dấu hai chấm trong ngoặc kép"),
+    ("cannot start any token", "có ký tự không được đứng đầu giá trị (Tab, @, `, %); thụt lề bằng dấu cách "
+                               "và đặt giá trị trong ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu “:” sau tên trường"),
+    ("found undefined alias", "dùng bí danh (*alias) chưa được định nghĩa"),
+    ("while scanning a quoted scalar", "dấu ngoặc kép chưa được đóng"),
+    ("while parsing a flow sequence", "dấu ngoặc vuông “[” chưa được đóng"),
+    ("while parsing a flow mapping", "dấu ngoặc nhọn “{” chưa được đóng"),
+    ("expected the node content", "thiếu giá trị hoặc dấu ngoặc chưa được đóng"),
+    ("did not find expected key", "thụt lề không đều hoặc thiếu “- ” ở đầu mục danh sách"),
+    ("expected <block end>", "thụt lề không đều"),
+    ("did not find expected '-' indicator", "mục danh sách phải bắt đầu bằng “- ”"),
+)
+
+
 def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
-    problem = (error.problem or "").strip()
-    hints = {
-        "mapping values are not allowed here": "có dấu “:” không hợp lệ; hãy đặt giá trị có dấu hai chấm trong ngoặc kép",
-        "found character '\\t' that cannot start any token": "có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách",
-        "could not find expected ':'": "thiếu dấu “:” sau tên trường",
-        "found undefined alias": "dùng bí danh (*alias) chưa được định nghĩa",
-    }
-    for needle, hint in hints.items():
-        if needle in problem:
+    text = f"{error.context or ''} {error.problem or ''}"
+    for needle, hint in _YAML_HINTS:
+        if needle in text:
             return f"YAML sai cú pháp: {hint}."
-    return f"YAML sai cú pháp ({problem or 'không rõ'})."
+    return f"YAML sai cú pháp (chi tiết: {(error.problem or 'không rõ').strip()})."
 
 
 def _check_expansion(root: yaml.Node) -> None:

@@ -1,0 +1,133 @@
+"""The dienhinh command as an editor runs it: exit codes, messages, no file modified."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import unicodedata
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+def run(project, *args, input=None):
+    return CliRunner().invoke(main, ["--root", str(project.root), *args], input=input, catch_exceptions=False)
+
+
+def snapshot(project):
+    return {p: p.read_bytes() for p in sorted(project.root.rglob("*")) if p.is_file()}
+
+
+def test_check_clean_exits_0(project):
+    project.write_profile("an")
+    result = run(project, "check")
+    assert result.exit_code == 0
+    assert "Đã kiểm tra 1 hồ sơ: 0 lỗi, 0 cảnh báo." in result.output
+
+
+def test_check_problems_exit_1_and_modify_nothing(project):
+    project.write_profile("an", locality="Dien Ban")
+    project.write_profile("bad", raw="---\ntitle: [\n---\n")
+    before = snapshot(project)
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert "profiles/2024/an/index.md:8: lỗi DH031 [locality]" in result.output
+    assert "Có phải ý bạn là “dien-ban”?" in result.output
+    assert "profiles/2024/bad/index.md" in result.output and "Traceback" not in result.output
+    assert snapshot(project) == before
+
+
+def test_check_json(project):
+    project.write_profile("an", movement="nong-thon")
+    result = run(project, "check", "--format", "json")
+    data = json.loads(result.output)
+    assert result.exit_code == 1
+    assert data["errors"] == 1
+    [problem] = data["problems"]
+    assert problem["code"] == "DH030" and problem["suggestion"] == "nong-thon-moi" and problem["line"] == 7
+
+
+def test_check_usage_error_exits_2(project):
+    result = CliRunner().invoke(main, ["--root", str(project.root), "check", "--format", "xml"])
+    assert result.exit_code == 2
+    result = CliRunner().invoke(main, ["--root", str(project.root / "khong-co"), "check"])
+    assert result.exit_code == 2
+
+
+def test_check_only_named_bundles(project):
+    project.write_profile("good")
+    project.write_profile("bad", movement="x")
+    result = run(project, "check", str(project.root / "profiles/2024/good"))
+    assert result.exit_code == 0 and "1 hồ sơ" in result.output
+
+
+def test_check_since_git_ref(project):
+    git = lambda *a: subprocess.run(["git", *a], cwd=project.root, check=True, capture_output=True)  # noqa: E731
+    project.write_profile("old", movement="khong-co")
+    git("init", "-q")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "add", ".")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x")
+    project.write_profile("new")
+    result = run(project, "check", "--since", "HEAD")
+    assert result.exit_code == 0 and "1 hồ sơ" in result.output
+
+
+def test_new_scaffolds_a_valid_bundle_and_never_overwrites(project):
+    args = ["new", "--name", "Lê Thị Đào", "--kind", "ca-nhan", "--movement", "dan-van-kheo", "--locality",
+            "Xã Điện Phước", "--nominated-by", "ubnd-dien-ban", "--year", "2024"]
+    result = run(project, *args)
+    assert result.exit_code == 0, result.output
+    text = (project.root / "profiles/2024/le-thi-dao/index.md").read_text(encoding="utf-8")
+    assert "## Cách làm hay, sáng tạo" in text and "locality: dien-phuoc" in text
+    check = run(project, "check")
+    assert "DH041" in check.output  # consent not yet obtained: reported, not published
+    assert run(project, *args).exit_code == 2
+
+
+def test_new_suggests_codes_interactively(project):
+    args = ["new", "--name", "Tổ hợp tác", "--kind", "tap-the", "--locality", "dien-ban", "--nominated-by",
+            "so-nnptnt", "--year", "2024"]
+    result = run(project, *args, input="nong-thon\nnong-thon-moi\n")
+    assert "Có phải ý bạn là “nong-thon-moi”?" in result.output
+    assert (project.root / "profiles/2024/to-hop-tac/index.md").is_file()
+
+
+def test_fix_nfc_keeps_a_backup_and_prints_the_diff(project):
+    path = project.write_profile("an")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(unicodedata.normalize("NFD", original), encoding="utf-8")
+    nfd_bytes = path.read_bytes()
+    assert run(project, "check").exit_code == 0  # NFD is read as NFC; nothing is rewritten by check
+    assert path.read_bytes() == nfd_bytes
+    result = run(project, "fix", "--nfc")
+    assert result.exit_code == 0 and "(NFC)" in result.output
+    assert path.read_text(encoding="utf-8") == original
+    assert (path.parent / "index.md.bak").read_bytes() == nfd_bytes
+    assert "Đã chuẩn hóa 0 tệp." in run(project, "fix", "--nfc").output
+
+
+def test_emit_writes_pages_and_refuses_source_folders(project, tmp_path_factory):
+    project.write_profile("an")
+    out = tmp_path_factory.mktemp("emit") / "docs"
+    result = run(project, "emit", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "ho-so/an/index.md").is_file() and (out / "phong-trao/nong-thon-moi/index.md").is_file()
+    assert (out / "index.md").read_text(encoding="utf-8").count("Giới thiệu ngắn.") == 1
+    bad = CliRunner().invoke(main, ["--root", str(project.root), "emit", str(project.root / "profiles")])
+    assert bad.exit_code == 2 and (project.root / "profiles/2024/an/index.md").is_file()
+
+
+def test_failed_build_keeps_the_previous_site(project, monkeypatch):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    assert run(project, "build").exit_code == 0
+    page = project.root / "site/ho-so/an/index.html"
+    before = page.read_bytes()
+    project.write_profile("broken", raw="---\ntitle: [\n---\n")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert "Trang cũ (nếu có) được giữ nguyên." in result.output
+    assert page.read_bytes() == before
+    assert not [p for p in project.root.iterdir() if p.name.startswith(".site")]
