@@ -35,7 +35,10 @@ class RawProfile:
         return self.meta.line_of(path, self.fm_line_offset)
 
     def texts(self) -> Iterator[tuple[int | None, str, str]]:
-        """(line, field, text) for every front matter string, then every body line."""
+        """(line, field, text) for every front matter string, then the body as one text.
+
+        A match at offset ``i`` of a text lies on line ``line + text.count("\n", 0, i)``.
+        """
         def walk(value, path):
             if isinstance(value, str):
                 yield self.line_of(path), ".".join(map(str, path)), value
@@ -47,8 +50,7 @@ class RawProfile:
                     yield from walk(child, path + (index,))
 
         yield from walk(self.meta.data, ())
-        for offset, line in enumerate(self.body.splitlines()):
-            yield self.body_line + offset, "", line
+        yield self.body_line, "", self.body
 
 
 def display_path(path: Path, root: Path) -> str:

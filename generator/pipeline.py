@@ -6,14 +6,17 @@ Nothing here writes a file or imports MkDocs; the CLI, the plugin and ``emit`` a
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import RawProfile, display_path, find_profile_files, read_profile
 from .lookup import Lookup
 from .model import Problem, Profile, Registries
-from .privacy import SensitiveCategory, load_sensitive_categories, scan_personal_data
+from .privacy import SensitiveCategory, line_at, load_sensitive_categories, scan_personal_data
 from .registries import load_registries
 from .sanitize import find_active_content
 from .slugs import is_valid_slug
@@ -65,8 +68,7 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     sensitive = load_sensitive_categories(paths.data)
     files = select_profile_files(paths, scope)
     profiles: list[Profile] = []
-    for path in files:
-        profile, found = check_profile_file(path, paths, lookup, sensitive)
+    for profile, found in _check_files(files, paths, lookup, sensitive):
         problems.extend(found)
         if profile:
             profiles.append(profile)
@@ -74,6 +76,31 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     problems.extend(duplicates)
     problems.sort(key=Problem.sort_key)
     return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything)
+
+
+PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
+_worker_state: tuple | None = None
+
+
+def _init_worker(state: tuple) -> None:
+    global _worker_state
+    _worker_state = state
+
+
+def _check_in_worker(path: Path) -> tuple[Profile | None, list[Problem]]:
+    paths, lookup, sensitive = _worker_state
+    return check_profile_file(path, paths, lookup, sensitive)
+
+
+def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, sensitive: tuple) -> list:
+    """Each bundle is independent, so large sets are checked on every core, results in file order."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_THRESHOLD or workers < 2:
+        return [check_profile_file(path, paths, lookup, sensitive) for path in files]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=((paths, lookup, sensitive),)) as pool:
+        return list(pool.map(_check_in_worker, files, chunksize=64))
 
 
 def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
@@ -97,9 +124,9 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
 
 
 def _active_content(raw: RawProfile) -> list[Problem]:
-    return [Problem("DH070", raw.display, f"Có mã HTML hoạt động không an toàn “{snippet[:60]}”; hãy xóa "
-                    "(trang web không hiển thị phần này).", line, field)
-            for line, field, text in raw.texts() for snippet in find_active_content(text)]
+    return [Problem("DH070", raw.display, f"Có mã HTML hoạt động không an toàn “{match.group(0).strip()[:60]}”; "
+                    "hãy xóa (trang web không hiển thị phần này).", line_at(line, text, match), field)
+            for line, field, text in raw.texts() for match in find_active_content(text)]
 
 
 def _bundle_slug(raw: RawProfile, path: Path, paths: ProjectPaths) -> tuple[str, list[Problem]]:

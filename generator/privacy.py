@@ -32,11 +32,26 @@ _IDENTIFIERS: tuple[tuple[str, str, re.Pattern], ...] = (
 )
 
 
+# Cheap tests that rule most texts out before the full patterns run (check speed at 10,000).
+_NINE_DIGITS = re.compile(r"\d(?:[ .\-]?\d){8}")
+_MAY_CONTAIN = {
+    "DH080": lambda text, folded: _NINE_DIGITS.search(text) is not None,
+    "DH081": lambda text, folded: _NINE_DIGITS.search(text) is not None,
+    "DH082": lambda text, folded: "@" in text,
+    "DH083": lambda text, folded: "sinh" in folded,
+    "DH084": lambda text, folded: any(w in folded for w in ("số", "kiệt", "hẻm", "ngõ", "ngách")),
+}
+
+
 @dataclass(frozen=True)
 class SensitiveCategory:
     label: str
     scope_keyword: str
+    terms: tuple[str, ...]
     pattern: re.Pattern
+
+    def may_match(self, folded: str) -> bool:
+        return any(term in folded for term in self.terms)
 
 
 def load_sensitive_categories(data_dir: Path) -> tuple[SensitiveCategory, ...]:
@@ -53,6 +68,7 @@ def load_sensitive_categories(data_dir: Path) -> tuple[SensitiveCategory, ...]:
         if terms:
             words = "|".join(re.escape(t) for t in terms)
             categories.append(SensitiveCategory(str(item.get("label", "")), str(item.get("scope_keyword", "")),
+                                                tuple(t.casefold() for t in terms),
                                                 re.compile(rf"(?i)(?<!\w)({words})(?!\w)")))
     return tuple(categories)
 
@@ -64,6 +80,10 @@ def mask(text: str) -> str:
     return text[:2] + "•" * (len(text) - 4) + text[-2:]
 
 
+def line_at(first_line: int | None, text: str, match: re.Match) -> int | None:
+    return None if first_line is None else first_line + text.count("\n", 0, match.start())
+
+
 def scan_personal_data(raw: RawProfile, profile: Profile,
                        categories: tuple[SensitiveCategory, ...]) -> list[Problem]:
     problems = []
@@ -72,19 +92,22 @@ def scan_personal_data(raw: RawProfile, profile: Profile,
     for line, field, text in raw.texts():
         if field.startswith("sources.") and field.endswith(".url"):
             continue
+        folded = text.casefold()
         for code, label, pattern in _IDENTIFIERS:
+            if not _MAY_CONTAIN[code](text, folded):
+                continue
             for match in pattern.finditer(text):
                 found = next((g for g in match.groups() if g), match.group(0))
                 problems.append(Problem(code, raw.display, f"Có {label} không được công bố: “{mask(found)}”. "
-                                        "Hãy xóa thông tin này khỏi hồ sơ.", line, field))
+                                        "Hãy xóa thông tin này khỏi hồ sơ.", line_at(line, text, match), field))
         if not personal:
             continue
         for category in categories:
-            if category.scope_keyword.casefold() in scope:
+            if category.scope_keyword.casefold() in scope or not category.may_match(folded):
                 continue
             for match in category.pattern.finditer(text):
                 problems.append(Problem("DH085", raw.display, f"Có thông tin nhạy cảm về {category.label} "
                                         f"(“{match.group(1)}”) nhưng consent.scope không cho phép; hãy bỏ đi hoặc "
                                         f"ghi “{category.scope_keyword}” vào consent.scope khi người được giới "
-                                        "thiệu đã đồng ý.", line, field))
+                                        "thiệu đã đồng ý.", line_at(line, text, match), field))
     return problems

@@ -22,6 +22,7 @@ from .model import Locality, Profile
 PROFILES_DIR = "ho-so"
 MOVEMENTS_DIR = "phong-trao"
 LOCALITIES_DIR = "dia-phuong"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # LibYAML: the pure-Python emitter is slow
 _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
 
 
@@ -59,11 +60,17 @@ def locality_page_path(locality_id: str) -> str:
 
 
 def relative_url(from_page: str, to_page: str) -> str:
-    """Directory-style URL of ``to_page`` relative to ``from_page`` (both docs source paths)."""
-    start = posixpath.dirname(from_page) or "."
-    target = posixpath.dirname(to_page) or "."
-    rel = posixpath.relpath(target, start)
-    return "./" if rel == "." else rel + "/"
+    """Directory-style URL of ``to_page`` relative to ``from_page`` (both docs source paths).
+
+    Up to the root, then down: not always the shortest form, but computed without a
+    filesystem-style relpath for each of the many links of every page.
+    """
+    start = posixpath.dirname(from_page)
+    target = posixpath.dirname(to_page)
+    if start == target:
+        return "./"
+    up = "../" * (start.count("/") + 1) if start else ""
+    return f"{up}{target}/" if target else (up or "./")
 
 
 def md_text(value: object) -> Markup:
@@ -91,7 +98,7 @@ class SiteRenderer:
         body = self.env.get_template(template).render(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
             locality_label=self.locality_label, **context)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return GeneratedPage(path, f"---\n{front}---\n\n{body}")
 
     def locality_label(self, locality_id: str) -> str:

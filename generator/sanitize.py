@@ -40,5 +40,5 @@ _ACTIVE_CONTENT = re.compile(
     r"|\]\(\s*<?\s*(?:javascript|vbscript|data):")
 
 
-def find_active_content(text: str) -> list[str]:
-    return [match.group(0).strip() for match in _ACTIVE_CONTENT.finditer(text)]
+def find_active_content(text: str) -> list[re.Match]:
+    return list(_ACTIVE_CONTENT.finditer(text))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify
 
 # Python-Markdown's default slug drops Đ/đ (NFKD has no decomposition for them); map first.
 _REPLACEMENTS = [["Đ", "D"], ["đ", "d"]]
 
 
+@lru_cache(maxsize=8192)  # headings such as "Thành tích nổi bật" recur on every profile page
 def make_slug(text: str, separator: str = "-") -> str:
     return slugify(text, separator=separator, replacements=_REPLACEMENTS)
 

@@ -1,0 +1,1 @@
+"""dienhinh: static publicity-site generator for advanced exemplary models (điển hình tiên tiến)."""

@@ -1,0 +1,146 @@
+"""Benchmark: synthetic sites of N profiles, our build against plain MkDocs on the same Markdown.
+
+For each size it synthesises a project (the real registries, theme and content, N generated
+profiles), then, in the same run and each in a fresh process:
+  check  - `dienhinh check` (load + validate every profile)
+  build  - the full site build through the dienhinh plugin
+  plain  - plain MkDocs + Material building the very Markdown pages our plugin generates
+           (written out with `dienhinh emit`), same theme, same navigation, no plugin
+and prints medians of --repeat runs: seconds, pages per second, peak memory, and the ratio
+build / plain. Not a test: run it with `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = ("phong trào thi đua yêu nước nông thôn mới hợp tác xã trồng quế sâm Ngọc Linh giúp đỡ hộ nghèo "
+         "thanh niên tình nguyện phụ nữ sáng tạo cựu chiến binh làm kinh tế giỏi chuyển đổi số dân vận khéo "
+         "mô hình cách làm hay hiệu quả lan tỏa cộng đồng sản xuất kinh doanh bền vững").split()
+GIVEN = "An Bình Châu Dũng Đào Giang Hà Hùng Lan Linh Mai Nam Phúc Quang Sơn Tâm Thảo Trang Vân Yến".split()
+FAMILY = "Nguyễn Trần Lê Phạm Huỳnh Võ Phan Đặng Bùi Đỗ Hồ Ngô".split()
+MIDDLE = "Văn Thị Minh Ngọc Hữu Thanh Đức Kim".split()
+
+
+def synthesise(root: Path, count: int, seed: int = 658) -> None:
+    """Copy the project skeleton and write ``count`` valid profiles with ~250-word bodies."""
+    for name in ("data", "content", "theme", "mkdocs.yml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    rng = random.Random(seed)
+    data = {name: yaml.safe_load((REPO / "data" / f"{name}.yml").read_text(encoding="utf-8"))
+            for name in ("movements", "localities")}
+    movements = [m["code"] for m in data["movements"]["movements"]]
+    communes = [loc for loc in data["localities"]["localities"] if loc["level"] == "xa" and loc["valid_to"]
+                and str(loc["valid_to"]) >= "2024-12-31" and loc.get("valid_from") is None]
+    for index in range(count):
+        year = rng.choice((2022, 2023, 2024))
+        commune = rng.choice(communes)
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        body = "\n\n".join(f"## {title}\n\n" + " ".join(rng.choice(WORDS) for _ in range(80)).capitalize() + "."
+                           for title in ("Thành tích nổi bật", "Cách làm hay, sáng tạo", "Hiệu quả và sức lan tỏa"))
+        meta = {"title": f"Điển hình {name}", "summary": f"{name} là điển hình tiên tiến ở {commune['name']}.",
+                "subject": {"kind": "ca-nhan", "name": name}, "movement": rng.choice(movements),
+                "locality": commune["id"], "nominated_by": f"ubnd-{commune['id']}", "year": year,
+                "stage": rng.choice(("phat-hien", "boi-duong", "gioi-thieu", "nhan-rong", "ton-vinh")),
+                "consent": {"obtained": True, "date": f"{year}-01-10"}, "sample": True}
+        folder = root / "profiles" / str(year) / f"dien-hinh-{index:05d}"
+        folder.mkdir(parents=True)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        (folder / "index.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
+
+
+def plain_config(root: Path, docs: Path) -> Path:
+    """Our mkdocs.yml without the dienhinh plugin, pointed at the emitted Markdown."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(root / "site-plain")
+    config["theme"]["custom_dir"] = str(root / "theme")
+    config["plugins"] = [p for p in config.get("plugins", []) if p != "dienhinh" and "dienhinh" not in p]
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if not (isinstance(e, dict) and "toc" in e)]
+    config["markdown_extensions"].append({"toc": {"permalink": True}})
+    path = root / "mkdocs-plain.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def child(task: str, root: Path) -> None:
+    """Run one task in this fresh process and print its time and peak memory as JSON."""
+    import os
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    start = time.perf_counter()
+    if task == "check":
+        from generator.pipeline import ProjectPaths, check_project
+        result = check_project(ProjectPaths.at(root))
+        assert not result.errors, result.errors[:3]
+    elif task == "build":
+        from generator.build import build_site
+        build_site(root / "mkdocs.yml", root / "site", strict=False)
+    elif task == "plain":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        build(load_config(str(root / "mkdocs-plain.yml")))
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+def measure(task: str, root: Path) -> dict:
+    output = subprocess.run([sys.executable, __file__, "--child", task, str(root)], check=True,
+                            capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def bench_size(count: int, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"dienhinh-bench-{count}-") as temp:
+        root = Path(temp)
+        synthesise(root, count)
+        subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "emit", str(root / "plain-docs")],
+                       check=True, capture_output=True)
+        plain_config(root, root / "plain-docs")
+        pages = sum(1 for _ in (root / "plain-docs").rglob("*.md"))
+        runs: dict[str, list[dict]] = {"check": [], "build": [], "plain": []}
+        for _ in range(repeat):  # interleaved, so machine noise hits all three alike
+            for task in runs:
+                runs[task].append(measure(task, root))
+        median = {task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb")}
+                  for task, results in runs.items()}
+        return {"profiles": count, "pages": pages, **median,
+                "ratio": median["build"]["seconds"] / median["plain"]["seconds"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "ROOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    print(f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'build s':>7} {'pages/s':>7} {'peak MB':>7} | "
+          f"{'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5}  (medians of {args.repeat})")
+    for count in args.sizes:
+        r = bench_size(count, args.repeat)
+        print(f"{r['profiles']:>8} {r['pages']:>6} | {r['check']['seconds']:>7.2f} | {r['build']['seconds']:>7.1f} "
+              f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} | "
+              f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
+              f"{r['ratio']:>5.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
