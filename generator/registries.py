@@ -125,9 +125,14 @@ def _people_committees(rule: dict, localities: list[Locality]) -> list[Agency]:
         spec = rule.get("district" if loc.is_district else "commune")
         if isinstance(spec, dict):
             agencies.append(Agency(code=f"{spec.get('code_prefix', 'ubnd-')}{loc.id}",
-                                   name=f"{spec.get('name_prefix', 'UBND ')}{loc.name}", kind="ubnd",
+                                   name=f"{spec.get('name_prefix', 'UBND ')}{_running_text(loc.name)}", kind="ubnd",
                                    quota_class=spec.get("quota_class"), locality=loc.id))
     return agencies
+
+
+def _running_text(name: str) -> str:
+    """"Thị xã Điện Bàn" -> "thị xã Điện Bàn": the unit type is lower-case inside a phrase."""
+    return name[:1].lower() + name[1:]
 
 
 def load_registries(data_dir: Path, root: Path | None = None) -> tuple[Registries, list[Problem]]:

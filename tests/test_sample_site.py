@@ -1,0 +1,100 @@
+"""The bundled sample site, built once per session, read with a real HTML parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, SAMPLE_TODAY
+
+from generator.catalog import build_catalog
+from generator.collation import person_sort_text, sort_key
+from generator.pipeline import ProjectPaths, check_project
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    result = check_project(ProjectPaths.at(REPO))
+    assert result.errors == ()
+    return build_catalog(result.registries, result.profiles, dt.date.fromisoformat(SAMPLE_TODAY))
+
+
+def parse(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def listed_slugs(page: BeautifulSoup) -> list[str]:
+    return [a["href"].rstrip("/").split("/")[-1] for a in page.select("article a.dh-item__name")]
+
+
+def test_sample_data_is_broad_enough(catalog):
+    profiles = catalog.profiles
+    assert len(profiles) >= 40
+    assert {p.subject.kind for p in profiles} == {"ca-nhan", "tap-the", "ho-gia-dinh"}
+    assert len({catalog.district_of(p.locality).id for p in profiles}) >= 12
+    assert {p.year for p in profiles} >= {2022, 2023, 2024, 2025}
+    assert all(p.sample for p in profiles)
+    groups = {m.group for m in catalog.movements.values()}
+    assert {catalog.movements[p.movement].group for p in profiles} == groups
+
+
+def test_every_profile_movement_and_locality_has_a_page(sample_site, catalog):
+    for p in catalog.profiles:
+        page = parse(sample_site, f"ho-so/{p.slug}")
+        assert page.select_one("p.dh-sample"), p.slug  # the visible "dữ liệu minh họa" notice
+        assert page.find("h1").get_text(strip=True).rstrip("¶") == p.title
+    for code in catalog.by_movement:
+        assert (sample_site / "phong-trao" / code / "index.html").is_file()
+    for loc_id in catalog.by_locality:
+        assert (sample_site / "dia-phuong" / loc_id / "index.html").is_file()
+
+
+def test_movement_pages_follow_registry_and_vietnamese_order(sample_site, catalog):
+    for code, profiles in catalog.by_movement.items():
+        page = parse(sample_site, f"phong-trao/{code}")
+        slugs = listed_slugs(page)
+        assert Counter(slugs).most_common(1)[0][1] == 1, f"{code}: a profile listed twice"
+        assert sorted(slugs) == sorted(p.slug for p in profiles)
+        # within one commune (one list), people follow the roster order of their names
+        for ul in page.select("article ul.dh-list"):
+            names = [(a.get_text(), a.find_parent("li").select_one(".dh-badge").get_text())
+                     for a in ul.select("a.dh-item__name")]
+            people = [n for n, kind in names if kind == "Cá nhân"]
+            assert people == sorted(people, key=lambda n: sort_key(person_sort_text(n)))
+
+
+def test_district_page_groups_by_movement_in_registry_order(sample_site, catalog):
+    order = list(catalog.movements)
+    for loc_id, profiles in catalog.by_locality.items():
+        if not catalog.localities[loc_id].is_district:
+            continue
+        page = parse(sample_site, f"dia-phuong/{loc_id}")
+        headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+        movement_names = [catalog.movements[c].name for c in order]
+        shown = [h for h in headings if h in movement_names]
+        assert shown == sorted(shown, key=movement_names.index)
+        assert sorted(listed_slugs(page)) == sorted(p.slug for p in profiles)
+
+
+def test_former_units_say_what_they_are_now(sample_site, catalog):
+    former = [p for p in catalog.profiles if catalog.successors_now(p.locality)]
+    assert former, "the sample data should include units that no longer exist"
+    for p in former:
+        facts = parse(sample_site, f"ho-so/{p.slug}").select_one("dl.dh-facts").get_text()
+        assert "nay là" in facts
+
+
+def test_home_counts(sample_site, catalog):
+    home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    values = [int(v.get_text()) for v in home.select(".dh-stat__value")]
+    assert values[0] == len(catalog.profiles)
+    assert home.find("html")["lang"] == "vi"
+
+
+def test_profiles_are_not_in_the_navigation(sample_site):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    nav = BeautifulSoup(home, "html.parser").select_one("nav.md-nav--primary")
+    assert nav is not None and "ho-so/" not in str(nav)
