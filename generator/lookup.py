@@ -7,6 +7,7 @@ Built once per run from ``Registries``; answers with suggestions for near misses
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,8 +23,13 @@ class LocalityMatch:
     suggestion: str = ""
 
 
+# "Hoà" (old tone placement) and "Hòa" (new) are the same name; put the tone on the first vowel.
+_OLD_TONE_PLACEMENT = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+
+
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().strip()
+    decomposed = _OLD_TONE_PLACEMENT.sub(r"\1\3\2", unicodedata.normalize("NFD", text.strip()))
+    return unicodedata.normalize("NFC", decomposed).casefold()
 
 
 class Lookup:

@@ -57,3 +57,16 @@ def test_successors_followed_to_today():
     assert [x.id for x in current_units(localities, "dien-an", dt.date(2025, 3, 1))] == ["dien-phuoc"]
     assert [x.id for x in current_units(localities, "dien-an", dt.date(2026, 1, 1))] == ["dien-ban-dong"]
     assert current_units(localities, "dien-ban-dong", dt.date(2026, 1, 1)) == ()
+
+
+def test_old_and_new_tone_placement_resolve_to_the_same_unit():
+    from conftest import REPO
+
+    from generator.lookup import Lookup
+
+    registries, _ = load_registries(REPO / "data", REPO)
+    lookup = Lookup(registries)
+    commune = lookup.resolve_locality("Xã Phước Hòa", 2022)  # the registry spells it "Hoà"
+    assert commune.id and registries.locality_by_id()[commune.id].name == "Xã Phước Hoà"
+    both = lookup.resolve_locality("Phước Hòa", 2022)
+    assert both.id is None and both.problem[0] == "DH032"
