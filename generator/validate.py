@@ -91,7 +91,7 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
     photos = _photos(c)
     profile_fields = dict(
         consent=consent, nominated_on=c.value(("nominated_on",), s.to_optional_date),
-        history=_history(c), awards=_awards(c), replicated_in=_replications(c), photos=photos,
+        history=_history(c), awards=_awards(c, subject), replicated_in=_replications(c), photos=photos,
         columns=_column_slots(c), publish_on=c.value(("publish_on",), s.to_optional_date),
         tags=c.value(("tags",), s.to_text_list, default=()), sources=_sources(c),
         sample=c.value(("sample",), s.to_bool, default=False))
@@ -173,7 +173,7 @@ def _history(c: _ProfileChecker) -> tuple[HistoryEntry, ...]:
     return tuple(sorted(entries, key=lambda e: e.date))
 
 
-def _awards(c: _ProfileChecker) -> tuple[Award, ...]:
+def _awards(c: _ProfileChecker, subject: Subject | None) -> tuple[Award, ...]:
     awards = []
     for path, item in c.records("awards", s.AWARD_FIELDS):
         code = c.value(path + ("code",), s.to_optional_text, default="")
@@ -187,6 +187,9 @@ def _awards(c: _ProfileChecker) -> tuple[Award, ...]:
         elif not (code or title):
             c.problem("DH020", "Mỗi khen thưởng cần “title” hoặc “code”.", path)
         elif found:
+            if subject and found.eligible and subject.kind not in found.eligible:
+                c.problem("DH037", f"“{found.name}” không dành cho đối tượng loại “{subject.kind}” "
+                          f"(chỉ dành cho: {', '.join(found.eligible)}).", path, severity="warning")
             awards.append(Award(found.name, found.code, year, decision, found.level))
         else:
             awards.append(Award(title, None, year, decision))

@@ -200,3 +200,12 @@ def test_one_bad_profile_does_not_hide_others(project):
     result = run(project)
     assert [p.slug for p in result.profiles] == ["good"]
     assert all(p.path == "profiles/2024/bad/index.md" for p in result.problems)
+
+
+def test_award_for_another_kind_is_a_warning(project):
+    project.write_profile("x", subject={"kind": "tap-the", "name": "Tổ hợp tác"}, consent=None,
+                          awards=[{"code": "cstd-co-so", "year": 2024}])
+    result = run(project)
+    [problem] = result.problems
+    assert (problem.code, problem.severity) == ("DH037", "warning")
+    assert result.profiles[0].awards[0].title == "Chiến sĩ thi đua cơ sở"
