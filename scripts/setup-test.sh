@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # System packages the tests need: Debian's chromium (driven by Playwright, never a browser
-# download), a Java runtime for the Nu Html Checker, and the npm packages vnu-jar and axe-core.
+# download), a Java runtime for the Nu Html Checker, and the npm packages vnu-jar and axe-core
+# pinned in package-lock.json. The Python side (pytest, Playwright) comes from setup-python.sh.
+# Run from the repository root (make setup-test).
 set -euo pipefail
-venv=${1:-.venv}
+
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)  # the path tests/browser_support.py launches
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 fc-list 2>/dev/null | grep -qi 'dejavu' || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime from GitHub when it finds
+# none; the jar itself is in the package, and the JRE comes from Debian above.
 if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
-  npm install --no-audit --no-fund --silent
+  npm ci --ignore-scripts --no-audit --no-fund --silent
 fi

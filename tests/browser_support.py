@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -72,46 +73,37 @@ def serve(site: Path) -> Iterator[str]:
             thread.join()
 
 
-def _links(page: Path, selector: str) -> list[tuple[str, int]]:
-    """(href, count) of the links under ``selector`` on a built page, in document order."""
-    found = []
-    for a in parse(page).select(selector):
-        count = a.find_next_sibling(class_="dh-count")
-        found.append((a["href"], int(count.get_text()) if count else 0))
-    return found
+def url_to_file(site: Path, url_path: str) -> Path:
+    """The file a site-absolute URL path is served from (directory URLs -> index.html)."""
+    path = site / unquote(url_path).lstrip("/")
+    return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
 
 
-def _first_url(page: Path, selector: str) -> str | None:
-    """The URL (site-absolute, directory form) of the first link under ``selector`` that has
-    profiles, else of the first link at all."""
-    links = _links(page, selector)
-    if not links:
+def file_to_url(site: Path, path: Path) -> str:
+    url = "/" + path.relative_to(site).as_posix()
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def first_link(site: Path, url_path: str | None, selector: str) -> str | None:
+    """The site-absolute URL of the first link under ``selector`` on a page, preferring one
+    whose count badge (.dh-count) is not zero."""
+    if url_path is None or not url_to_file(site, url_path).is_file():
         return None
-    href = next((h for h, n in links if n > 0), links[0][0])
-    rel = page.parent.relative_to(page.parents[len(page.relative_to(page.anchor).parts) - 2])
-    return _absolute(page, href) if rel else href
-
-
-def _absolute(page: Path, href: str) -> str:
-    return "/" + os.path.normpath(os.path.join(page.parent.as_posix(), href)).replace("\\", "/") + "/"
+    links = parse(url_to_file(site, url_path)).select(selector)
+    counts = [a.find_next_sibling(class_="dh-count") for a in links]
+    counted = [a for a, n in zip(links, counts) if n and n.get_text() != "0"]
+    chosen = (counted or links or [None])[0]
+    return urljoin(url_path, chosen["href"]) if chosen else None
 
 
 def pages_to_visit(site: Path) -> dict[str, str | None]:
     """One real page of each kind, as a site-absolute URL path (None when the site has none)."""
-    def first(rel_page: str, selector: str) -> str | None:
-        if rel_page is None or not (site / rel_page).is_file():
-            return None
-        links = _links(site / rel_page, selector)
-        if not links:
-            return None
-        href = next((h for h, n in links if n > 0), links[0][0])
-        base = "/" + str(Path(rel_page).parent.as_posix()).strip(".") + "/"
-        return _resolve(base, href)
-
-    district = first("dia-phuong/index.html", ".dh-entry-list a")
-    commune = first(_index_of(district), ".dh-communes a")
-    profile = next((_resolve(_dir_of(site, p), a["href"]) for p in html_files(site)
-                    for a in parse(p).select("a.dh-item__name")), None)
-    return {"home": "/", "movements": "/phong-trao/",
-            "movement": first("phong-trao/index.html", ".dh-entry-list a"),
-            "district": district, "commune": commune, "profile": profile}
+    district = first_link(site, "/dia-phuong/", ".dh-entry-list a")
+    return {
+        "home": "/",
+        "movements": "/phong-trao/",
+        "movement": first_link(site, "/phong-trao/", ".dh-entry-list a"),
+        "district": district,
+        "commune": first_link(site, district, ".dh-communes a"),
+        "profile": first_link(site, "/", "a.dh-item__name"),
+    }

@@ -1,0 +1,85 @@
+"""Real-browser checks of one page of each kind in the built sample site (Debian's chromium, driven
+by Playwright; never a downloaded browser): every request stays on the local server, axe finds no
+serious or critical accessibility violation, and nothing overflows sideways on a 360 px phone or
+a 1280 px desktop. Full-page screenshots go to artifacts/screenshots/ for a human to look at."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import (AXE_JS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, pages_to_visit,
+                             require_chromium_and_axe, serve)
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (360, 1280)
+PAGE_KINDS = ("home", "movements", "movement", "district", "commune", "profile")
+FONT_LOADED = """document.fonts.ready.then(
+    () => document.fonts.check('1em "Be Vietnam Pro"', 'Điển hình ệ'))"""
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site):
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pages(sample_site) -> dict[str, str | None]:
+    return pages_to_visit(sample_site)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium_and_axe()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1"
+
+
+def serious_violations(page) -> list[str]:
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['impact']} {v['id']}: {v['help']} at "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_is_local_accessible_and_fits(kind, pages, browser, base_url):
+    path = pages[kind]
+    assert path, f"the sample site has no {kind} page to check"
+    # Reduced motion turns Material's transitions off, so axe sees the settled page, not a fade.
+    context = browser.new_context(viewport={"width": WIDTHS[-1], "height": 900},
+                                  reduced_motion="reduce")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    # Anything bound for another host is refused (and reported below), so nothing waits on it.
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        assert page.goto(base_url + path, wait_until="load").ok, path
+        if not page.evaluate(FONT_LOADED):
+            problems.append("the Be Vietnam Pro font (Vietnamese subset) did not load")
+        page.add_script_tag(path=str(AXE_JS))
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                problems.append(f"{width} px: the page is {overflow} px wider than the window")
+            problems += [f"{width} px: {v}" for v in serious_violations(page)]
+            page.screenshot(path=SCREENSHOTS / f"{kind}-{width}.png", full_page=True)
+    finally:
+        context.close()
+    problems += [f"requested another host: {url}" for url in requests if not is_local(url)]
+    assert not problems, f"{path}:\n" + "\n".join(problems)
