@@ -157,6 +157,9 @@ class SiteRenderer:
         if loc.is_district:
             for commune in c.localities_in_district(loc.id):
                 replicated += c.replicated_into.get(commune.id, ())
+        # "from elsewhere": a model that spread inside its own district is not news to that district
+        home = (lambda p: c.district_of(p.locality).id) if loc.is_district else (lambda p: p.locality)
+        replicated = [(p, rep) for p, rep in replicated if home(p) != loc.id]
         return self.page(locality_page_path(loc.id), "locality.md.j2",
                          {"title": loc.name, "description": f"Điển hình tiên tiến ở {loc.name}"},
                          loc=loc, by_movement=by_movement, replicated=replicated,
