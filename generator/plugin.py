@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from .catalog import build_catalog
 from .pipeline import ProjectPaths, check_project
 from .render import PROFILES_DIR
-from .site import RenderOptions, render_site
+from .site import DEFAULT_LICENCE, RenderOptions, render_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
 
@@ -63,7 +63,9 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if home:
             files.remove(home)
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
-        output = render_site(catalog, intro, RenderOptions(preview=self.is_serving, internal=internal))
+        options = RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
+                                licence=config.extra.get("licence") or DEFAULT_LICENCE)
+        output = render_site(catalog, intro, options)
         for page in output.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for asset in output.assets:

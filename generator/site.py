@@ -12,10 +12,15 @@ from .catalog import Catalog
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
 
 
+DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển hình tiên tiến tỉnh Quảng Nam (CC BY 4.0)."
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     preview: bool = False  # `mkdocs serve`: scheduled items shown, marked as such
     internal: bool = False  # internal pages (quota reports) that the public site leaves out
+    site_url: str = ""  # absolute base for feeds, canonical URLs and press kits
+    licence: str = DEFAULT_LICENCE
 
 
 def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions()) -> SiteOutput:
