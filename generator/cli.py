@@ -78,7 +78,8 @@ def emit(root: str, destination: Path, today: str | None) -> None:
         sys.exit(1)
     intro_file = paths.content / "index.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro)
+    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro,
+                         all_profiles=result.profiles)
     try:
         count = emit_site(output, paths.content, destination, [paths.profiles, paths.data, paths.content])
     except UnsafeDestination as error:
@@ -123,7 +124,9 @@ def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
 
 
 from .fix import fix  # noqa: E402
+from .report_cli import report  # noqa: E402
 from .scaffold import new  # noqa: E402
 
 main.add_command(new)
 main.add_command(fix)
+main.add_command(report)

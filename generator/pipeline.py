@@ -21,6 +21,7 @@ from .registries import load_registries
 from .sanitize import find_active_content
 from .slugs import is_valid_slug
 from .validate import validate_profile
+from .workflow_checks import check_workflow
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
             profiles.append(profile)
     profiles, duplicates = _drop_duplicate_slugs(profiles)
     problems.extend(duplicates)
+    problems.extend(check_workflow(registries, profiles, display(paths.data / "agencies.yml", paths)))
     problems.sort(key=Problem.sort_key)
     return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything)
 

@@ -65,7 +65,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
         options = RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
                                 licence=config.extra.get("licence") or DEFAULT_LICENCE)
-        output = render_site(catalog, intro, options)
+        output = render_site(catalog, intro, options, all_profiles=result.profiles)
         for page in output.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for asset in output.assets:

@@ -33,7 +33,7 @@ def render_workflow(catalog: Catalog, options: _Options, all_profiles: Iterable[
     pages = [statistics_page(renderer), replication_page(renderer)]
     assets = [GeneratedAsset(STATISTICS_CSV, content=statistics_csv(catalog))]
     if options.internal:
-        page, report_assets = report_page(renderer, catalog.profiles if all_profiles is None else all_profiles)
+        page, report_assets = report_page(renderer, all_profiles)
         pages.append(page)
         assets += report_assets
     return SiteOutput(tuple(pages), tuple(assets))
@@ -66,10 +66,14 @@ def replication_page(renderer: SiteRenderer) -> GeneratedPage:
                          spreads=spreads, per_year=replications_by_year(spreads))
 
 
-def report_page(renderer: SiteRenderer, profiles: Iterable[Profile]) -> tuple[GeneratedPage, list[GeneratedAsset]]:
-    """The quota report for the latest year that has profiles, with the list as XLSX and CSV."""
+def report_page(renderer: SiteRenderer,
+                all_profiles: Iterable[Profile] | None) -> tuple[GeneratedPage, list[GeneratedAsset]]:
+    """The quota report for the latest year that has profiles, with the list as XLSX and CSV.
+
+    Without ``all_profiles`` only the published profiles are known, and the page says so.
+    """
     catalog = renderer.catalog
-    profiles = in_site_order(catalog.registries, profiles)
+    profiles = in_site_order(catalog.registries, catalog.profiles if all_profiles is None else all_profiles)
     year = max((p.year for p in profiles), default=catalog.today.year)
     report = evaluate_quotas(catalog.registries, profiles, year)
     rows = list_rows(catalog.registries, profiles, year)
@@ -79,11 +83,11 @@ def report_page(renderer: SiteRenderer, profiles: Iterable[Profile]) -> tuple[Ge
     write_csv(rows, csv)
     assets = [GeneratedAsset(f"{folder}/danh-sach-{year}.xlsx", content=xlsx.getvalue()),
               GeneratedAsset(f"{folder}/danh-sach-{year}.csv", content=csv.getvalue())]
-    published = {p.slug for p in catalog.profiles}
-    page = renderer.page(REPORT_PAGE, "workflow_report.md.j2",
-                         {"title": f"Báo cáo chỉ tiêu năm {year}", "description": "Trang nội bộ, không công bố",
-                          "search": {"exclude": True}},
-                         report=report, published=published, list_title=list_title(year),
-                         lead_class=lead_quota_class(catalog.registries), STATUS_LABELS=STATUS_LABELS,
-                         xlsx_url=asset_url(REPORT_PAGE, assets[0].path), csv_url=asset_url(REPORT_PAGE, assets[1].path))
+    meta = {"title": f"Báo cáo chỉ tiêu năm {year}", "description": "Trang nội bộ, không công bố",
+            "search": {"exclude": True}}
+    page = renderer.page(REPORT_PAGE, "workflow_report.md.j2", meta, report=report,
+                         published={p.slug for p in catalog.profiles}, counts_unpublished=all_profiles is not None,
+                         list_title=list_title(year), lead_class=lead_quota_class(catalog.registries),
+                         STATUS_LABELS=STATUS_LABELS, xlsx_url=asset_url(REPORT_PAGE, assets[0].path),
+                         csv_url=asset_url(REPORT_PAGE, assets[1].path))
     return page, assets

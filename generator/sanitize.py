@@ -22,7 +22,7 @@ _ATTRIBUTES = {
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
-    "time": {"datetime"}, "ol": {"start"},
+    "time": {"datetime"}, "ol": {"start"}, "li": {"aria-current"},
 }
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalog import Catalog
+from .model import Profile
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
+from .render_workflow import render_workflow
 
 
 DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển hình tiên tiến tỉnh Quảng Nam (CC BY 4.0)."
@@ -23,8 +25,10 @@ class RenderOptions:
     licence: str = DEFAULT_LICENCE
 
 
-def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions()) -> SiteOutput:
-    outputs = [render_core(catalog, intro_markdown)]
+def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+                all_profiles: tuple[Profile, ...] | None = None) -> SiteOutput:
+    """``all_profiles``: every valid profile, published or not, for the internal quota report."""
+    outputs = [render_core(catalog, intro_markdown), render_workflow(catalog, options, all_profiles)]
     pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
     assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
     _refuse_collisions([p.path for p in pages] + [a.path for a in assets])

@@ -71,8 +71,8 @@ def csv_records(charts: tuple[Chart, ...]) -> list[tuple[str, str, str, int]]:
 
 # --- chart geometry (SVG user units) ---------------------------------------------------------
 
-WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW, BAR, PAD = 720, 230, 44, 28, 18, 8
-MAX_LABEL = 34
+WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW, BAR, PAD, FONT = 640, 260, 40, 26, 16, 8, 14
+MAX_LABEL = 32  # about what fits in LABEL_WIDTH at FONT
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class BarShape:
 class ChartShape:
     width: int
     height: int
+    font_size: int
     label_x: int
     bar_x: int
     bar_height: int
@@ -98,12 +99,13 @@ def chart_shape(chart: Chart) -> ChartShape:
     """A horizontal bar chart: labels right-aligned at the left, value after each bar."""
     top = max((bar.value for bar in chart.bars), default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH - PAD
-    shapes = tuple(BarShape(label=_shorten(bar.label), value=bar.value, y=PAD + i * ROW + (ROW - BAR) / 2,
-                            width=round(room * bar.value / top, 1), text_y=PAD + i * ROW + ROW / 2 + 5)
-                   for i, bar in enumerate(chart.bars))
-    return ChartShape(width=WIDTH, height=2 * PAD + max(1, len(shapes)) * ROW, label_x=LABEL_WIDTH - PAD,
-                      bar_x=LABEL_WIDTH, bar_height=BAR, bars=shapes)
-
+    shapes = []
+    for i, bar in enumerate(chart.bars):
+        middle = PAD + i * ROW + ROW / 2
+        shapes.append(BarShape(label=_shorten(bar.label), value=bar.value, y=middle - BAR / 2,
+                               width=round(room * bar.value / top, 1), text_y=round(middle + FONT * 0.35, 1)))
+    return ChartShape(width=WIDTH, height=2 * PAD + max(1, len(shapes)) * ROW, font_size=FONT,
+                      label_x=LABEL_WIDTH - PAD, bar_x=LABEL_WIDTH, bar_height=BAR, bars=tuple(shapes))
 
 def _shorten(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
