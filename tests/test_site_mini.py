@@ -73,3 +73,15 @@ def test_links_resolve(mini_site):
             if target.is_dir():
                 target = target / "index.html"
             assert target.exists(), f"{html}: {href}"
+
+
+def test_scoped_preview_builds_only_the_named_bundles(project, monkeypatch):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
+    project.write_profile("nguyen-van-an")
+    project.write_profile("tran-thi-be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"}, locality="an-phu")
+    project.write_mkdocs_yml()
+    monkeypatch.setenv("DIENHINH_SCOPE", "profiles/2024/tran-thi-be")
+    site = build_site(project.root / "mkdocs.yml", project.root / "scoped", strict=True)
+    assert (site / "ho-so/tran-thi-be/index.html").is_file()
+    assert not (site / "ho-so/nguyen-van-an").exists()
+    assert "Trần Thị Bé" in (site / "dia-phuong/an-phu/index.html").read_text(encoding="utf-8")
