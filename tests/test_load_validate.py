@@ -209,3 +209,16 @@ def test_award_for_another_kind_is_a_warning(project):
     [problem] = result.problems
     assert (problem.code, problem.severity) == ("DH037", "warning")
     assert result.profiles[0].awards[0].title == "Chiến sĩ thi đua cơ sở"
+
+
+def test_withdrawn_consent_unpublishes_with_a_warning(project):
+    import datetime as dt
+
+    from generator.catalog import build_catalog
+
+    project.write_profile("x", consent={"obtained": True, "date": "2024-01-10", "withdrawn": True})
+    result = run(project)
+    [problem] = result.problems
+    assert (problem.code, problem.severity) == ("DH042", "warning")
+    catalog = build_catalog(result.registries, result.profiles, dt.date(2026, 1, 1))
+    assert catalog.profiles == () and catalog.by_locality == {}
