@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check bench clean setup-test
+.PHONY: site test serve check bench bench-search clean setup-test
 
 $(STAMP): pyproject.toml scripts/setup-python.sh
 	bash scripts/setup-python.sh $(VENV)
@@ -26,6 +26,9 @@ test: setup-test  ## Install what the tests need (system packages included) and 
 
 bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against plain MkDocs
 	$(PY) scripts/bench.py --sizes 1000 10000 --repeat 3
+
+bench-search: $(STAMP)  ## Search benchmark on a synthetic 10,000-profile site (headless Chromium)
+	$(PY) scripts/bench_search.py
 
 clean:
 	rm -rf site .cache

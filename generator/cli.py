@@ -15,7 +15,7 @@ import click
 from .catalog import build_catalog
 from .emit import UnsafeDestination, emit_site
 from .pipeline import CheckResult, ProjectPaths, Scope, check_project
-from .site import render_site
+from .site import RenderOptions, render_site
 from .settings import build_today
 
 
@@ -78,8 +78,9 @@ def emit(root: str, destination: Path, today: str | None) -> None:
         sys.exit(1)
     intro_file = paths.content / "index.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro,
-                         all_profiles=result.profiles)
+    options = RenderOptions(cache_dir=paths.root / ".cache" / "dienhinh")
+    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro, options,
+                         all_profiles=result.profiles, media=result.media)
     try:
         count = emit_site(output, paths.content, destination, [paths.profiles, paths.data, paths.content])
     except UnsafeDestination as error:

@@ -13,9 +13,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .columns import check_column_slots
 from .load import RawProfile, display_path, find_profile_files, read_profile
 from .lookup import Lookup
+from .media_model import EMPTY_MEDIA, MediaRegistries
+from .media_registries import check_media, load_media_registries
 from .model import Problem, Profile, Registries
+from .photo_check import check_photos
 from .privacy import SensitiveCategory, line_at, load_sensitive_categories, scan_personal_data
 from .registries import load_registries
 from .sanitize import find_active_content
@@ -44,6 +48,7 @@ class CheckResult:
     problems: tuple[Problem, ...]
     files_checked: int = 0
     scoped: bool = False
+    media: MediaRegistries = EMPTY_MEDIA  # key dates, events, editions
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -65,6 +70,8 @@ class Scope:
 
 def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     registries, problems = load_registries(paths.data, paths.root)
+    media, media_problems = load_media_registries(paths.data, paths.root, registries)
+    problems.extend(media_problems)
     lookup = Lookup(registries)
     sensitive = load_sensitive_categories(paths.data)
     files = select_profile_files(paths, scope)
@@ -76,8 +83,12 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     profiles, duplicates = _drop_duplicate_slugs(profiles)
     problems.extend(duplicates)
     problems.extend(check_workflow(registries, profiles, display(paths.data / "agencies.yml", paths)))
+    problems.extend(check_column_slots(registries, profiles))
+    problems.extend(check_photos(profiles, paths.root / ".cache" / "dienhinh"))
+    if scope.is_everything:  # events and editions name bundles a scoped run has not loaded
+        problems.extend(check_media(media, profiles, display(paths.data, paths)))
     problems.sort(key=Problem.sort_key)
-    return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything)
+    return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything, media)
 
 
 PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves

@@ -17,8 +17,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .catalog import build_catalog
+from .pagefind_index import IndexingFailed, index_site
 from .pipeline import ProjectPaths, check_project
+from .publication_book import PublicationError
 from .render import PROFILES_DIR
+from .metadata import DEFAULT_LICENCE_URL
 from .site import DEFAULT_LICENCE, RenderOptions, render_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
@@ -64,8 +67,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             files.remove(home)
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
         options = RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
-                                licence=config.extra.get("licence") or DEFAULT_LICENCE)
-        output = render_site(catalog, intro, options, all_profiles=result.profiles)
+                                licence=config.extra.get("licence") or DEFAULT_LICENCE,
+                                licence_url=config.extra.get("licence_url") or DEFAULT_LICENCE_URL,
+                                site_name=config.site_name, cache_dir=paths.root / ".cache" / "dienhinh")
+        try:
+            output = render_site(catalog, intro, options, all_profiles=result.profiles, media=result.media)
+        except PublicationError as error:
+            raise PluginError(str(error)) from error
         for page in output.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for asset in output.assets:
@@ -79,6 +87,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if page.file.src_uri.startswith(PROFILES_DIR + "/"):
             return sanitize_profile_html(html)
         return html
+
+    def on_post_build(self, config) -> None:
+        try:
+            stats = index_site(config.site_dir)
+        except IndexingFailed as error:
+            raise PluginError(str(error)) from error
+        log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
 
     def on_serve(self, server, config, builder):
         paths = self._paths(config)

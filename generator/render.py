@@ -17,7 +17,11 @@ from markupsafe import Markup, escape
 
 from .catalog import Catalog
 from .labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
+from .metadata import PageMetadata, SiteOptions
+from .media_model import EMPTY_MEDIA, MediaRegistries
 from .model import Locality, Profile
+from .photos import NO_PHOTOS, PhotoSet
+from .propagation import CALENDAR_PAGE, profile_events
 
 PROFILES_DIR = "ho-so"
 MOVEMENTS_DIR = "phong-trao"
@@ -90,9 +94,14 @@ def _environment() -> Environment:
 
 
 class SiteRenderer:
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, photos: PhotoSet = NO_PHOTOS, site: SiteOptions | None = None,
+                 press=None, media: MediaRegistries = EMPTY_MEDIA):
         self.catalog = catalog
+        self.photos = photos
+        self.media = media
+        self.meta = PageMetadata(catalog, site, photos)
         self.env = _environment()
+        self.env.globals["press"] = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
 
     def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(
@@ -112,9 +121,7 @@ class SiteRenderer:
         pages += [self.movement(code) for code in self.catalog.movements]
         pages += [self.locality(loc) for loc in self.localities_with_pages()]
         pages += [self.profile(p) for p in self.catalog.profiles]
-        assets = [GeneratedAsset(f"{PROFILES_DIR}/{p.slug}/{photo.file}", source=p.bundle_dir / photo.file)
-                  for p in self.catalog.profiles for photo in p.photos]
-        return SiteOutput(tuple(pages), tuple(assets))
+        return SiteOutput(tuple(pages), ())  # photos: only stripped derivatives, from render_photos
 
     def localities_with_pages(self) -> list[Locality]:
         """Every district that has ever existed here, plus communes with profiles or replications."""
@@ -123,28 +130,31 @@ class SiteRenderer:
                 if loc.is_district or loc.id in c.by_locality or loc.id in c.replicated_into]
 
     def home(self, intro_markdown: str) -> GeneratedPage:
-        return self.page("index.md", "home.md.j2", {"title": "Trang chủ", "hide": ["navigation"]},
+        meta = self.meta.home("index.md", "Trang chủ", "")  # description: the site_description
+        return self.page("index.md", "home.md.j2", {"title": "Trang chủ", "hide": ["navigation"], **meta},
                          intro=intro_markdown, newest=self.catalog.newest(12))
 
     def movements_index(self) -> GeneratedPage:
         groups: dict[str, list] = {}
         for movement in self.catalog.movements.values():
             groups.setdefault(movement.group or "Phong trào khác", []).append(movement)
-        return self.page(f"{MOVEMENTS_DIR}/index.md", "movements.md.j2",
-                         {"title": "Phong trào thi đua", "description": "Các phong trào thi đua và điển hình tiên tiến"},
-                         groups=groups)
+        path, title, description = f"{MOVEMENTS_DIR}/index.md", "Phong trào thi đua", "Các phong trào thi đua và điển hình tiên tiến"
+        return self.page(path, "movements.md.j2", {"title": title, "description": description,
+                                                   **self.meta.collection(path, title, description)}, groups=groups)
 
     def localities_index(self) -> GeneratedPage:
         districts = [loc for loc in self.localities_with_pages() if loc.is_district]
-        return self.page(f"{LOCALITIES_DIR}/index.md", "localities.md.j2",
-                         {"title": "Địa phương", "description": "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"},
-                         districts=districts)
+        path, title = f"{LOCALITIES_DIR}/index.md", "Địa phương"
+        description = "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"
+        return self.page(path, "localities.md.j2", {"title": title, "description": description,
+                                                    **self.meta.collection(path, title, description)}, districts=districts)
 
     def movement(self, code: str) -> GeneratedPage:
         movement = self.catalog.movements[code]
         profiles = self.catalog.by_movement.get(code, ())
-        return self.page(movement_page_path(code), "movement.md.j2",
-                         {"title": movement.name, "description": movement.description or movement.name},
+        path, description = movement_page_path(code), movement.description or movement.name
+        return self.page(path, "movement.md.j2", {"title": movement.name, "description": description,
+                                                  **self.meta.collection(path, movement.name, description)},
                          movement=movement, groups=group_by_district(self.catalog, profiles))
 
     def locality(self, loc: Locality) -> GeneratedPage:
@@ -160,18 +170,21 @@ class SiteRenderer:
         # "from elsewhere": a model that spread inside its own district is not news to that district
         home = (lambda p: c.district_of(p.locality).id) if loc.is_district else (lambda p: p.locality)
         replicated = [(p, rep) for p, rep in replicated if home(p) != loc.id]
-        return self.page(locality_page_path(loc.id), "locality.md.j2",
-                         {"title": loc.name, "description": f"Điển hình tiên tiến ở {loc.name}"},
+        path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name}"
+        return self.page(path, "locality.md.j2", {"title": loc.name, "description": description,
+                                                  **self.meta.collection(path, loc.name, description, loc.id)},
                          loc=loc, by_movement=by_movement, replicated=replicated,
                          communes=[x for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into],
                          parent=c.localities.get(loc.parent or ""), successors=c.successors_now(loc.id))
 
     def profile(self, p: Profile) -> GeneratedPage:
         c = self.catalog
-        return self.page(profile_page_path(p), "profile.md.j2", {"title": p.title, "description": p.summary},
-                         p=p, movement=c.movements[p.movement], loc=c.localities[p.locality],
+        path = profile_page_path(p)
+        return self.page(path, "profile.md.j2", {"title": p.title, "description": p.summary, **self.meta.profile(path, p)},
+                         p=p, photos=self.photos.views(p.slug), movement=c.movements[p.movement], loc=c.localities[p.locality],
                          district=c.district_of(p.locality), successors=c.successors_now(p.locality),
-                         agency=c.agencies.get(p.nominated_by), related=c.related(p))
+                         agency=c.agencies.get(p.nominated_by), related=c.related(p),
+                         events=profile_events(self.media, c, p), calendar_page=CALENDAR_PAGE)
 
 
 def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[tuple[Locality | None, list[Profile]]]]]:
@@ -185,5 +198,6 @@ def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[t
             for d, communes in groups.items()]
 
 
-def render_core(catalog: Catalog, intro_markdown: str = "") -> SiteOutput:
-    return SiteRenderer(catalog).render_all(intro_markdown)
+def render_core(catalog: Catalog, intro_markdown: str = "", photos: PhotoSet = NO_PHOTOS,
+                site: SiteOptions | None = None, press=None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
+    return SiteRenderer(catalog, photos, site, press, media).render_all(intro_markdown)

@@ -14,15 +14,18 @@ import nh3
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
-    "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "mark", "nav", "ol", "p", "picture", "pre", "q", "s", "small", "source", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-describedby"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "fetchpriority"},
+    "source": {"srcset", "sizes", "type", "width", "height", "media"},
     "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
     "time": {"datetime"}, "ol": {"start"}, "li": {"aria-current"},
+    # Pagefind's filters and metadata on the record our template adds (values from registries)
+    "span": {"data-pagefind-filter", "data-pagefind-meta"}, "ul": {"data-pagefind-ignore"},
 }
 
 

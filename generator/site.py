@@ -7,10 +7,17 @@ added here; the plugin and ``emit`` call ``render_site`` and never change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .catalog import Catalog
+from .media_model import EMPTY_MEDIA, MediaRegistries
 from .model import Profile
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
+from .metadata import DEFAULT_LICENCE_URL
+from .render_media import render_media
+from .render_photos import process_photos, render_photos
+from .render_press import press_blocks, render_press
+from .render_search import render_search
 from .render_workflow import render_workflow
 
 
@@ -23,12 +30,19 @@ class RenderOptions:
     internal: bool = False  # internal pages (quota reports) that the public site leaves out
     site_url: str = ""  # absolute base for feeds, canonical URLs and press kits
     licence: str = DEFAULT_LICENCE
+    licence_url: str = DEFAULT_LICENCE_URL
+    site_name: str = ""
+    cache_dir: Path | None = None  # the photo cache; None: no photos are published
 
 
 def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
-                all_profiles: tuple[Profile, ...] | None = None) -> SiteOutput:
+                all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
     """``all_profiles``: every valid profile, published or not, for the internal quota report."""
-    outputs = [render_core(catalog, intro_markdown), render_workflow(catalog, options, all_profiles)]
+    photos = process_photos(catalog, options)
+    press = press_blocks(catalog, options, photos)
+    outputs = [render_core(catalog, intro_markdown, photos, options, press, media), render_photos(photos),
+               render_workflow(catalog, options, all_profiles), render_search(catalog, options),
+               render_media(catalog, media, options), render_press(catalog, options, photos)]
     pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
     assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
     _refuse_collisions([p.path for p in pages] + [a.path for a in assets])

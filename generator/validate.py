@@ -16,6 +16,7 @@ from .model import (KINDS, STAGES, Award, ColumnSlot, Consent, HistoryEntry, Pho
                     Replication, Source, Subject)
 from .load import RawProfile
 from .paths import inside_bundle
+from .photo_check import file_problem
 
 MAX_SUMMARY_CHARS = 400
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
@@ -207,19 +208,21 @@ def _replications(c: _ProfileChecker) -> tuple[Replication, ...]:
 
 
 def _photos(c: _ProfileChecker) -> tuple[Photo, ...]:
+    """Photos that can be published. A bad one is a warning: the profile goes out without it."""
     photos = []
     for path, item in c.records("photos", s.PHOTO_FIELDS):
         file = c.value(path + ("file",), s.to_text, required=True)
         alt = c.value(path + ("alt",), s.to_text)
         if alt is None:
-            c.problem("DH052", "Ảnh thiếu “alt” (mô tả ảnh cho người khiếm thị).", path)
-        if file is None:
+            c.problem("DH052", "Ảnh thiếu “alt” (mô tả ảnh cho người khiếm thị); ảnh chưa được đăng.", path,
+                      severity="warning")
+        if file is None or alt is None:
             continue
-        problem = inside_bundle(c.raw.bundle_dir, file)
+        problem = inside_bundle(c.raw.bundle_dir, file) or file_problem(c.raw.bundle_dir / file, file)
         if problem:
-            c.problem(problem[0], problem[1], path + ("file",))
+            c.problem(problem[0], problem[1], path + ("file",), severity="warning")
             continue
-        photos.append(Photo(file, alt or "", c.value(path + ("caption",), s.to_optional_text, default=""),
+        photos.append(Photo(file, alt, c.value(path + ("caption",), s.to_optional_text, default=""),
                             c.value(path + ("credit",), s.to_optional_text, default="")))
     return tuple(photos)
 

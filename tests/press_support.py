@@ -1,0 +1,123 @@
+"""Shared by the feed and press tests: a small project with published, unconsented, embargoed
+and column-scheduled profiles; schema validators; and ``wired_render_site``, which adds the
+press section to ``render_site`` the way site.py composes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from generator.catalog import Catalog, build_catalog
+from generator.photos import PhotoSet, PublishedPhoto, Rendition
+from generator.pipeline import ProjectPaths, check_project
+from generator.render import GeneratedAsset, SiteOutput, SiteRenderer
+from generator.render_press import press_blocks, render_press
+from generator.site import RenderOptions, render_site
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "generator" / "schemas"
+SITE_URL = "https://example.test/"  # the scratch project's mkdocs.yml says the same
+LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Thử nghiệm."
+TODAY = dt.date(2026, 1, 15)
+OPTIONS = RenderOptions(site_url=SITE_URL, licence=LICENCE)
+PUBLISHED = {"nguyen-van-an", "hop-tac-xa", "tran-thi-be"}
+UNPUBLISHED = {"chua-dong-y", "cam-cong-bo"}
+PHOTO = b"\xff\xd8\xff\xe0 not really a JPEG, copied byte for byte \xff\xd9"
+
+
+def write_press_project(project) -> None:
+    index = project.write_profile(
+        "nguyen-van-an", nominated_on="2025-11-20",
+        body=("## Thành tích nổi bật\n\nXem [hồ sơ bạn](../tran-thi-be/) và [tin](https://example.org/tin).\n\n"
+              "- một\n- hai\n"),
+        photos=[{"file": "ruong-que.jpg", "alt": "Ông An bên rừng quế", "caption": "Rừng quế 10 năm tuổi",
+                 "credit": "Lê Văn Ảnh"}],
+        columns=[{"column": "guong-nguoi-tot-viec-tot", "date": "2025-12-01"},
+                 {"column": "guong-nguoi-tot-viec-tot", "date": "2026-06-01"}])
+    (index.parent / "ruong-que.jpg").write_bytes(PHOTO)
+    project.write_profile("hop-tac-xa", subject={"kind": "tap-the", "name": "Hợp tác xã <b>Điện</b> & Bàn"},
+                          consent=None, locality="dien-ban", nominated_by="so-nnptnt", publish_on="2026-01-10")
+    project.write_profile("tran-thi-be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"}, locality="an-phu",
+                          movement="dan-van-kheo", nominated_on="2024-05-02")
+    project.write_profile("chua-dong-y", consent={"obtained": False},
+                          columns=[{"column": "guong-nguoi-tot-viec-tot", "date": "2025-12-02"}])
+    project.write_profile("cam-cong-bo", publish_on="2027-01-01",
+                          columns=[{"column": "guong-nguoi-tot-viec-tot", "date": "2025-12-03"}])
+
+
+def press_catalog(project) -> Catalog:
+    result = check_project(ProjectPaths.at(project.root))
+    assert result.errors == (), [p.format() for p in result.errors]
+    return build_catalog(result.registries, result.profiles, TODAY)
+
+
+def photo_set(catalog: Catalog, cache: Path) -> PhotoSet:
+    """What the photo pipeline gives for the scratch photos: each "processed" at 480, 960 and 1600
+    pixels (the bytes are simply copied; the press section never decodes them)."""
+    by_profile = {}
+    for p in catalog.profiles:
+        published = []
+        for number, photo in enumerate(p.photos):
+            entry = cache / f"{p.slug}-{number}"
+            entry.mkdir(parents=True, exist_ok=True)
+            renditions = tuple(Rendition(w, w * 2 // 3, fmt) for w in (1600, 960, 480) for fmt in ("webp", "jpg"))
+            for rendition in renditions:
+                data = (p.bundle_dir / photo.file).read_bytes() + bytes(rendition.width)
+                (entry / rendition.filename).write_bytes(data)
+            published.append(PublishedPhoto(photo, Path(photo.file).stem, entry, renditions))
+        if published:
+            by_profile[p.slug] = tuple(published)
+    return PhotoSet(by_profile)
+
+
+def photo_assets(photos: PhotoSet) -> tuple[GeneratedAsset, ...]:
+    return tuple(GeneratedAsset(f"ho-so/{slug}/{p.page_url(r)}", source=p.entry / r.filename)
+                 for slug, items in photos.by_profile.items() for p in items for r in p.renditions)
+
+
+def outputs(output: SiteOutput) -> dict[str, bytes]:
+    files = {asset.path: asset.content for asset in output.assets}
+    files.update({page.path: page.markdown.encode("utf-8") for page in output.pages})
+    return files
+
+
+def wired_render_site(catalog, intro_markdown="", options: RenderOptions | None = None,
+                      photos: PhotoSet | None = None, **kwargs) -> SiteOutput:
+    """render_site with the press section, until site.py composes it (then this returns it as is)."""
+    options = options or RenderOptions()
+    output = render_site(catalog, intro_markdown, options, **kwargs)
+    if any(asset.path == "feeds/rss.xml" for asset in output.assets):
+        return output
+    renderer = SiteRenderer(catalog)
+    renderer.env.globals["press"] = press_blocks(catalog, options, photos)
+    profiles = {page.path: page for page in (renderer.profile(p) for p in catalog.profiles)}
+    press = render_press(catalog, options, photos)
+    pages = tuple(profiles.get(page.path, page) for page in output.pages) + press.pages
+    published = {asset.path for asset in output.assets}
+    extra = tuple(a for a in photo_assets(photos or PhotoSet()) if a.path not in published)
+    return SiteOutput(pages, output.assets + press.assets + extra)
+
+
+def format_checker() -> FormatChecker:
+    """The two formats the schemas use, checked with the standard library only."""
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date-time", raises=ValueError)
+    def is_date_time(value) -> bool:
+        return not isinstance(value, str) or ("T" in value and dt.datetime.fromisoformat(value).tzinfo is not None)
+
+    @checker.checks("uri")
+    def is_uri(value) -> bool:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        return parts is None or bool(parts.scheme and (parts.netloc or parts.scheme in ("tag", "urn")))
+
+    return checker
+
+
+def validator(schema_name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMAS / schema_name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=format_checker())

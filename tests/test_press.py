@@ -1,0 +1,196 @@
+"""Press kits and embeds: the ninjs validates against its schema, the zip opens and holds exactly
+what the profile page lists, the HTML fragment needs none of our CSS or scripts, and embeds
+load nothing from other hosts. The last tests build a real site with the press section."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from browser_support import VNU_JAR, require_java_and_vnu
+from press_support import (LICENCE, OPTIONS, PHOTO, SITE_URL, outputs, photo_set, press_catalog, validator,
+                           wired_render_site, write_press_project)
+
+from generator.build import build_site
+from generator.render_press import render_press
+from generator.site import DEFAULT_LICENCE
+
+SLUGS = ("hop-tac-xa", "nguyen-van-an", "tran-thi-be")
+
+
+@pytest.fixture
+def files(project, tmp_path) -> dict[str, bytes]:
+    write_press_project(project)
+    catalog = press_catalog(project)
+    return outputs(render_press(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache")))
+
+
+def kit(files, slug: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(files[f"ho-so/{slug}/tu-lieu-{slug}.zip"])) as archive:
+        assert archive.testzip() is None
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def soup(data: bytes | str) -> BeautifulSoup:
+    return BeautifulSoup(data, "html.parser")
+
+
+def test_ninjs_validates_against_the_schema(files):
+    check = validator("ninjs-2.x.json")
+    for slug in SLUGS:
+        item = json.loads(kit(files, slug)[f"tu-lieu-{slug}/ninjs.json"])
+        errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in check.iter_errors(item)]
+        assert not errors, f"{slug}: {errors}"
+        assert item["uri"] == f"tag:example.test,2023:ho-so/{slug}"
+        assert item["usageterms"] == LICENCE and item["language"] == "vi"
+
+
+def test_ninjs_carries_people_places_and_photos(files):
+    an = json.loads(kit(files, "nguyen-van-an")["tu-lieu-nguyen-van-an/ninjs.json"])
+    assert an["people"] == [{"name": "Nguyễn Văn An", "rel": "subject"}]
+    assert an["versioncreated"] == "2025-11-20T00:00:00+07:00"
+    assert an["located"] == "Xã Điện Phước, Thị xã Điện Bàn"
+    photo = an["associations"][0]
+    assert photo["type"] == "picture" and photo["by"] == "Lê Văn Ảnh"
+    assert photo["renditions"][0]["href"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-1600.jpg"
+    hop = json.loads(kit(files, "hop-tac-xa")["tu-lieu-hop-tac-xa/ninjs.json"])
+    assert hop["organisations"][0]["name"] == "Hợp tác xã <b>Điện</b> & Bàn" and "associations" not in hop
+    assert validator("ninjs-2.x.json").is_valid(an)
+    assert not validator("ninjs-2.x.json").is_valid({**an, "pubstatus": "published"})
+
+
+def test_zip_holds_photos_captions_citation_and_licence(files):
+    content = kit(files, "nguyen-van-an")
+    folder = "tu-lieu-nguyen-van-an/"
+    assert content[folder + "anh/01-ruong-que-1600.jpg"] == PHOTO + bytes(1600)  # the processed copy
+    assert not [name for name in content if name.endswith("ruong-que.jpg")]  # never the original
+    captions = content[folder + "anh/chu-thich.txt"].decode()
+    assert "Rừng quế 10 năm tuổi" in captions and "Lê Văn Ảnh" in captions
+    citation = content[folder + "trich-dan.txt"].decode()
+    assert SITE_URL + "ho-so/nguyen-van-an/" in citation and "20/11/2025" in citation
+    assert LICENCE in content[folder + "giay-phep.txt"].decode()
+    text = content[folder + "ban-tin.txt"].decode()
+    assert "- một\n- hai" in text and "tin (https://example.org/tin)" in text
+    markdown = content[folder + "ban-tin.md"].decode()
+    assert "![Ông An bên rừng quế](anh/01-ruong-que-1600.jpg)" in markdown and "## Thành tích nổi bật" in markdown
+
+
+def test_zip_is_deterministic(project, files, tmp_path):
+    with zipfile.ZipFile(io.BytesIO(files["ho-so/nguyen-van-an/tu-lieu-nguyen-van-an.zip"])) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 11, 20, 0, 0, 0)}
+    catalog = press_catalog(project)
+    again = outputs(render_press(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache")))
+    zip_path = "ho-so/nguyen-van-an/tu-lieu-nguyen-van-an.zip"
+    assert again[zip_path] == files[zip_path]
+
+
+def test_fragment_is_clean_semantic_html(files):
+    fragment = kit(files, "hop-tac-xa")["tu-lieu-hop-tac-xa/ban-tin.html"].decode()
+    assert fragment.startswith("<article") and fragment.rstrip().endswith("</article>")
+    page = soup(fragment)
+    assert not page.find(["script", "style", "link", "iframe"])
+    assert not [tag.name for tag in page.find_all(True) if {"class", "id", "style"} & set(tag.attrs)]
+    assert page.find("dd").get_text() == "Hợp tác xã <b>Điện</b> & Bàn"
+    an = soup(kit(files, "nguyen-van-an")["tu-lieu-nguyen-van-an/ban-tin.html"])
+    assert an.find("img")["src"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-1600.jpg"
+    assert an.find("a", string="hồ sơ bạn")["href"] == SITE_URL + "ho-so/tran-thi-be/"
+    assert an.find("figcaption").get_text() == "Rừng quế 10 năm tuổi Ảnh: Lê Văn Ảnh"
+
+
+def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
+    embeds = {path: data for path, data in files.items() if path.startswith("nhung/")}
+    assert {"nhung/ho-so/nguyen-van-an.html", "nhung/phong-trao/dan-van-kheo.html", "nhung/dia-phuong/dien-ban.html",
+            "nhung/dia-phuong/an-phu.html", "nhung/dia-phuong/tam-ky.html"} <= embeds.keys()
+    for path, data in embeds.items():
+        assert len(data) < 8_000, path
+        page = soup(data)
+        assert page.html["lang"] == "vi" and not page.find(["script", "link", "iframe"])
+        for tag in page.find_all(src=True) + page.find_all(href=True):
+            url = tag.get("src") or tag["href"]
+            assert url.startswith(SITE_URL), f"{path}: {url}"
+        for a in page.find_all("a"):
+            assert a["target"] == "_blank" and a["rel"] == ["noopener"]
+    card = soup(embeds["nhung/ho-so/nguyen-van-an.html"])
+    assert card.find("img")["src"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-480.jpg"
+    listing = soup(embeds["nhung/dia-phuong/dien-ban.html"])
+    assert [a.get_text() for a in listing.select("li a")] == ["Hợp tác xã <b>Điện</b> & Bàn", "Nguyễn Văn An",
+                                                              "Trần Thị Bé"]
+
+
+# --- a real build ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def press_site(project, monkeypatch, tmp_path) -> Path:
+    def render_site(catalog, *args, **kwargs):
+        return wired_render_site(catalog, *args, photos=photo_set(catalog, tmp_path / "cache"), **kwargs)
+
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
+    monkeypatch.setattr("generator.plugin.render_site", render_site)
+    write_press_project(project)
+    project.write_mkdocs_yml()
+    return build_site(project.root / "mkdocs.yml", strict=True)
+
+
+def resolve(page: Path, href: str) -> Path:
+    """The file a relative link of a built page points to."""
+    target = (page.parent / href).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def test_profile_page_block_matches_the_zip(press_site):
+    page_path = press_site / "ho-so/nguyen-van-an/index.html"
+    block = soup(page_path.read_text(encoding="utf-8")).find(id="tu-lieu-cho-bao-chi")
+    assert block is not None and block.get_text(strip=True).startswith("Tư liệu cho báo chí")
+    article = block.find_parent("article")
+    listed = [code.get_text() for code in article.select("ul.dh-press__contents code")]
+    download = article.find("a", string="Tải bộ tư liệu cho báo chí (tệp ZIP)")
+    archive = zipfile.ZipFile(resolve(page_path, download["href"]))
+    assert archive.namelist() == [f"tu-lieu-nguyen-van-an/{name}" for name in listed]
+    for a in article.select("ul.dh-press__links a, ul.dh-press__feeds a"):
+        assert resolve(page_path, a["href"]).is_file(), a["href"]
+    snippet = soup(article.select_one("pre.dh-snippet code").get_text()).find("iframe")
+    assert snippet["src"] == SITE_URL + "nhung/ho-so/nguyen-van-an.html"
+    assert (press_site / "nhung/ho-so/nguyen-van-an.html").is_file()
+    citation = article.select_one(".dh-press__citation").get_text()
+    assert citation.endswith(f"{SITE_URL}ho-so/nguyen-van-an/ (công bố ngày 20/11/2025).")
+    assert DEFAULT_LICENCE in article.select_one(".dh-press__lead").get_text()
+
+
+def test_press_page_lists_newest_kits_and_every_feed(press_site):
+    page_path = press_site / "bao-chi/index.html"
+    article = soup(page_path.read_text(encoding="utf-8")).find("article")
+    hrefs = [a["href"] for a in article.find_all("a", href=True) if not a["href"].startswith("#")]
+    kits = [h for h in hrefs if h.endswith(".zip")]
+    assert [Path(h).name for h in kits] == [f"tu-lieu-{slug}.zip" for slug in SLUGS]
+    feeds = {str(resolve(page_path, h).relative_to(press_site)) for h in hrefs if "/feeds/" in "/" + h}
+    assert feeds == {str(p.relative_to(press_site)) for p in (press_site / "feeds").rglob("*.*")}
+    for href in hrefs:
+        assert resolve(page_path, href).exists(), href
+
+
+def test_absolute_links_of_standalone_pages_resolve(press_site):
+    pages = [*(press_site / "nhung").rglob("*.html"), *(press_site / "ho-so").glob("*/ban-tin.html")]
+    for page in pages:
+        for tag in soup(page.read_bytes()).find_all(["a", "img", "link"]):
+            url = tag.get("href") or tag.get("src")
+            if tag.name == "a" and not url.startswith(SITE_URL):
+                continue  # a link an editor wrote to another site
+            assert url.startswith(SITE_URL), f"{page}: {url}"  # resources: ours only
+            target = press_site / url.removeprefix(SITE_URL)
+            assert (target / "index.html" if url.endswith("/") else target).is_file(), f"{page}: {url}"
+
+
+@pytest.mark.gates
+def test_standalone_press_html_is_valid(press_site):
+    """Embeds and fragment pages are ours alone (the themed pages are checked over the sample site)."""
+    require_java_and_vnu()
+    pages = [*sorted((press_site / "nhung").rglob("*.html")), *sorted((press_site / "ho-so").glob("*/ban-tin.html"))]
+    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *map(str, pages)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr

@@ -1,0 +1,230 @@
+"""Search and browse in a real browser (Debian's chromium driven by Playwright) on the sample site
+built with search wired in: queries with and without diacritics, in NFD, a filter and its
+counts, following a result by keyboard, the browse list with and without JavaScript, no request
+to another host, and no serious or critical axe violation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, require_chromium_and_axe, serve
+from conftest import REPO, SAMPLE_TODAY
+from search_support import build_search_site, project_copy
+
+from generator.browse import facets, name_order, profile_facets
+from generator.catalog import build_catalog
+from generator.pipeline import ProjectPaths, check_project
+
+pytestmark = pytest.mark.browser
+
+NFD = lambda text: unicodedata.normalize("NFD", text)
+# (query as typed, the page it must find first), all on the sample data
+QUERIES = [
+    ("Nguyễn Thị An", "ho-so/nguyen-thi-an-tieu-tien-cam/"),
+    ("nguyen thi an", "ho-so/nguyen-thi-an-tieu-tien-cam/"),
+    (NFD("Nguyễn Thị An"), "ho-so/nguyen-thi-an-tieu-tien-cam/"),
+    ("TRƯƠNG VĂN ÂN", "ho-so/truong-van-an-mot-cua-vinh-dien/"),
+    ("truong van an", "ho-so/truong-van-an-mot-cua-vinh-dien/"),
+    ("Điện Bàn", "dia-phuong/dien-ban/"),
+    ("dien ban", "dia-phuong/dien-ban/"),
+    ("Xã Tam Dân", "dia-phuong/tam-dan-20392/"),  # "xa tam dan" is both; the exact diacritics decide
+    ("Xã Tam Đàn", "dia-phuong/tam-dan-20374/"),
+    ("nong thon moi", "phong-trao/nong-thon-moi/"),
+    (NFD("Dân vận khéo"), "phong-trao/dan-van-kheo/"),
+    ("ho gia dinh ong vo van sau", "ho-so/ho-vo-van-sau-hien-dat-tam-dan/"),
+    ("hop tac xa nong nghiep dong xanh", "ho-so/htx-dong-xanh-tam-dan/"),
+    ("tiết kiệm điện", "ho-so/tran-an-ky-su-tre-chu-lai/"),  # full text only: no name holds it
+    ("tiet kiem dien", "ho-so/tran-an-ky-su-tre-chu-lai/"),
+]
+RESULTS_FOR = """(q) => { const s = document.querySelector('#dh-status').textContent;
+  return s.includes('“' + q.trim().normalize('NFC') + '”') || s.startsWith('Không tìm'); }"""
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    os.environ["DIENHINH_TODAY"] = SAMPLE_TODAY
+    try:
+        return build_search_site(project_copy(root), root / "site", strict=True)
+    finally:
+        del os.environ["DIENHINH_TODAY"]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    result = check_project(ProjectPaths.at(REPO))
+    return build_catalog(result.registries, result.profiles, dt.date.fromisoformat(SAMPLE_TODAY))
+
+
+@pytest.fixture(scope="module")
+def base_url(search_site):
+    with serve(search_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium_and_axe()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1"
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    """Open a page of the site in a fresh context; afterwards, no request may have left 127.0.0.1."""
+    contexts, requests, errors = [], [], []
+
+    def open_page(path: str, width: int = 1280, javascript: bool = True):
+        context = browser.new_context(viewport={"width": width, "height": 900}, reduced_motion="reduce",
+                                      java_script_enabled=javascript)
+        context.on("request", lambda request: requests.append(request.url))
+        context.route(lambda url: not is_local(url), lambda route: route.abort())
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        assert page.goto(base_url + path, wait_until="load").ok, path
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert [url for url in requests if not is_local(url)] == []
+    assert errors == []
+
+
+def search(page, query: str) -> list[str]:
+    page.fill("#dh-q", query)
+    page.wait_for_function(RESULTS_FOR, arg=query, timeout=15_000)
+    base = page.url.split("/tim-kiem/")[0] + "/"
+    return [href.removeprefix(base) for href in page.eval_on_selector_all("#dh-results li a", "as => as.map(a => a.href)")]
+
+
+def option_counts(page, name: str) -> dict[str, int]:
+    texts = page.eval_on_selector_all(f"select[name={name}] option", "os => os.map(o => [o.value, o.textContent])")
+    return {value: int(text.rsplit("(", 1)[1].rstrip(")").replace(".", "")) for value, text in texts if value}
+
+
+def test_queries_with_and_without_diacritics_find_the_intended_page_first(visit):
+    page = visit("/tim-kiem/")
+    wrong = {}
+    for query, expected in QUERIES:
+        found = search(page, query)
+        if not found or found[0] != expected:
+            wrong[query] = found[:3]
+    assert wrong == {}
+
+
+def test_spelling_does_not_change_what_is_found(visit):
+    page = visit("/tim-kiem/")
+    assert search(page, NFD("Tiết kiệm điện")) == search(page, "tiết kiệm điện")
+    assert search(page, "TIẾT KIỆM ĐIỆN") == search(page, "tiết kiệm điện")
+    # the folded query also finds more (bàn, bản...), so only the first page of results is compared:
+    # what the accented query ranks on top is still listed for the unaccented one
+    assert set(search(page, "tiết kiệm điện")[:3]) <= set(search(page, "tiet kiem dien"))
+
+
+def test_filter_counts_equal_counts_of_profiles(visit, catalog):
+    page = visit("/tim-kiem/")
+    page.click("summary.dh-filters__summary")
+    totals = {f.key: {o.value: o.count for o in f.options} for f in facets(catalog)}
+    page.select_option("select[name=huyen]", "dien-ban")
+    in_district = [p for p in catalog.profiles if profile_facets(catalog, p)["huyen"] == "dien-ban"]
+    page.wait_for_function("n => document.querySelector('#dh-status').textContent.startsWith(n + ' kết quả')",
+                           arg=str(len(in_district)))
+    expected_communes = Counter(profile_facets(catalog, p)["xa"] for p in in_district)
+    expected_communes.pop("", None)
+    communes = next(f for f in facets(catalog) if f.key == "xa")
+    elsewhere = next(o.value for o in communes.options if o.value not in expected_communes)
+    page.wait_for_function("v => document.querySelector(`select[name=xa] option[value='${v}']`).textContent.endsWith('(0)')",
+                           arg=elsewhere)
+    assert option_counts(page, "huyen") == {k: v for k, v in totals["huyen"].items()}  # as if no district were chosen
+    assert {k: v for k, v in option_counts(page, "xa").items() if v} == dict(expected_communes)
+    years = Counter(profile_facets(catalog, p)["nam"] for p in in_district)
+    assert {k: v for k, v in option_counts(page, "nam").items() if v} == dict(years)
+    results = page.eval_on_selector_all("#dh-results li a", "as => as.map(a => a.getAttribute('href'))")
+    slugs = {p.slug for p in in_district}
+    assert results and all(href.rstrip("/").split("/")[-1] in slugs for href in results)
+
+
+def test_a_result_is_followed_by_keyboard(visit, base_url):
+    page = visit("/tim-kiem/")
+    search(page, "dan van kheo")
+    page.focus("#dh-q")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#dh-results') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/phong-trao/dan-van-kheo/")
+    assert page.locator("h1").inner_text().startswith("Dân vận khéo")
+
+
+def test_a_search_link_carries_the_query(visit):
+    page = visit("/tim-kiem/?q=dien+ban&loai=dia-phuong")
+    page.wait_for_function(RESULTS_FOR, arg="dien ban")
+    assert page.input_value("#dh-q") == "dien ban"
+    hrefs = page.eval_on_selector_all("#dh-results li a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs and all("/dia-phuong/" in href for href in hrefs)
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['impact']} {v['id']}: {v['help']} at " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_search_page_is_accessible_and_fits_a_phone(visit, width):
+    page = visit("/tim-kiem/", width=width)
+    search(page, "dien ban")
+    page.click("summary.dh-filters__summary")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    assert serious_violations(page) == []
+
+
+def test_search_page_without_javascript_points_to_the_browse_lists(visit):
+    page = visit("/tim-kiem/", javascript=False)
+    assert page.is_visible("[data-dh-nojs] a[href='../tra-cuu/']")
+    assert page.is_hidden("form.dh-search__form") and page.is_hidden("[data-dh-more]")
+
+
+def test_browse_works_without_javascript(visit, catalog):
+    page = visit("/tra-cuu/", javascript=False)
+    assert page.is_hidden("form.dh-browse__form")
+    names = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
+    assert names == [p.subject.name for p in name_order(catalog.profiles)][:len(names)]
+    page.click("summary:text('Loại')")
+    page.click("ul.dh-facets__list a:text('Tập thể')")
+    shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
+    assert shown == [p.subject.name for p in name_order(catalog.profiles) if p.subject.kind == "tap-the"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_browse_filters_with_javascript(visit, catalog, width):
+    page = visit("/tra-cuu/", width=width)
+    page.select_option("select[name=loai]", "tap-the")
+    page.wait_for_function("() => document.querySelector('.dh-browse__status').textContent.includes('phù hợp')")
+    expected = [p for p in name_order(catalog.profiles) if p.subject.kind == "tap-the"]
+    shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
+    assert shown == [p.subject.name for p in expected][:50]
+    districts = Counter(profile_facets(catalog, p)["huyen"] for p in expected)
+    assert {k: v for k, v in option_counts(page, "huyen").items() if v} == dict(districts)
+    page.fill("input[name=ten]", "dong xanh")
+    page.wait_for_function("() => document.querySelectorAll('ol.dh-browse__list li').length === 1")
+    shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
+    assert shown == ["Hợp tác xã Nông nghiệp Đồng Xanh Tam Dân"]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    assert serious_violations(page) == []
