@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: site test serve check bench bench-search clean setup-test
 
-$(STAMP): pyproject.toml scripts/setup-python.sh
+$(STAMP): pyproject.toml scripts/setup-python.sh scripts/setup-build-system.sh
 	bash scripts/setup-python.sh $(VENV)
 	touch $(STAMP)
 
@@ -30,5 +30,5 @@ bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against 
 bench-search: $(STAMP)  ## Search benchmark on a synthetic 10,000-profile site (headless Chromium)
 	$(PY) scripts/bench_search.py
 
-clean:
+clean:  ## Remove the built site and the photo cache
 	rm -rf site .cache

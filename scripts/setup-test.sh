@@ -11,8 +11,6 @@ command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 fc-list 2>/dev/null | grep -qi 'dejavu' || need_apt+=(fonts-dejavu-core)
 [ -f /usr/share/java/epubcheck.jar ] || need_apt+=(epubcheck)  # validates the publication's EPUB
-# WeasyPrint (the publication's PDF) loads Pango through ctypes; the build needs it, not only tests.
-ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
