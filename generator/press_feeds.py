@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from .catalog import Catalog, publication_date
+from .columns import column_page_path
 from .feeds import Feed, FeedImage, FeedItem
 from .model import Profile
 from .press_photos import PublishedPhotos, lead_image
-from .press_site import (FEEDS_DIR, PRESS_PAGE, PressSite, column_feed_dir, district_feed_dir, midnight,
+from .press_site import (FEEDS_DIR, PressSite, column_feed_dir, district_feed_dir, midnight,
                          movement_feed_dir)
 from .render import locality_page_path, movement_page_path, profile_page_path
 
@@ -58,7 +59,8 @@ class SiteFeeds:
         c = self.catalog
         return [(column.name, self.feed(
             column_feed_dir(column.code), f"Chuyên mục “{column.name}” – {self.site.name}",
-            column.description or f"Điển hình tiên tiến trong chuyên mục “{column.name}”", PRESS_PAGE,
+            column.description or f"Điển hình tiên tiến trong chuyên mục “{column.name}”",
+            column_page_path(column.code),
             [self.item(p, slot.date, f"chuyen-muc/{column.code}/{p.slug}/{slot.date}")
              for p in c.profiles for slot in p.columns if slot.column == column.code and slot.date <= c.today]))
             for column in c.registries.columns]

@@ -1,5 +1,6 @@
-"""The media section of the site: columns (archive, column, issue pages and feeds), the
-propagation calendar, and the publications (web edition, PDF, EPUB).
+"""The media section of the site: columns (archive, column and issue pages), the propagation
+calendar, and the publications (web edition, PDF, EPUB). A column's feeds are the press feeds
+(``render_press``); its page links to them when they exist.
 
 ``render_media`` is one section renderer composed by ``site.render_site``. A public build
 leaves scheduled column items out entirely; a preview (``mkdocs serve``) shows them marked
@@ -24,9 +25,9 @@ from .columns import (
     months,
 )
 from .editions import Book, build_book
-from .feeds_columns import column_feeds, feed_paths
 from .media_model import KEY_DATE_KIND_LABELS, MediaRegistries
 from .model import Column
+from .press_site import column_feed_dir
 from .propagation import CALENDAR_PAGE, build_calendar, event_view
 from .publication_book import BookView, file_size_label
 from .publication_epub import render_epub
@@ -34,6 +35,7 @@ from .publication_fonts import book_fonts
 from .publication_images import prepare_photos
 from .publication_pdf import render_pdf
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, SiteRenderer
+from .render_press import feed_links, site_of
 
 PUBLICATIONS_DIR = "an-pham"
 
@@ -41,6 +43,8 @@ PUBLICATIONS_DIR = "an-pham"
 class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
     preview: bool
     internal: bool
+    site_url: str
+    licence: str
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,18 @@ def render_media(catalog: Catalog, media: MediaRegistries, options: _Options) ->
     every_item = column_items(catalog, include_scheduled=True)
     shown = {code: tuple(it for it in items if options.preview or not it.scheduled)
              for code, items in every_item.items()}
-    pages, assets = column_pages(renderer, shown, getattr(options, "site_url", ""))
+    has_feeds = site_of(catalog, options) is not None  # render_press writes the column feeds only then
+    pages = column_pages(renderer, shown, has_feeds)
     pages.append(calendar_page(renderer, media, [it for items in every_item.values() for it in items], options))
-    more_pages, more_assets = publication_pages(renderer, media, options)
-    return SiteOutput(tuple(pages + more_pages), tuple(assets + more_assets))
+    more_pages, assets = publication_pages(renderer, media, options)
+    return SiteOutput(tuple(pages + more_pages), tuple(assets))
 
 
 # --- columns ---------------------------------------------------------------------------------
 
 def column_pages(renderer: SiteRenderer, shown: dict[str, tuple[ColumnItem, ...]],
-                 site_url: str) -> tuple[list[GeneratedPage], list[GeneratedAsset]]:
+                 has_feeds: bool) -> list[GeneratedPage]:
+    """The archive, each column's page (linking to its press feeds if ``has_feeds``) and issues."""
     columns = renderer.catalog.registries.columns
     outlets = {o.code: o.name for o in renderer.catalog.registries.outlets}
     names = partial(_outlet_names, outlets)
@@ -81,7 +87,6 @@ def column_pages(renderer: SiteRenderer, shown: dict[str, tuple[ColumnItem, ...]
                                                                   "trên báo, đài, cổng thông tin điện tử"},
                            columns=[(c, shown[c.code]) for c in columns], outlet_names=names,
                            column_page_path=column_page_path)]
-    assets = []
     for column in columns:
         path = column_page_path(column.code)
         column_issues = issues(shown[column.code])
@@ -89,15 +94,14 @@ def column_pages(renderer: SiteRenderer, shown: dict[str, tuple[ColumnItem, ...]
                                    {"title": column.name, "description": column.description or column.name},
                                    column=column, months=months(column_issues), outlet_names=names,
                                    issue_page_path=issue_page_path,
-                                   feeds=[asset_url(path, f) for f in feed_paths(column.code)]))
+                                   feeds=feed_links(path, column.name, column_feed_dir(column.code))
+                                   if has_feeds else None))
         pages += [renderer.page(issue_page_path(column.code, issue.date), "media_issue.md.j2",
                                 {"title": f"{column.name}, số ngày {issue.date:%d/%m/%Y}",
                                  "description": f"Các bài đăng chuyên mục “{column.name}” ngày {issue.date:%d/%m/%Y}"},
                                 column=column, issue=issue, outlet_names=names, column_page_path=column_page_path)
                   for issue in column_issues]
-        rss, atom = column_feeds(column, shown[column.code], site_url)
-        assets += [GeneratedAsset(p, content=c) for p, c in zip(feed_paths(column.code), (rss, atom))]
-    return pages, assets
+    return pages
 
 
 def _outlet_names(outlets: dict[str, str], column: Column) -> list[str]:

@@ -21,10 +21,12 @@ from generator.pipeline import ProjectPaths, check_project
 from generator.propagation import build_calendar, profile_events
 from generator.render import SiteRenderer
 from generator.render_media import render_media
-from generator.site import RenderOptions
+from generator.site import RenderOptions, render_site
 
 SITE_URL = "https://example.test/"
 SCHEDULED_ISSUE = "chuyen-muc/guong-nguoi-tot-viec-tot/2026-03-01/index.md"
+COLUMN_PAGE = "chuyen-muc/guong-nguoi-tot-viec-tot/index.md"
+COLUMN_FEEDS = "feeds/chuyen-muc/guong-nguoi-tot-viec-tot"  # the press feeds (render_press) of a column
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +57,18 @@ def public(media_project, catalog):
 @pytest.fixture(scope="module")
 def preview(media_project, catalog):
     return render_media(catalog, no_editions(media_project[2]), RenderOptions(preview=True, site_url=SITE_URL))
+
+
+@pytest.fixture(scope="module")
+def public_site(media_project, catalog):
+    """The whole site, press feeds included (column feeds are the press feeds)."""
+    return render_site(catalog, "", RenderOptions(site_url=SITE_URL), media=no_editions(media_project[2]))
+
+
+@pytest.fixture(scope="module")
+def preview_site(media_project, catalog):
+    return render_site(catalog, "", RenderOptions(preview=True, site_url=SITE_URL),
+                       media=no_editions(media_project[2]))
 
 
 def page(output, path: str) -> BeautifulSoup:
@@ -186,8 +200,8 @@ def test_preview_marks_scheduled_items(preview):
     assert column.find("h2").get_text() == "Tháng 3/2026"
 
 
-def test_issue_and_archive_links_resolve(public):
-    paths = {p.path for p in public.pages} | {a.path for a in public.assets}
+def test_issue_and_archive_links_resolve(public, public_site):
+    paths = {p.path for p in public_site.pages} | {a.path for a in public_site.assets}
     for generated in public.pages:
         for a in page(public, generated.path).select("a[href]"):
             href = a["href"]
@@ -208,17 +222,33 @@ def _normalise(parts):
     return stack
 
 
-def test_feeds_hold_only_published_items(public, preview):
-    for output in (public, preview):
-        rss = feedparser.parse(asset(output, "chuyen-muc/guong-nguoi-tot-viec-tot/feed.xml"))
-        atom = feedparser.parse(asset(output, "chuyen-muc/guong-nguoi-tot-viec-tot/atom.xml"))
+def test_feeds_hold_only_published_items(public_site, preview_site):
+    for output in (public_site, preview_site):
+        rss = feedparser.parse(asset(output, f"{COLUMN_FEEDS}/rss.xml"))
+        atom = feedparser.parse(asset(output, f"{COLUMN_FEEDS}/atom.xml"))
         assert rss.version == "rss20" and atom.version == "atom10"
         for feed in (rss, atom):
             assert feed.bozo == 0
-            assert feed.feed.title == "Gương người tốt, việc tốt"
-            assert [e.link for e in feed.entries] == [f"{SITE_URL}ho-so/{slug}/" for slug in
-                                                      ("do-van-on", "nguyen-van-anh", "vo-thi-be")]
-    assert asset(public, "chuyen-muc/nhan-to-moi/feed.xml") == asset(preview, "chuyen-muc/nhan-to-moi/feed.xml")
+            assert "Gương người tốt, việc tốt" in feed.feed.title
+            assert feed.feed.link == f"{SITE_URL}chuyen-muc/guong-nguoi-tot-viec-tot/"  # the column page
+            links = [e.link for e in feed.entries]
+            assert links[0] == f"{SITE_URL}ho-so/do-van-on/"  # newest first
+            assert sorted(links) == [f"{SITE_URL}ho-so/{slug}/" for slug in
+                                     ("do-van-on", "nguyen-van-anh", "vo-thi-be")]  # never the scheduled one
+    for path in (f"{COLUMN_FEEDS}/rss.xml", f"{COLUMN_FEEDS}/atom.xml", "feeds/chuyen-muc/nhan-to-moi/rss.xml"):
+        assert asset(public_site, path) == asset(preview_site, path)  # a preview feeds nothing scheduled either
+
+
+def test_column_page_links_its_press_feeds(media_project, catalog, public, public_site):
+    links = {a.get_text(): a["href"] for a in page(public, COLUMN_PAGE).select(".dh-facts a")}
+    assert links == {"RSS": f"../../{COLUMN_FEEDS}/rss.xml", "Atom": f"../../{COLUMN_FEEDS}/atom.xml"}
+    assert {a.path for a in public_site.assets} >= {f"{COLUMN_FEEDS}/rss.xml", f"{COLUMN_FEEDS}/atom.xml"}
+    assert not any(a.path.startswith("chuyen-muc/") and a.path.endswith(".xml") for a in public_site.assets)
+    # Without site_url render_press writes no feed, so the column page offers none.
+    local = render_site(catalog, "", RenderOptions(), media=no_editions(media_project[2]))
+    assert not any(a.path.startswith("feeds/") for a in local.assets)
+    column = page(local, COLUMN_PAGE)
+    assert column.select(".dh-facts a") == [] and "Theo dõi" not in column.get_text()
 
 
 def test_same_input_same_bytes(media_project, catalog, public):
@@ -314,8 +344,11 @@ def test_built_site_has_no_trace_of_scheduled_items(built_site):
     index = built_site / "search" / "search_index.json"
     if index.exists():
         assert "2026-03-01" not in index.read_text(encoding="utf-8")
-    feed = (built_site / "chuyen-muc/guong-nguoi-tot-viec-tot/feed.xml").read_text(encoding="utf-8")
-    assert "nguyen-van-anh-thon-hai" not in feed and "https://example.test/ho-so/do-van-on/" in feed
+    assert not (built_site / "chuyen-muc/guong-nguoi-tot-viec-tot/feed.xml").exists()  # only the press feeds
+    for name in ("rss.xml", "atom.xml"):
+        feed = (built_site / COLUMN_FEEDS / name).read_text(encoding="utf-8")
+        assert "nguyen-van-anh-thon-hai" not in feed and "https://example.test/ho-so/do-van-on/" in feed
+        assert "2026-03-01" not in feed
 
 
 def test_built_column_pages(built_site):
