@@ -6,16 +6,14 @@ Nothing here writes a file or imports MkDocs; the CLI, the plugin and ``emit`` a
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .columns import check_column_slots
 from .load import RawProfile, display_path, find_profile_files, read_profile
 from .lookup import Lookup
+from .parallel import map_on_cores
 from .media_model import EMPTY_MEDIA, MediaRegistries
 from .media_registries import check_media, load_media_registries
 from .model import Problem, Profile, Registries
@@ -91,29 +89,14 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything, media)
 
 
-PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
-_worker_state: tuple | None = None
-
-
-def _init_worker(state: tuple) -> None:
-    global _worker_state
-    _worker_state = state
-
-
-def _check_in_worker(path: Path) -> tuple[Profile | None, list[Problem]]:
-    paths, lookup, sensitive = _worker_state
+def _check_one(state: tuple, path: Path) -> tuple[Profile | None, list[Problem]]:
+    paths, lookup, sensitive = state
     return check_profile_file(path, paths, lookup, sensitive)
 
 
 def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, sensitive: tuple) -> list:
     """Each bundle is independent, so large sets are checked on every core, results in file order."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_THRESHOLD or workers < 2:
-        return [check_profile_file(path, paths, lookup, sensitive) for path in files]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=((paths, lookup, sensitive),)) as pool:
-        return list(pool.map(_check_in_worker, files, chunksize=64))
+    return map_on_cores(_check_one, files, (paths, lookup, sensitive))
 
 
 def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,

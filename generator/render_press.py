@@ -8,6 +8,7 @@ embeds live on other sites, so their links are absolute); without it they produc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from .catalog import Catalog
@@ -20,6 +21,7 @@ from .press_photos import PublishedPhotos, kit_photos
 from .press_text import BodyConverter
 from .press_site import (PRESS_PAGE, PressSite, district_feed_dir, file_url, fragment_path, kit_folder, kit_path,
                          locality_embed_path, movement_embed_path, movement_feed_dir, press_site, profile_embed_path)
+from .parallel import map_on_cores
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, SiteRenderer, profile_page_path
 
 NEWEST_KITS = 20
@@ -43,13 +45,33 @@ def render_press(catalog: Catalog, options: _Options, photos: PublishedPhotos | 
     renderer = SiteRenderer(catalog)
     feeds = SiteFeeds(catalog, site, photos).by_group()
     assets = [asset for group in feeds.values() for _, feed in group for asset in feed_assets(feed, site.url)]
-    writer, converter = KitWriter(renderer.env), BodyConverter()
-    for p in catalog.profiles:
-        story = tell_story(p, catalog, site, photos, converter)
-        assets += [GeneratedAsset(kit_path(p), content=writer.zip(story)),
-                   GeneratedAsset(fragment_path(p), content=writer.document(story))]
+    kits = map_on_cores(_press_kit, catalog.profiles, (catalog, site, photos, _KitTools(catalog)))
+    for p, (kit, fragment) in zip(catalog.profiles, kits):
+        assets += [GeneratedAsset(kit_path(p), content=kit), GeneratedAsset(fragment_path(p), content=fragment)]
     assets += render_embeds(renderer.env, catalog, site, photos)
     return SiteOutput((press_page(renderer, site, feeds),), tuple(assets))
+
+
+class _KitTools:
+    """Template environment and Markdown converter, made once per process on first use."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    @cached_property
+    def writer(self) -> KitWriter:
+        return KitWriter(SiteRenderer(self.catalog).env)
+
+    @cached_property
+    def converter(self) -> BodyConverter:
+        return BodyConverter()
+
+
+def _press_kit(state: tuple, p: Profile) -> tuple[bytes, bytes]:
+    """The zip and the clean fragment of one profile (run on every core for large sites)."""
+    catalog, site, photos, tools = state
+    story = tell_story(p, catalog, site, photos, tools.converter)
+    return tools.writer.zip(story), tools.writer.document(story)
 
 
 @dataclass(frozen=True)
