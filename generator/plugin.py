@@ -29,6 +29,25 @@ from .settings import build_today, scope_from_environment
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
 
+class _LinkedFile(File):
+    """A cached derivative (photo rendition, share card): hard-linked into the site, not copied.
+
+    Cache entries are written once under a content hash and never modified in place, so a link
+    is as safe as a copy and costs nothing; across file systems it falls back to copying.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if f"{os.sep}.cache{os.sep}" not in self.abs_src_path:  # never link an editor's own file
+            return super().copy_file(dirty)
+        try:
+            os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+            if os.path.lexists(self.abs_dest_path):
+                os.unlink(self.abs_dest_path)
+            os.link(self.abs_src_path, self.abs_dest_path)
+        except OSError:
+            super().copy_file(dirty)
+
+
 class DienHinhConfig(Config):
     profiles_dir = c.Type(str, default="profiles")
     """Folder of profile bundles, relative to mkdocs.yml."""
@@ -80,7 +99,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             if asset.content is not None:
                 files.append(File.generated(config, asset.path, content=asset.content))
             else:
-                files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+                files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
 
     def on_page_content(self, html: str, page, config, files) -> str:
