@@ -20,6 +20,7 @@ from .labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
 from .metadata import PageMetadata, SiteOptions
 from .media_model import EMPTY_MEDIA, MediaRegistries
 from .model import Locality, Profile
+from .parallel import map_on_cores
 from .photos import NO_PHOTOS, PhotoSet
 from .propagation import CALENDAR_PAGE, profile_events
 
@@ -120,7 +121,7 @@ class SiteRenderer:
         pages = [self.home(intro_markdown), self.movements_index(), self.localities_index()]
         pages += [self.movement(code) for code in self.catalog.movements]
         pages += [self.locality(loc) for loc in self.localities_with_pages()]
-        pages += [self.profile(p) for p in self.catalog.profiles]
+        pages += map_on_cores(_profile_page, self.catalog.profiles, self)  # the bulk: both cores
         return SiteOutput(tuple(pages), ())  # photos: only stripped derivatives, from render_photos
 
     def localities_with_pages(self) -> list[Locality]:
@@ -185,6 +186,10 @@ class SiteRenderer:
                          district=c.district_of(p.locality), successors=c.successors_now(p.locality),
                          agency=c.agencies.get(p.nominated_by), related=c.related(p),
                          events=profile_events(self.media, c, p), calendar_page=CALENDAR_PAGE)
+
+
+def _profile_page(renderer: "SiteRenderer", profile: Profile) -> GeneratedPage:
+    return renderer.profile(profile)
 
 
 def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[tuple[Locality | None, list[Profile]]]]]:
