@@ -119,6 +119,9 @@ def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
     """Xem trước và tự tải lại khi sửa hồ sơ; có thể thu hẹp vào một số thư mục hồ sơ."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .build import show_build_messages
+
+    show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
     os.environ["DIENHINH_SCOPE"] = os.pathsep.join(os.path.relpath(p, root) for p in scope)
     os.environ["DIENHINH_SINCE"] = since
     mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
