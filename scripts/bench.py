@@ -6,6 +6,8 @@ profiles), then, in the same run and each in a fresh process:
   build  - the full site build through the dienhinh plugin
   plain  - plain MkDocs + Material building the very Markdown pages our plugin generates
            (written out with `dienhinh emit`), same theme, same navigation, no plugin
+  plain+search - the same with Material's built-in lunr search, which a plain site ships with
+           (our build replaces it with a Pagefind index)
 and prints medians of --repeat runs: seconds, pages per second, peak memory, and the ratio
 build / plain. Not a test: run it with `make bench`.
 """
@@ -67,16 +69,22 @@ def synthesise(root: Path, count: int, seed: int = 658) -> None:
         (folder / "index.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
 
 
-def plain_config(root: Path, docs: Path) -> Path:
-    """Our mkdocs.yml without the dienhinh plugin, pointed at the emitted Markdown."""
+def plain_config(root: Path, docs: Path, search: bool = False) -> Path:
+    """Our mkdocs.yml without the dienhinh plugin, pointed at the emitted Markdown.
+
+    ``search``: with Material's built-in (lunr) search plugin, what a plain site would ship with.
+    """
     config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(root / "site-plain")
     config["theme"]["custom_dir"] = str(root / "theme")
     config["plugins"] = [p for p in config.get("plugins", []) if p != "dienhinh" and "dienhinh" not in p]
+    if search:
+        config["plugins"].append("search")
+        config["site_dir"] = str(root / "site-plain-search")
     config["markdown_extensions"] = [e for e in config["markdown_extensions"] if not (isinstance(e, dict) and "toc" in e)]
     config["markdown_extensions"].append({"toc": {"permalink": True}})
-    path = root / "mkdocs-plain.yml"
+    path = root / ("mkdocs-plain-search.yml" if search else "mkdocs-plain.yml")
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -94,10 +102,10 @@ def child(task: str, root: Path) -> None:
     elif task == "build":
         from generator.build import build_site
         build_site(root / "mkdocs.yml", root / "site", strict=False)
-    elif task == "plain":
+    elif task in ("plain", "plain+search"):
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
-        build(load_config(str(root / "mkdocs-plain.yml")))
+        build(load_config(str(root / ("mkdocs-plain.yml" if task == "plain" else "mkdocs-plain-search.yml"))))
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
@@ -116,18 +124,20 @@ def bench_size(count: int, repeat: int) -> dict:
         subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "emit", str(root / "plain-docs")],
                        check=True, capture_output=True)
         plain_config(root, root / "plain-docs")
+        plain_config(root, root / "plain-docs", search=True)
         pages = sum(1 for _ in (root / "plain-docs").rglob("*.md"))
         # The first build renders every share card into the photo cache (a one-off per profile, as on
         # a real site); it is reported as "cold", the measured builds after it are warm.
         cold = measure("build", root)
-        runs: dict[str, list[dict]] = {"check": [], "build": [], "plain": []}
+        runs: dict[str, list[dict]] = {"check": [], "build": [], "plain": [], "plain+search": []}
         for _ in range(repeat):  # interleaved, so machine noise hits all three alike
             for task in runs:
                 runs[task].append(measure(task, root))
         median = {task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb")}
                   for task, results in runs.items()}
         return {"profiles": count, "pages": pages, "cold": cold, **median,
-                "ratio": median["build"]["seconds"] / median["plain"]["seconds"]}
+                "ratio": median["build"]["seconds"] / median["plain"]["seconds"],
+                "ratio_search": median["build"]["seconds"] / median["plain+search"]["seconds"]}
 
 
 def main() -> None:
@@ -140,14 +150,15 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]))
         return
     print(f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'cold s':>7} | {'build s':>7} {'pages/s':>7} "
-          f"{'peak MB':>7} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5}  (medians of {args.repeat})")
+          f"{'peak MB':>7} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
+          f"{'+lunr s':>7} {'ratio':>5}  (medians of {args.repeat})")
     for count in args.sizes:
         r = bench_size(count, args.repeat)
         print(f"{r['profiles']:>8} {r['pages']:>6} | {r['check']['seconds']:>7.2f} | {r['cold']['seconds']:>7.1f} | "
               f"{r['build']['seconds']:>7.1f} "
               f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} | "
               f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
-              f"{r['ratio']:>5.2f}", flush=True)
+              f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f}", flush=True)
 
 
 if __name__ == "__main__":
