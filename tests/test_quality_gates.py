@@ -100,10 +100,27 @@ def _check(site: Path, page_url: str, tag_name: str, url: str, ids_of) -> str | 
     return None
 
 
+# Material's web-font block (Google Fonts when theme.font is set); ours names no font host at all.
+BASE_FONTS_BLOCK = """    {% block fonts %}
+      {% if config.theme.font != false %}
+        {% set text = config.theme.font.text | d("Roboto", true) %}
+        {% set code = config.theme.font.code | d("Roboto Mono", true) %}
+        <link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>
+        <link rel="stylesheet" href="https://fonts.googleapis.com/css?family={{
+            text | replace(' ', '+') + ':300,300i,400,400i,700,700i%7C' +
+            code | replace(' ', '+') + ':400,400i,700,700i'
+          }}&display=fallback">
+        <style>:root{--md-text-font:"{{ text }}";--md-code-font:"{{ code }}"}</style>
+      {% endif %}
+    {% endblock %}
+"""
+
 # Material templates copied into theme/, with the only changes we made to each (old, new).
 MATERIAL_COPIES = {
     "base.html": [(' id="__drawer" autocomplete="off">', ' id="__drawer">'),
-                  (' id="__search" autocomplete="off">', ' id="__search">')],
+                  (' id="__search" autocomplete="off">', ' id="__search">'),
+                  (BASE_FONTS_BLOCK, '    {% block fonts %}{# Be Vietnam Pro ships with the theme (assets/fonts): '
+                                     'no font host is ever named. #}{% endblock %}\n')],
     "partials/toc.html": [(
         '<label class="md-nav__title" for="__toc">',
         '<label class="md-nav__title"{% if page in nav.pages %} for="__toc"{% endif %}>')],
