@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -27,6 +28,24 @@ from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
+
+
+def _spool_dir(root: Path) -> Path:
+    """Where this build's generated assets wait to be linked into the site (one per process)."""
+    return root / ".cache" / "dienhinh" / f"spool-{os.getpid()}"
+
+
+def _remove_stale_spools(cache: Path) -> None:
+    """Spools left by builds that failed or were killed; a live process keeps its own."""
+    for folder in cache.glob("spool-*"):
+        try:
+            os.kill(int(folder.name.removeprefix("spool-")), 0)
+            if int(folder.name.removeprefix("spool-")) == os.getpid():
+                shutil.rmtree(folder, ignore_errors=True)  # a previous build of this `serve`
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live process
 
 
 class _LinkedFile(File):
@@ -95,9 +114,14 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             raise PluginError(str(error)) from error
         for page in output.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        spool = _spool_dir(paths.root)
+        _remove_stale_spools(spool.parent)
         for asset in output.assets:
-            if asset.content is not None:
-                files.append(File.generated(config, asset.path, content=asset.content))
+            if asset.content is not None:  # to disk now, so MkDocs does not hold every zip and feed in memory
+                target = spool / asset.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(asset.content)
+                files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(target)))
             else:
                 files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
@@ -108,6 +132,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return html
 
     def on_post_build(self, config) -> None:
+        shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
         try:
             stats = index_site(config.site_dir)
         except IndexingFailed as error:
