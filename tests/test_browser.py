@@ -5,11 +5,10 @@ a 1280 px desktop. Full-page screenshots go to artifacts/screenshots/ for a huma
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 import pytest
-from browser_support import (AXE_JS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, pages_to_visit,
-                             require_chromium_and_axe, serve)
+from browser_support import (AXE_JS, SCREENSHOTS, browser, is_local, pages_to_visit,  # noqa: F401 (fixture)
+                             serve)
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +27,6 @@ def base_url(sample_site):
 @pytest.fixture(scope="module")
 def pages(sample_site) -> dict[str, str | None]:
     return pages_to_visit(sample_site)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium_and_axe()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1"
 
 
 def serious_violations(page) -> list[str]:

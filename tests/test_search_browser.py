@@ -9,10 +9,9 @@ import datetime as dt
 import os
 import unicodedata
 from collections import Counter
-from urllib.parse import urlsplit
 
 import pytest
-from browser_support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, require_chromium_and_axe, serve
+from browser_support import AXE_JS, browser, is_local, serve  # noqa: F401 (browser: a fixture)
 from conftest import REPO, SAMPLE_TODAY
 from search_support import build_search_site, project_copy
 
@@ -65,22 +64,6 @@ def catalog():
 def base_url(search_site):
     with serve(search_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium_and_axe()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1"
 
 
 @pytest.fixture
