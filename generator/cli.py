@@ -15,8 +15,9 @@ import click
 from .catalog import build_catalog
 from .emit import UnsafeDestination, emit_site
 from .pipeline import CheckResult, ProjectPaths, Scope, check_project
-from .site import RenderOptions, render_site
-from .settings import build_today
+from .metadata import DEFAULT_LICENCE_URL
+from .site import DEFAULT_LICENCE, RenderOptions, render_site
+from .settings import build_today, site_settings
 
 
 def _project(root: str) -> ProjectPaths:
@@ -78,7 +79,10 @@ def emit(root: str, destination: Path, today: str | None) -> None:
         sys.exit(1)
     intro_file = paths.content / "index.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    options = RenderOptions(cache_dir=paths.root / ".cache" / "dienhinh")
+    settings = site_settings(paths.root / "mkdocs.yml")
+    options = RenderOptions(site_url=settings.site_url, licence=settings.licence or DEFAULT_LICENCE,
+                            licence_url=settings.licence_url or DEFAULT_LICENCE_URL, site_name=settings.site_name,
+                            cache_dir=paths.root / ".cache" / "dienhinh")
     output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro, options,
                          all_profiles=result.profiles, media=result.media)
     try:

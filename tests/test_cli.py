@@ -118,6 +118,21 @@ def test_emit_writes_pages_and_refuses_source_folders(project, tmp_path_factory)
     assert bad.exit_code == 2 and (project.root / "profiles/2024/an/index.md").is_file()
 
 
+def test_emit_takes_site_url_and_licence_from_mkdocs_yml(project, tmp_path_factory):
+    """The emitted pages are the ones the plugin builds: press block, kit and feeds need site_url."""
+    project.write_profile("an")
+    out = tmp_path_factory.mktemp("emit") / "bare"
+    assert run(project, "emit", str(out)).exit_code == 0
+    assert "Tư liệu cho báo chí" not in (out / "ho-so/an/index.md").read_text(encoding="utf-8")
+    project.write_mkdocs_yml()
+    out = tmp_path_factory.mktemp("emit") / "docs"
+    assert run(project, "emit", str(out)).exit_code == 0
+    page = (out / "ho-so/an/index.md").read_text(encoding="utf-8")
+    assert "Tư liệu cho báo chí" in page and "https://example.test/nhung/" in page
+    assert (out / "bao-chi/index.md").is_file() and (out / "feeds/rss.xml").is_file()
+    assert (out / "ho-so/an/tu-lieu-an.zip").is_file()
+
+
 def test_failed_build_keeps_the_previous_site(project, monkeypatch):
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
     project.write_profile("an")
