@@ -11,7 +11,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .render import SiteOutput
+from typing import Iterable
+
+from .render import GeneratedAsset, SiteOutput
+from .site import OutputCollision
 
 
 class UnsafeDestination(Exception):
@@ -54,15 +57,25 @@ def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protecte
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown, encoding="utf-8")
-        for asset in output.assets:
-            target = staging / asset.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if asset.content is not None:
-                target.write_bytes(asset.content)
-            else:
-                shutil.copy2(asset.source, target)
+        write_assets(output.assets, staging)
         replace_directory(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return len(output.pages)
+
+
+def write_assets(assets: Iterable[GeneratedAsset], folder: Path, taken: Iterable[str] = ()) -> int:
+    """Write each asset under ``folder`` as it comes; ``taken``: paths other outputs already use."""
+    seen = set(taken)
+    for asset in assets:
+        if asset.path in seen:
+            raise OutputCollision(f"Hai trang cùng ghi vào “{asset.path}”.")
+        seen.add(asset.path)
+        target = folder / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if asset.content is not None:
+            target.write_bytes(asset.content)
+        else:
+            shutil.copy2(asset.source, target)
+    return len(seen)

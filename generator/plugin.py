@@ -1,5 +1,10 @@
 """MkDocs adapter: call the core, wrap its pages in ``File.generated``. No state between builds.
 
+The deferred files (press kits, feeds, embeds) are not MkDocs files: a forked child writes them
+straight into the site folder, which MkDocs has already cleaned, while MkDocs renders the pages
+on the other core; ``on_post_build`` waits for it. ``mkdocs serve`` runs threads, which must
+not be forked, so there they are written before the pages.
+
 If MkDocs 1.x ends, only this file changes: ``dienhinh emit`` already writes the same pages
 for any MkDocs-compatible engine.
 """
@@ -23,7 +28,9 @@ from .pipeline import ProjectPaths, check_project
 from .publication_book import PublicationError
 from .render import PROFILES_DIR
 from .metadata import DEFAULT_LICENCE_URL
-from .site import DEFAULT_LICENCE, RenderOptions, render_site
+from .emit import write_assets
+from .parallel import BackgroundFailed, BackgroundTask
+from .site import DEFAULT_LICENCE, RenderOptions, plan_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
 
@@ -76,10 +83,13 @@ class DienHinhConfig(Config):
     """Build date (YYYY-MM-DD) deciding embargoes; default: DIENHINH_TODAY, SOURCE_DATE_EPOCH or today."""
     internal_reports = c.Type(bool, default=False)
     """Also build the internal pages (quota report); always on in `mkdocs serve`."""
+    search_index = c.Type(bool, default=True)
+    """Index the built pages with Pagefind; off only to time the build and the index apart."""
 
 
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     is_serving = False  # a setting of the run, not build state
+    deferred_writer: BackgroundTask | None = None  # this build's, from on_files to on_post_build
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
@@ -109,9 +119,17 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                                 licence_url=config.extra.get("licence_url") or DEFAULT_LICENCE_URL,
                                 site_name=config.site_name, cache_dir=paths.root / ".cache" / "dienhinh")
         try:
-            output = render_site(catalog, intro, options, all_profiles=result.profiles, media=result.media)
+            plan = plan_site(catalog, intro, options, all_profiles=result.profiles, media=result.media)
         except PublicationError as error:
             raise PluginError(str(error)) from error
+        output = plan.output
+        taken = [page.path for page in output.pages] + [asset.path for asset in output.assets]
+        site_dir = Path(config.site_dir)
+        if self.is_serving or (os.cpu_count() or 1) < 2:
+            write_assets(plan.deferred_assets(), site_dir, taken)
+        else:
+            self.deferred_writer = BackgroundTask(
+                lambda: write_assets(plan.deferred_assets(all_cores=False), site_dir, taken))
         for page in output.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         spool = _spool_dir(paths.root)
@@ -133,11 +151,24 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_post_build(self, config) -> None:
         shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
+        writer, self.deferred_writer = self.deferred_writer, None
+        if writer is not None:
+            try:
+                writer.wait()
+            except BackgroundFailed as error:
+                raise PluginError(f"Không ghi được tư liệu báo chí, nguồn tin và mã nhúng:\n{error}") from error
+        if not self.config.search_index:
+            return
         try:
             stats = index_site(config.site_dir)
         except IndexingFailed as error:
             raise PluginError(str(error)) from error
         log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
+
+    def on_build_error(self, *, error) -> None:
+        writer, self.deferred_writer = self.deferred_writer, None
+        if writer is not None:
+            writer.cancel()  # it must not write into a site folder that is being removed
 
     def on_serve(self, server, config, builder):
         paths = self._paths(config)

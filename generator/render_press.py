@@ -1,6 +1,7 @@
 """Press reuse, one section renderer: feeds, a press kit per profile, embeds, and the press page.
 
-``render_press`` is composed by ``site.render_site``; ``press_blocks`` gives the profile
+``render_press`` (the page) and ``press_assets`` (its files, streamed) are composed by
+``site.py``; ``press_blocks`` gives the profile
 template what its "Tư liệu cho báo chí" block links to. Both need ``site_url`` (feeds and
 embeds live on other sites, so their links are absolute); without it they produce nothing.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import Iterator, Protocol
 
 from .catalog import Catalog
 from .embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
@@ -38,18 +39,37 @@ def site_of(catalog: Catalog, options: _Options) -> PressSite | None:
 
 
 def render_press(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None) -> SiteOutput:
-    """``photos``: the photo pipeline's PhotoSet; without it kits, feeds and embeds carry no photo."""
+    """The press page. Its files (feeds, kits, embeds) come from ``press_assets``.
+
+    ``photos``: the photo pipeline's PhotoSet; without it kits, feeds and embeds carry no photo.
+    """
     site = site_of(catalog, options)
     if site is None:
         return SiteOutput((), ())
-    renderer = SiteRenderer(catalog)
     feeds = SiteFeeds(catalog, site, photos).by_group()
-    assets = [asset for group in feeds.values() for _, feed in group for asset in feed_assets(feed, site.url)]
-    kits = map_on_cores(_press_kit, catalog.profiles, (catalog, site, photos, _KitTools(catalog)))
+    return SiteOutput((press_page(SiteRenderer(catalog), site, feeds),), ())
+
+
+def press_assets(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None,
+                 all_cores: bool = True) -> Iterator[GeneratedAsset]:
+    """Feeds, a press kit and a clean fragment per profile, and embeds, one file at a time.
+
+    A generator, so a caller can write each file as it is made instead of holding every zip.
+    ``all_cores=False`` keeps to one core, for a caller that runs beside another busy process.
+    """
+    site = site_of(catalog, options)
+    if site is None:
+        return
+    for group in SiteFeeds(catalog, site, photos).by_group().values():
+        for _, feed in group:
+            yield from feed_assets(feed, site.url)
+    state = (catalog, site, photos, _KitTools(catalog))
+    kits = (map_on_cores(_press_kit, catalog.profiles, state) if all_cores
+            else (_press_kit(state, p) for p in catalog.profiles))
     for p, (kit, fragment) in zip(catalog.profiles, kits):
-        assets += [GeneratedAsset(kit_path(p), content=kit), GeneratedAsset(fragment_path(p), content=fragment)]
-    assets += render_embeds(renderer.env, catalog, site, photos)
-    return SiteOutput((press_page(renderer, site, feeds),), tuple(assets))
+        yield GeneratedAsset(kit_path(p), content=kit)
+        yield GeneratedAsset(fragment_path(p), content=fragment)
+    yield from render_embeds(SiteRenderer(catalog).env, catalog, site, photos)
 
 
 class _KitTools:

@@ -1,13 +1,17 @@
 """Every section of the site, in one list: each renderer reads the catalogue and returns pages.
 
 A new output (statistics, feeds, press kits, ...) is a module with a ``render_*`` function
-added here; the plugin and ``emit`` call ``render_site`` and never change.
+added here; the plugin and ``emit`` call ``plan_site`` or ``render_site`` and never change.
+The files no page needs while it renders (press kits, feeds, embeds) are deferred: a
+``SitePlan`` yields them one at a time, so the plugin can write them on its own core while
+MkDocs renders the pages, and never holds them all in memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .catalog import Catalog
 from .media_model import EMPTY_MEDIA, MediaRegistries
@@ -15,8 +19,9 @@ from .model import Profile
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
 from .metadata import DEFAULT_LICENCE_URL
 from .render_media import render_media
+from .photos import PhotoSet
 from .render_photos import process_photos, render_photos
-from .render_press import press_blocks, render_press
+from .render_press import press_assets, press_blocks, render_press
 from .render_search import render_search
 from .render_workflow import render_workflow
 
@@ -35,8 +40,20 @@ class RenderOptions:
     cache_dir: Path | None = None  # the photo cache; None: no photos are published
 
 
-def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
-                all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
+@dataclass(frozen=True)
+class SitePlan:
+    output: SiteOutput  # every page, and the files that already exist (photos, cards) or are small
+    catalog: Catalog
+    options: RenderOptions
+    photos: PhotoSet
+
+    def deferred_assets(self, all_cores: bool = True) -> Iterator[GeneratedAsset]:
+        """The files no page needs to render, made one at a time (see ``press_assets``)."""
+        return press_assets(self.catalog, self.options, self.photos, all_cores)
+
+
+def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+              all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SitePlan:
     """``all_profiles``: every valid profile, published or not, for the internal quota report."""
     photos = process_photos(catalog, options)
     press = press_blocks(catalog, options, photos)
@@ -45,15 +62,24 @@ def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptio
                render_media(catalog, media, options), render_press(catalog, options, photos)]
     pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
     assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
-    _refuse_collisions([p.path for p in pages] + [a.path for a in assets])
-    return SiteOutput(tuple(pages), tuple(assets))
+    refuse_collisions([p.path for p in pages] + [a.path for a in assets])
+    return SitePlan(SiteOutput(tuple(pages), tuple(assets)), catalog, options, photos)
+
+
+def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+                all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
+    """The whole site at once, deferred files included (``emit`` and tests)."""
+    plan = plan_site(catalog, intro_markdown, options, all_profiles, media)
+    assets = plan.output.assets + tuple(plan.deferred_assets())
+    refuse_collisions([p.path for p in plan.output.pages] + [a.path for a in assets])
+    return SiteOutput(plan.output.pages, assets)
 
 
 class OutputCollision(Exception):
     pass
 
 
-def _refuse_collisions(paths: list[str]) -> None:
+def refuse_collisions(paths: list[str]) -> None:
     """Two outputs on one path would silently overwrite each other (Pelican's writer refuses too)."""
     seen: set[str] = set()
     for path in paths:

@@ -5,7 +5,6 @@ order ("Nguyễn Văn Anh" < "Nguyễn Văn Ánh", "Phạm Dũng" < "Lê Đức"
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import shutil
 from pathlib import Path
 
@@ -110,30 +109,3 @@ def make_media_project(root: Path, editions=EDITIONS) -> ScratchProject:
         for photo in changes.get("photos", []):
             write_photo(path.parent / photo["file"])
     return project
-
-
-def wire_media(monkeypatch, root: Path) -> None:
-    """Until the lead wires render_media into site.py and the plugin, add it around render_site."""
-    from mkdocs.exceptions import PluginError
-
-    from generator import plugin
-    from generator.media_registries import load_media_registries
-    from generator.publication_book import PublicationError
-    from generator.render import SiteOutput
-    from generator.render_media import render_media
-
-    if "media" in inspect.signature(plugin.render_site).parameters:
-        return  # wired: the plugin passes the checked media registries itself
-    original = plugin.render_site
-
-    def render_site(catalog, intro, options, **kwargs):
-        output = original(catalog, intro, options, **kwargs)
-        media, problems = load_media_registries(root / "data", root, catalog.registries)
-        assert problems == [], [p.format() for p in problems]
-        try:
-            extra = render_media(catalog, media, options)
-        except PublicationError as error:
-            raise PluginError(str(error)) from error
-        return SiteOutput(output.pages + extra.pages, output.assets + extra.assets)
-
-    monkeypatch.setattr(plugin, "render_site", render_site)

@@ -63,36 +63,6 @@ class TestOptions:
     __test__ = False  # not a test class, despite the name
 
 
-def wire_photos(monkeypatch, root: Path) -> None:
-    """Until site.py, the plugin and check_project compose the photo stage, add it around them."""
-    from generator import plugin
-    from generator.photo_check import check_photos
-    from generator.render import SiteOutput, render_core
-    from generator.render_photos import process_photos, render_photos
-    from generator.site import RenderOptions
-
-    if "cache_dir" in RenderOptions.__dataclass_fields__:
-        return  # wired
-    original_render, original_check = plugin.render_site, plugin.check_project
-
-    def render_site(catalog, intro, options, **kwargs):
-        output = original_render(catalog, intro, options, **kwargs)
-        ours = TestOptions(root / ".cache" / "dienhinh", options.site_url, "Thử nghiệm", options.licence)
-        photos = process_photos(catalog, ours)
-        core = render_core(catalog, intro, photos, ours)
-        pages = {page.path: page for page in output.pages} | {page.path: page for page in core.pages}
-        return SiteOutput(tuple(pages.values()), output.assets + render_photos(photos).assets)
-
-    def check_project(paths, *args, **kwargs):
-        result = original_check(paths, *args, **kwargs)
-        found = check_photos(result.profiles, paths.root / ".cache" / "dienhinh")
-        return type(result)(result.registries, result.profiles, result.problems + tuple(found),
-                            result.files_checked, result.scoped)
-
-    monkeypatch.setattr(plugin, "render_site", render_site)
-    monkeypatch.setattr(plugin, "check_project", check_project)
-
-
 MKDOCS_YML = """\
 site_name: Thử nghiệm
 site_url: https://example.test/

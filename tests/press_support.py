@@ -1,6 +1,6 @@
 """Shared by the feed and press tests: a small project with published, unconsented, embargoed
-and column-scheduled profiles; schema validators; and ``wired_render_site``, which adds the
-press section to ``render_site`` the way site.py composes it."""
+and column-scheduled profiles; schema validators; and ``press_files``, the press section's
+page and files by path."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from generator.catalog import Catalog, build_catalog
 from generator.photos import PhotoSet, PublishedPhoto, Rendition
 from generator.pipeline import ProjectPaths, check_project
-from generator.render import GeneratedAsset, SiteOutput, SiteRenderer
-from generator.render_press import press_blocks, render_press
-from generator.site import RenderOptions, render_site
+from generator.render import SiteOutput
+from generator.render_press import press_assets, render_press
+from generator.site import RenderOptions
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "generator" / "schemas"
 SITE_URL = "https://example.test/"  # the scratch project's mkdocs.yml says the same
@@ -73,32 +73,16 @@ def photo_set(catalog: Catalog, cache: Path) -> PhotoSet:
     return PhotoSet(by_profile)
 
 
-def photo_assets(photos: PhotoSet) -> tuple[GeneratedAsset, ...]:
-    return tuple(GeneratedAsset(f"ho-so/{slug}/{p.page_url(r)}", source=p.entry / r.filename)
-                 for slug, items in photos.by_profile.items() for p in items for r in p.renditions)
-
-
 def outputs(output: SiteOutput) -> dict[str, bytes]:
     files = {asset.path: asset.content for asset in output.assets}
     files.update({page.path: page.markdown.encode("utf-8") for page in output.pages})
     return files
 
 
-def wired_render_site(catalog, intro_markdown="", options: RenderOptions | None = None,
-                      photos: PhotoSet | None = None, **kwargs) -> SiteOutput:
-    """render_site with the press section, until site.py composes it (then this returns it as is)."""
-    options = options or RenderOptions()
-    output = render_site(catalog, intro_markdown, options, **kwargs)
-    if any(asset.path == "feeds/rss.xml" for asset in output.assets):
-        return output
-    renderer = SiteRenderer(catalog)
-    renderer.env.globals["press"] = press_blocks(catalog, options, photos)
-    profiles = {page.path: page for page in (renderer.profile(p) for p in catalog.profiles)}
-    press = render_press(catalog, options, photos)
-    pages = tuple(profiles.get(page.path, page) for page in output.pages) + press.pages
-    published = {asset.path for asset in output.assets}
-    extra = tuple(a for a in photo_assets(photos or PhotoSet()) if a.path not in published)
-    return SiteOutput(pages, output.assets + press.assets + extra)
+def press_files(catalog, options: RenderOptions, photos: PhotoSet | None = None) -> dict[str, bytes]:
+    """The press page and every file ``press_assets`` streams, by path."""
+    page = render_press(catalog, options, photos)
+    return outputs(SiteOutput(page.pages, tuple(press_assets(catalog, options, photos))))
 
 
 def format_checker() -> FormatChecker:

@@ -9,11 +9,10 @@ import json
 
 import feedparser
 import pytest
-from press_support import (OPTIONS, PUBLISHED, SITE_URL, TODAY, UNPUBLISHED, outputs, photo_set, press_catalog,
-                           validator, write_press_project)
+from press_support import (OPTIONS, PUBLISHED, SITE_URL, TODAY, UNPUBLISHED, photo_set, press_catalog,
+                           press_files, validator, write_press_project)
 
 from generator.feeds import Feed, FeedImage, FeedItem, feed_assets
-from generator.render_press import render_press
 from generator.settings import VIETNAM_TZ
 
 TAG = "tag:example.test,2023:"
@@ -32,7 +31,7 @@ def photos(catalog, tmp_path):
 
 @pytest.fixture
 def files(catalog, photos) -> dict[str, bytes]:
-    return outputs(render_press(catalog, OPTIONS, photos))
+    return press_files(catalog, OPTIONS, photos)
 
 
 def feeds_of(files: dict[str, bytes], suffix: str) -> dict[str, bytes]:
@@ -124,11 +123,11 @@ def test_column_feed_lists_slots_that_have_come(files):
 
 
 def test_feeds_are_deterministic(catalog, photos, files):
-    assert outputs(render_press(catalog, OPTIONS, photos)) == files
+    assert press_files(catalog, OPTIONS, photos) == files
 
 
 def test_without_the_photo_pipeline_feeds_carry_no_image(catalog):
-    item = json.loads(outputs(render_press(catalog, OPTIONS))["feeds/feed.json"])["items"][1]
+    item = json.loads(press_files(catalog, OPTIONS)["feeds/feed.json"])["items"][1]
     assert item["url"].endswith("/nguyen-van-an/") and "image" not in item
 
 
@@ -150,4 +149,4 @@ def test_feed_writer_is_reusable():
 def test_no_site_url_no_feeds(catalog):
     from generator.site import RenderOptions
 
-    assert render_press(catalog, RenderOptions()).assets == ()
+    assert press_files(catalog, RenderOptions()) == {}

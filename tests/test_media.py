@@ -11,7 +11,7 @@ import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from media_support import TODAY, make_media_project, wire_media, write_yaml
+from media_support import TODAY, make_media_project, write_yaml
 
 from generator.catalog import build_catalog
 from generator.columns import check_column_slots, column_items, issues, months
@@ -324,7 +324,6 @@ def built_site(tmp_path_factory):
     project = make_media_project(tmp_path_factory.mktemp("media-site"), editions=[])
     project.write_mkdocs_yml()
     monkeypatch.setenv("DIENHINH_TODAY", TODAY.isoformat())
-    wire_media(monkeypatch, project.root)
     try:
         yield build_site(project.root / "mkdocs.yml", strict=True)
     finally:

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from photo_support import TestOptions, phone_jpeg, wire_photos, write_themed_mkdocs_yml
+from photo_support import TestOptions, phone_jpeg, write_themed_mkdocs_yml
 
 from generator.catalog import build_catalog
 from generator.metadata import PageMetadata, profile_json_ld
@@ -80,7 +80,6 @@ def site(project, tmp_path, monkeypatch):
     project.write_profile("hop-tac-xa", subject={"kind": "tap-the", "name": "Hợp tác xã Điện Phước"}, consent=None,
                           nominated_by="so-nnptnt")
     write_themed_mkdocs_yml(project.root)
-    wire_photos(monkeypatch, project.root)
     from generator.build import build_site
     return build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
 

@@ -15,7 +15,6 @@ from photo_support import (
     TestOptions,
     phone_jpeg,
     png_rgb48,
-    wire_photos,
     write_themed_mkdocs_yml,
 )
 from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageText
@@ -294,7 +293,6 @@ def photo_site(project, tmp_path, monkeypatch):
     _profile_with(project, {"Vườn quế.JPG": good, "thu-hoach.jpg": phone_jpeg(tmp_path / "t.jpg").read_bytes(),
                             "hong.jpg": good[:5000]})
     write_themed_mkdocs_yml(project.root)
-    wire_photos(monkeypatch, project.root)
     from generator.build import build_site
     return build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
 

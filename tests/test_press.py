@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from browser_support import VNU_JAR, require_java_and_vnu
-from press_support import (LICENCE, OPTIONS, PHOTO, SITE_URL, outputs, photo_set, press_catalog, validator,
-                           wired_render_site, write_press_project)
+from press_support import (LICENCE, OPTIONS, PHOTO, SITE_URL, photo_set, press_files, press_catalog, validator,
+                           write_press_project)
 
 from generator.build import build_site
-from generator.render_press import render_press
 from generator.site import DEFAULT_LICENCE
 
 SLUGS = ("hop-tac-xa", "nguyen-van-an", "tran-thi-be")
@@ -27,7 +26,7 @@ SLUGS = ("hop-tac-xa", "nguyen-van-an", "tran-thi-be")
 def files(project, tmp_path) -> dict[str, bytes]:
     write_press_project(project)
     catalog = press_catalog(project)
-    return outputs(render_press(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache")))
+    return press_files(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache"))
 
 
 def kit(files, slug: str) -> dict[str, bytes]:
@@ -84,7 +83,7 @@ def test_zip_is_deterministic(project, files, tmp_path):
     with zipfile.ZipFile(io.BytesIO(files["ho-so/nguyen-van-an/tu-lieu-nguyen-van-an.zip"])) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2025, 11, 20, 0, 0, 0)}
     catalog = press_catalog(project)
-    again = outputs(render_press(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache")))
+    again = press_files(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache"))
     zip_path = "ho-so/nguyen-van-an/tu-lieu-nguyen-van-an.zip"
     assert again[zip_path] == files[zip_path]
 
@@ -127,11 +126,9 @@ def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
 
 @pytest.fixture
 def press_site(project, monkeypatch, tmp_path) -> Path:
-    def render_site(catalog, *args, **kwargs):
-        return wired_render_site(catalog, *args, photos=photo_set(catalog, tmp_path / "cache"), **kwargs)
-
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
-    monkeypatch.setattr("generator.plugin.render_site", render_site)
+    # The scratch photos are not real JPEGs: stand in for the photo pipeline, as press_files does.
+    monkeypatch.setattr("generator.site.process_photos", lambda catalog, options: photo_set(catalog, tmp_path / "cache"))
     write_press_project(project)
     project.write_mkdocs_yml()
     return build_site(project.root / "mkdocs.yml", strict=True)

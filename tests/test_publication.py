@@ -16,7 +16,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SAMPLE_TODAY
-from media_support import BOOK_ORDER, TODAY, make_media_project, wire_media
+from media_support import BOOK_ORDER, TODAY, make_media_project
 from pypdf import PdfReader
 
 from generator.catalog import build_catalog
@@ -314,7 +314,6 @@ def test_a_failing_pdf_step_fails_the_build_and_keeps_the_old_site(tmp_path, mon
     project = make_media_project(tmp_path / "project")
     project.write_mkdocs_yml()
     monkeypatch.setenv("DIENHINH_TODAY", TODAY.isoformat())
-    wire_media(monkeypatch, project.root)
     site = tmp_path / "site"
     site.mkdir()
     (site / "an-pham").mkdir()
@@ -341,7 +340,6 @@ def test_a_full_build_publishes_the_files(tmp_path, monkeypatch):
         "editions:\n  - {code: nam-2024, title: \"Năm 2024\", year: 2024, foreword: loi-noi-dau.md,"
         " select: {years: [2024]}}\n", encoding="utf-8")
     monkeypatch.setenv("DIENHINH_TODAY", TODAY.isoformat())
-    wire_media(monkeypatch, project.root)
     site = build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
     folder = site / "an-pham" / "nam-2024"
     assert (folder / "nam-2024.pdf").read_bytes().startswith(b"%PDF-")

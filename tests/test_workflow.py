@@ -445,23 +445,11 @@ def test_replication_page_ranks_by_reach(pages):
 
 
 def test_built_site_keeps_charts_and_links(workflow, tmp_path, monkeypatch):
-    """A real strict MkDocs build, with render_workflow composed in as site.py does (or will)."""
-    import generator.plugin
+    """A real strict MkDocs build."""
     from generator.build import build_site
-    from generator.render import SiteOutput
 
     project, _ = workflow
     project.write_mkdocs_yml()
-    original = generator.plugin.render_site
-
-    def wired(catalog, intro="", options=RenderOptions(), **kwargs):
-        core = original(catalog, intro, options, **kwargs)
-        if any(p.path == STATISTICS_PAGE for p in core.pages):
-            return core  # site.py composes render_workflow already
-        extra = render_workflow(catalog, options)
-        return SiteOutput(core.pages + extra.pages, core.assets + extra.assets)
-
-    monkeypatch.setattr(generator.plugin, "render_site", wired)
     monkeypatch.setenv("DIENHINH_TODAY", TODAY.isoformat())
     site = build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
     page = BeautifulSoup((site / "thong-ke/index.html").read_text(encoding="utf-8"), "html.parser")
