@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import signal
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
@@ -46,40 +48,47 @@ class BackgroundFailed(Exception):
     pass
 
 
-def _run_and_report(work: Callable[[], object], send) -> None:
-    try:
-        send.send(("ok", work()))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        send.send(("error", traceback.format_exc()))
-
-
 class BackgroundTask:
     """``work()`` in a forked child while this process goes on; ``wait()`` gives its result.
 
-    The child inherits the state ``work`` reads, nothing is pickled but the result. It is
-    daemonic: it cannot fork again, and dies with this process.
+    The child inherits the state ``work`` reads; nothing is pickled but the result. The parent
+    keeps no reference to ``work``, so what only the child needs is freed here at once.
     """
 
     def __init__(self, work: Callable[[], object]):
-        context = multiprocessing.get_context("fork")
-        self._results, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_and_report, args=(work, send), daemon=True)
-        self._process.start()
-        send.close()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run, report, and leave without this process's exit handlers
+            os.close(read_end)
+            try:
+                message = ("ok", work())
+            except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+                message = ("error", traceback.format_exc())
+            try:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(message, pipe)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        self._pid, self._results = pid, os.fdopen(read_end, "rb")
 
     def wait(self) -> object:
         """The result of ``work()``; BackgroundFailed with the child's traceback if it raised."""
         try:
-            status, value = self._results.recv()
+            status, value = pickle.load(self._results)
         except EOFError:  # the child died without a word (killed, out of memory)
-            self._process.join()
-            status, value = "error", f"Tiến trình con dừng đột ngột (mã thoát {self._process.exitcode})."
-        self._process.join()
+            status, value = "error", None
+        finally:
+            self._results.close()
+        code = os.waitstatus_to_exitcode(os.waitpid(self._pid, 0)[1])
         if status == "error":
-            raise BackgroundFailed(value)
+            raise BackgroundFailed(value or f"Tiến trình con dừng đột ngột (mã thoát {code}).")
         return value
 
     def cancel(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+        try:
+            os.kill(self._pid, signal.SIGTERM)
+            os.waitpid(self._pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass  # already gone
+        self._results.close()

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .catalog import build_catalog
-from .pagefind_index import IndexingFailed, index_site
+from .pagefind_index import IndexingFailed, index_site, nfc_page
 from .pipeline import ProjectPaths, check_project
 from .publication_book import PublicationError
 from .render import PROFILES_DIR
@@ -33,6 +33,7 @@ from .parallel import BackgroundFailed, BackgroundTask
 from .site import DEFAULT_LICENCE, RenderOptions, plan_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
+from .shelf import shelve, unshelve
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
@@ -90,6 +91,8 @@ class DienHinhConfig(Config):
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     is_serving = False  # a setting of the run, not build state
     deferred_writer: BackgroundTask | None = None  # this build's, from on_files to on_post_build
+    page_meta: dict[str, dict] = {}  # this build's front matter of generated pages, by source path
+    page_regions: dict[str, tuple[str, ...]] = {}  # this build's shelved HTML regions, by source path
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
@@ -130,8 +133,11 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         else:
             self.deferred_writer = BackgroundTask(
                 lambda: write_assets(plan.deferred_assets(all_cores=False), site_dir, taken))
+        self.page_meta, self.page_regions = {}, {}
         for page in output.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            body, self.page_regions[page.path] = shelve(page.body)
+            self.page_meta[page.path] = page.meta
+            files.append(File.generated(config, page.path, content=body))
         spool = _spool_dir(paths.root)
         _remove_stale_spools(spool.parent)
         for asset in output.assets:
@@ -144,10 +150,20 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                 files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        meta = self.page_meta.pop(page.file.src_uri, None)
+        if meta is not None:  # a generated page: its front matter comes as data, not YAML to parse
+            page.meta = dict(meta)
+        return markdown
+
     def on_page_content(self, html: str, page, config, files) -> str:
+        html = unshelve(html, self.page_regions.pop(page.file.src_uri, ()))
         if page.file.src_uri.startswith(PROFILES_DIR + "/"):
             return sanitize_profile_html(html)
         return html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return nfc_page(output)  # text pasted in decomposed form is then found like any other
 
     def on_post_build(self, config) -> None:
         shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
@@ -160,7 +176,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if not self.config.search_index:
             return
         try:
-            stats = index_site(config.site_dir)
+            stats = index_site(config.site_dir, normalize=False)  # on_post_page made them NFC
         except IndexingFailed as error:
             raise PluginError(str(error)) from error
         log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")

@@ -7,7 +7,7 @@ links are relative, so the site works under any base path and offline from disk.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from .model import Locality, Profile
 from .parallel import map_on_cores
 from .photos import NO_PHOTOS, PhotoSet
 from .propagation import CALENDAR_PAGE, profile_events
+from .shelf import shelved, unmark
 
 PROFILES_DIR = "ho-so"
 MOVEMENTS_DIR = "phong-trao"
@@ -34,7 +35,18 @@ _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
 @dataclass(frozen=True)
 class GeneratedPage:
     path: str  # docs-relative source path, e.g. "ho-so/nguyen-van-an/index.md"
-    markdown: str
+    body: str  # the Markdown after the front matter, with its shelved regions marked (shelf.py)
+    meta: dict = field(default_factory=dict)  # the front matter, as data (read-only)
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown file with YAML front matter, as ``emit`` writes it.
+
+        The plugin hands MkDocs ``body`` and ``meta`` apart instead, which spares it parsing
+        the YAML again with the pure-Python loader: several milliseconds per profile page.
+        """
+        front = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n{unmark(self.body)}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_text
+    env.filters["shelved"] = shelved
     env.filters["vndate"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS,
                        profile_page_path=profile_page_path, movement_page_path=movement_page_path,
@@ -108,8 +121,7 @@ class SiteRenderer:
         body = self.env.get_template(template).render(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
             locality_label=self.locality_label, **context)
-        front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
-        return GeneratedPage(path, f"---\n{front}---\n\n{body}")
+        return GeneratedPage(path, body, meta)
 
     def locality_label(self, locality_id: str) -> str:
         """"Xã Điện Phước, Thị xã Điện Bàn" for communes; the district name for districts."""

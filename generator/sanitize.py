@@ -29,9 +29,13 @@ _ATTRIBUTES = {
 }
 
 
+# Built once: nh3.clean() would convert the allow-lists on every page.
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
+                       link_rel="noopener noreferrer", strip_comments=True)
+
+
 def sanitize_profile_html(html: str) -> str:
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
-                     link_rel="noopener noreferrer", strip_comments=True)
+    return _CLEANER.clean(html)
 
 
 # Active content an editor never needs; reported by `dienhinh check` before the sanitiser

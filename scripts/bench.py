@@ -5,10 +5,13 @@ profiles), then, in the same run and each in a fresh process:
   check  - `dienhinh check` (load + validate every profile)
   build  - the full site build through the dienhinh plugin
   plain  - plain MkDocs + Material building the very Markdown pages our plugin generates
-           (written out with `dienhinh emit`), same theme, same navigation, no plugin
+           (written out with `dienhinh emit`), same theme, same navigation, no plugin; the
+           files our build writes beside MkDocs (press kits, feeds, embeds) are left out,
+           so the baseline renders the same pages and nothing more
   plain+search - the same with Material's built-in lunr search, which a plain site ships with
            (our build replaces it with a Pagefind index)
-and prints medians of --repeat runs: seconds, pages per second, peak memory, and the ratio
+and prints medians of --repeat runs: seconds, pages per second, peak memory (of the build
+process, and separately of its largest helper: forked workers and Pagefind), and the ratio
 build / plain. Not a test: run it with `make bench`.
 """
 
@@ -108,7 +111,8 @@ def child(task: str, root: Path) -> None:
         build(load_config(str(root / ("mkdocs-plain.yml" if task == "plain" else "mkdocs-plain-search.yml"))))
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "helper_mb": helper_mb}))
 
 
 def measure(task: str, root: Path) -> dict:
@@ -117,12 +121,32 @@ def measure(task: str, root: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def remove_deferred_files(root: Path, docs: Path) -> int:
+    """Delete from ``docs`` the files our build writes beside MkDocs rather than through it."""
+    from generator.catalog import build_catalog
+    from generator.pipeline import ProjectPaths, check_project
+    from generator.settings import build_today, site_settings
+    from generator.site import RenderOptions, plan_site
+
+    result = check_project(ProjectPaths.at(root))
+    settings = site_settings(root / "mkdocs.yml")
+    options = RenderOptions(site_url=settings.site_url, site_name=settings.site_name,
+                            cache_dir=root / ".cache" / "dienhinh")
+    plan = plan_site(build_catalog(result.registries, result.profiles, build_today()), "", options, media=result.media)
+    count = 0
+    for asset in plan.deferred_assets():
+        (docs / asset.path).unlink()
+        count += 1
+    return count
+
+
 def bench_size(count: int, repeat: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"dienhinh-bench-{count}-") as temp:
         root = Path(temp)
         synthesise(root, count)
         subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "emit", str(root / "plain-docs")],
                        check=True, capture_output=True)
+        remove_deferred_files(root, root / "plain-docs")
         plain_config(root, root / "plain-docs")
         plain_config(root, root / "plain-docs", search=True)
         pages = sum(1 for _ in (root / "plain-docs").rglob("*.md"))
@@ -133,7 +157,7 @@ def bench_size(count: int, repeat: int) -> dict:
         for _ in range(repeat):  # interleaved, so machine noise hits all three alike
             for task in runs:
                 runs[task].append(measure(task, root))
-        median = {task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb")}
+        median = {task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb", "helper_mb")}
                   for task, results in runs.items()}
         return {"profiles": count, "pages": pages, "cold": cold, **median,
                 "ratio": median["build"]["seconds"] / median["plain"]["seconds"],
@@ -150,13 +174,14 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]))
         return
     print(f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'cold s':>7} | {'build s':>7} {'pages/s':>7} "
-          f"{'peak MB':>7} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
+          f"{'peak MB':>7} {'helper':>6} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
           f"{'+lunr s':>7} {'ratio':>5}  (medians of {args.repeat})")
     for count in args.sizes:
         r = bench_size(count, args.repeat)
         print(f"{r['profiles']:>8} {r['pages']:>6} | {r['check']['seconds']:>7.2f} | {r['cold']['seconds']:>7.1f} | "
               f"{r['build']['seconds']:>7.1f} "
-              f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} | "
+              f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} "
+              f"{r['build']['helper_mb']:>6.0f} | "
               f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
               f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f}", flush=True)
 

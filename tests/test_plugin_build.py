@@ -1,0 +1,138 @@
+"""What the plugin does differently from a plain build of the emitted Markdown, and must not show.
+
+It hands MkDocs each generated page's front matter as data rather than YAML, makes every page
+NFC as it is written, and has a forked child write the deferred files (press kits, feeds,
+embeds) while MkDocs renders pages. A failure in the child fails the build like any other, and
+a build that fails elsewhere stops the child, so nothing is written into a discarded folder.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import unicodedata
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.parallel import BackgroundFailed, BackgroundTask
+from generator.render import GeneratedAsset
+from photo_support import write_themed_mkdocs_yml
+
+
+def build(project):
+    return CliRunner().invoke(main, ["--root", str(project.root), "build"], catch_exceptions=False)
+
+
+def leftovers(project) -> list[str]:
+    return sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site"))
+
+
+def head_and_article(page) -> tuple[dict, list, str]:
+    """The page's head metadata, its article's elements (name, classes) in order, and its text."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    head = {m.get("property") or m.get("name"): m.get("content") for m in soup.head.find_all("meta", content=True)}
+    head["<title>"] = soup.title.get_text()
+    head["json-ld"] = soup.head.find("script", type="application/ld+json").get_text()
+    article = soup.find("article")
+    elements = [(e.name, e.get("class")) for e in article.find_all(True) if e.name != "a" or "headerlink" not in e.get("class", [])]
+    return head, elements, " ".join(article.get_text().split())
+
+
+def test_front_matter_handed_over_as_data_gives_the_page_plain_mkdocs_gives(project, monkeypatch, tmp_path):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an", replicated_in=[{"locality": "dien-ban", "year": 2025}])
+    project.write_profile("binh")  # related to "an": same movement
+    config = write_themed_mkdocs_yml(project.root)
+    assert build(project).exit_code == 0
+    docs = tmp_path / "emitted"
+    assert CliRunner().invoke(main, ["--root", str(project.root), "emit", str(docs)]).exit_code == 0
+    plain = yaml.safe_load(config.read_text(encoding="utf-8").replace("!!python/name:", ""))
+    plain.update(docs_dir=str(docs), site_dir=str(tmp_path / "plain"), plugins=[])
+    plain["markdown_extensions"] = ["attr_list", "tables", {"toc": {"permalink": True}}]  # ids are not compared
+    plain_config = tmp_path / "plain.yml"
+    plain_config.write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+    mkdocs_build(load_config(str(plain_config)))
+    for page in ("ho-so/an/index.html", "phong-trao/nong-thon-moi/index.html", "dia-phuong/dien-ban/index.html"):
+        ours, theirs = (head_and_article(root / page) for root in (project.root / "site", tmp_path / "plain"))
+        assert ours[0]["description"] and ours[1] and ours[2]
+        assert ours == theirs, page
+
+
+def test_pages_are_written_in_nfc(project, monkeypatch):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    (project.root / "content" / "gioi-thieu.md").write_text(unicodedata.normalize("NFD", "# Giới thiệu\n\nĐiển hình tiên tiến.\n"),
+                                                            encoding="utf-8")
+    assert build(project).exit_code == 0
+    html = (project.root / "site/gioi-thieu/index.html").read_text(encoding="utf-8")
+    assert "Điển hình tiên tiến." in html and unicodedata.is_normalized("NFC", html)
+
+
+def test_background_task_returns_the_result_and_carries_the_child_traceback():
+    assert BackgroundTask(lambda: sum(range(10))).wait() == 45
+    with pytest.raises(BackgroundFailed, match=r"(?s)Traceback.*ZeroDivisionError"):
+        BackgroundTask(lambda: 1 / 0).wait()
+    with pytest.raises(BackgroundFailed, match="mã thoát 3"):
+        BackgroundTask(lambda: os._exit(3)).wait()
+
+
+def test_kits_feeds_and_embeds_are_in_the_site_but_not_mkdocs_files(project, monkeypatch):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    assert build(project).exit_code == 0
+    site = project.root / "site"
+    assert (site / "ho-so/an/tu-lieu-an.zip").read_bytes().startswith(b"PK")
+    assert (site / "feeds/rss.xml").is_file() and (site / "nhung/ho-so/an.html").is_file()
+    assert not list((project.root / ".cache/dienhinh").glob("spool-*"))
+
+
+def test_a_failure_in_the_deferred_files_fails_the_build_and_keeps_the_old_site(project, monkeypatch, caplog):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    assert build(project).exit_code == 0
+    page = project.root / "site/ho-so/an/index.html"
+    before = page.read_bytes()
+
+    def broken(*args, **kwargs):
+        yield GeneratedAsset("feeds/rss.xml", content=b"<rss/>")
+        raise ValueError("hỏng giữa chừng")
+
+    monkeypatch.setattr("generator.site.press_assets", broken)  # the forked child inherits it
+    result = build(project)
+    assert result.exit_code == 1
+    assert "Trang cũ (nếu có) được giữ nguyên." in result.output
+    assert "Không ghi được tư liệu báo chí, nguồn tin và mã nhúng" in caplog.text  # MkDocs logs it
+    assert "ValueError: hỏng giữa chừng" in caplog.text
+    assert page.read_bytes() == before and leftovers(project) == []
+
+
+def test_a_build_failing_elsewhere_stops_the_writer_before_the_staging_folder_goes(project, monkeypatch):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+
+    def slow(*args, **kwargs):
+        for number in range(40):
+            time.sleep(0.05)
+            yield GeneratedAsset(f"cham/{number}.txt", content=b"x")
+
+    def fail(self, html, page, config, files):
+        raise RuntimeError("trang hỏng")
+
+    monkeypatch.setattr("generator.site.press_assets", slow)
+    monkeypatch.setattr("generator.plugin.DienHinhPlugin.on_page_content", fail)
+    with pytest.raises(RuntimeError, match="trang hỏng"):
+        build(project)
+    time.sleep(2.5)  # longer than the writer would take: it must already be gone
+    assert leftovers(project) == [] and not (project.root / "site").exists()
