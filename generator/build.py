@@ -38,7 +38,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-", dir=destination.parent))
     try:
         config.site_dir = str(staging)
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
         staging.chmod(0o755)
         replace_directory(staging, destination)
     except BaseException:

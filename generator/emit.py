@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from typing import Iterable
 
+from .photo_cache import prune_cache
 from .render import GeneratedAsset, SiteOutput
-from .site import OutputCollision
+from .site import OutputCollision, SitePlan
 
 
 class UnsafeDestination(Exception):
@@ -79,3 +81,13 @@ def write_assets(assets: Iterable[GeneratedAsset], folder: Path, taken: Iterable
         else:
             shutil.copy2(asset.source, target)
     return len(seen)
+
+
+def write_deferred(plan: SitePlan, folder: Path, taken: Iterable[str], all_cores: bool = True,
+                   prune: bool = False) -> int:
+    """The plan's deferred files into ``folder``; with ``prune`` (a full build), the photo cache
+    loses the entries no build has used for a month. Returns how many files were written."""
+    count = write_assets(plan.deferred_assets(all_cores), folder, taken)
+    if prune and plan.options.cache_dir:
+        prune_cache(plan.options.cache_dir, plan.photos.cache_entries(), time.time())
+    return count

@@ -8,7 +8,8 @@ Layout under the cache folder (default ``<project>/.cache/dienhinh/``, git-ignor
 
 Entries are written into a temporary folder and renamed into place, so a crash or a
 concurrent build never leaves a half-written entry; the index is replaced atomically.
-Nothing is kept in memory between builds: every run opens the index afresh.
+Nothing is kept in memory between builds: every run opens the index afresh. A full build
+marks the entries it used and removes those no build has used for ``KEEP_UNUSED_DAYS``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import TypeVar
 
 INDEX_VERSION = 1
 RACY_SECONDS = 2.0  # a file modified this recently may change again within one mtime tick
+KEEP_UNUSED_DAYS = 30  # long enough for a branch that is switched away from and back
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -131,3 +133,28 @@ def parallel_map(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         return [function(item) for item in work]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(function, work, chunksize=1))
+
+
+def prune_cache(cache: Path, used: Iterable[Path], now: float, keep_days: int = KEEP_UNUSED_DAYS) -> int:
+    """Mark the ``used`` entries as used ``now``; remove entries unused for ``keep_days``.
+
+    For full builds only: a scoped preview uses a few entries and must not let the rest age.
+    The site holds hard links, so removing an entry never touches a published file. Scratch
+    folders of a build that crashed are removed the same way. Returns how many went.
+    """
+    used = set(used)
+    for entry in used:
+        try:
+            os.utime(entry, (now, now))
+        except OSError:
+            pass
+    cutoff, removed = now - keep_days * 86_400, 0
+    for entry in [*cache.glob("photos/??/*"), *cache.glob("cards/??/*")]:
+        try:
+            if entry in used or entry.lstat().st_mtime >= cutoff:
+                continue
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            removed += 1
+        except OSError:
+            pass  # another build is using or removing it
+    return removed

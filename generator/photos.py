@@ -105,6 +105,11 @@ class PhotoSet:
     def card(self, slug: str) -> Card | None:
         return self.cards.get(slug)
 
+    def cache_entries(self) -> tuple[Path, ...]:
+        """The cache folders and files this set was made from (photo_cache.prune_cache keeps them)."""
+        return tuple({p.entry for items in self.by_profile.values() for p in items}) + tuple(
+            card.source for card in self.cards.values())
+
 
 NO_PHOTOS = PhotoSet()  # a bare render (tests, goldens): no photo processed
 

@@ -18,7 +18,7 @@ from .media_model import EMPTY_MEDIA, MediaRegistries
 from .media_registries import check_media, load_media_registries
 from .model import Problem, Profile, Registries
 from .photo_check import check_photos
-from .privacy import SensitiveCategory, line_at, load_sensitive_categories, scan_personal_data
+from .privacy import PrivacyRules, line_at, load_privacy_rules, scan_personal_data, withhold_photos
 from .registries import load_registries
 from .sanitize import find_active_content
 from .slugs import is_valid_slug
@@ -71,10 +71,10 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     media, media_problems = load_media_registries(paths.data, paths.root, registries)
     problems.extend(media_problems)
     lookup = Lookup(registries)
-    sensitive = load_sensitive_categories(paths.data)
+    privacy = load_privacy_rules(paths.data)
     files = select_profile_files(paths, scope)
     profiles: list[Profile] = []
-    for profile, found in _check_files(files, paths, lookup, sensitive):
+    for profile, found in _check_files(files, paths, lookup, privacy):
         problems.extend(found)
         if profile:
             profiles.append(profile)
@@ -90,17 +90,17 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
 
 
 def _check_one(state: tuple, path: Path) -> tuple[Profile | None, list[Problem]]:
-    paths, lookup, sensitive = state
-    return check_profile_file(path, paths, lookup, sensitive)
+    paths, lookup, privacy = state
+    return check_profile_file(path, paths, lookup, privacy)
 
 
-def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, sensitive: tuple) -> list:
+def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, privacy: PrivacyRules) -> list:
     """Each bundle is independent, so large sets are checked on every core, results in file order."""
-    return map_on_cores(_check_one, files, (paths, lookup, sensitive))
+    return map_on_cores(_check_one, files, (paths, lookup, privacy))
 
 
 def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
-                       sensitive: tuple[SensitiveCategory, ...] = ()) -> tuple[Profile | None, list[Problem]]:
+                       privacy: PrivacyRules = PrivacyRules()) -> tuple[Profile | None, list[Problem]]:
     raw = read_profile(path, paths.root, paths.profiles)
     if isinstance(raw, Problem):
         return None, [raw]
@@ -108,7 +108,9 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
     profile, problems = validate_profile(raw, lookup, slug)
     problems = layout_problems + problems + _active_content(raw)
     if profile:
-        problems += scan_personal_data(raw, profile, sensitive)
+        problems += scan_personal_data(raw, profile, privacy.sensitive)
+        profile, withheld = withhold_photos(raw, profile, privacy)
+        problems += withheld
     if any(p.severity == "error" for p in problems):
         profile = None
     if profile and profile.year != _folder_year(path, paths):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -28,7 +29,7 @@ from .pipeline import ProjectPaths, check_project
 from .publication_book import PublicationError
 from .render import PROFILES_DIR
 from .metadata import DEFAULT_LICENCE_URL
-from .emit import write_assets
+from .emit import write_deferred
 from .parallel import BackgroundFailed, BackgroundTask
 from .site import DEFAULT_LICENCE, RenderOptions, plan_site
 from .sanitize import sanitize_profile_html
@@ -127,12 +128,12 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             raise PluginError(str(error)) from error
         output = plan.output
         taken = [page.path for page in output.pages] + [asset.path for asset in output.assets]
-        site_dir = Path(config.site_dir)
+        work = partial(write_deferred, plan, Path(config.site_dir), taken,
+                       prune=not (result.scoped or self.is_serving))  # a preview must not age the cache
         if self.is_serving or (os.cpu_count() or 1) < 2:
-            write_assets(plan.deferred_assets(), site_dir, taken)
+            work()
         else:
-            self.deferred_writer = BackgroundTask(
-                lambda: write_assets(plan.deferred_assets(all_cores=False), site_dir, taken))
+            self.deferred_writer = BackgroundTask(partial(work, all_cores=False))
         self.page_meta, self.page_regions = {}, {}
         for page in output.pages:
             body, self.page_regions[page.path] = shelve(page.body)
@@ -157,10 +158,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        html = unshelve(html, self.page_regions.pop(page.file.src_uri, ()))
+        regions = self.page_regions.pop(page.file.src_uri, ())
         if page.file.src_uri.startswith(PROFILES_DIR + "/"):
-            return sanitize_profile_html(html)
-        return html
+            html = sanitize_profile_html(html)  # the editor's story; our shelved HTML goes back after
+        return unshelve(html, regions)
 
     def on_post_page(self, output: str, page, config) -> str:
         return nfc_page(output)  # text pasted in decomposed form is then found like any other

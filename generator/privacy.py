@@ -9,12 +9,14 @@ itself does not spread the data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .load import RawProfile
 from .model import Problem, Profile
 from .yamlsafe import YamlProblem, parse_yaml
+
+PERSONAL_KINDS = ("ca-nhan", "ho-gia-dinh")  # whose consent is needed; collectives publish as bodies
 
 _IDENTIFIERS: tuple[tuple[str, str, re.Pattern], ...] = (
     ("DH080", "số CCCD/CMND", re.compile(
@@ -54,14 +56,22 @@ class SensitiveCategory:
         return any(term in folded for term in self.terms)
 
 
-def load_sensitive_categories(data_dir: Path) -> tuple[SensitiveCategory, ...]:
+@dataclass(frozen=True)
+class PrivacyRules:
+    """data/privacy.yml: sensitive categories, and the words a stated consent.scope needs for photos."""
+
+    sensitive: tuple[SensitiveCategory, ...] = ()
+    photo_words: tuple[str, ...] = ()
+
+
+def load_privacy_rules(data_dir: Path) -> PrivacyRules:
     path = data_dir / "privacy.yml"
     if not path.is_file():
-        return ()
+        return PrivacyRules()
     try:
         data = parse_yaml(path.read_text(encoding="utf-8")).data or {}
     except (YamlProblem, UnicodeDecodeError):
-        return ()
+        return PrivacyRules()
     categories = []
     for item in data.get("sensitive") or []:
         terms = sorted((str(t) for t in item.get("terms") or []), key=len, reverse=True)
@@ -70,7 +80,22 @@ def load_sensitive_categories(data_dir: Path) -> tuple[SensitiveCategory, ...]:
             categories.append(SensitiveCategory(str(item.get("label", "")), str(item.get("scope_keyword", "")),
                                                 tuple(t.casefold() for t in terms),
                                                 re.compile(rf"(?i)(?<!\w)({words})(?!\w)")))
-    return tuple(categories)
+    photo_words = tuple(str(w).casefold() for w in (data.get("photos") or {}).get("scope_keywords") or [])
+    return PrivacyRules(tuple(categories), photo_words)
+
+
+def withhold_photos(raw: RawProfile, profile: Profile, rules: PrivacyRules) -> tuple[Profile, list[Problem]]:
+    """A person's photos need consent too: a stated consent.scope that names no photo word keeps
+    them off the site (a warning; the profile is published without them). No scope: full consent."""
+    scope = (profile.consent.scope if profile.consent else "").casefold()
+    if (not profile.photos or profile.subject.kind not in PERSONAL_KINDS or not scope or not rules.photo_words
+            or any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", scope) for word in rules.photo_words)):
+        return profile, []
+    problem = Problem("DH058", raw.display, f"consent.scope (“{profile.consent.scope}”) không nêu "
+                      f"“{rules.photo_words[0]}”: ảnh của hồ sơ chưa được đăng. Hãy ghi “{rules.photo_words[0]}” vào "
+                      "consent.scope khi người được giới thiệu đã đồng ý công bố ảnh.",
+                      raw.line_of(("consent", "scope")), "consent.scope", severity="warning")
+    return replace(profile, photos=()), [problem]
 
 
 def mask(text: str) -> str:
@@ -86,9 +111,10 @@ def line_at(first_line: int | None, text: str, match: re.Match) -> int | None:
 
 def scan_personal_data(raw: RawProfile, profile: Profile,
                        categories: tuple[SensitiveCategory, ...]) -> list[Problem]:
+    """Identifiers everywhere; sensitive categories for persons and households, unless in scope."""
     problems = []
     scope = (profile.consent.scope if profile.consent else "").casefold()
-    personal = profile.subject.kind in ("ca-nhan", "ho-gia-dinh")
+    personal = profile.subject.kind in PERSONAL_KINDS
     for line, field, text in raw.texts():
         if field.startswith("sources.") and field.endswith(".url"):
             continue

@@ -25,7 +25,9 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
     "time": {"datetime"}, "ol": {"start"}, "li": {"aria-current"},
     # Pagefind's filters and metadata on the record our template adds (values from registries)
-    "span": {"data-pagefind-filter", "data-pagefind-meta"}, "ul": {"data-pagefind-ignore"},
+    # The placeholder of a shelved region (shelf.py): the plugin sanitises before putting our own
+    # HTML back, so the search record's data-pagefind-* attributes are ours alone to write.
+    "div": {"data-dh-shelf"},
 }
 
 

@@ -136,3 +136,68 @@ def test_a_build_failing_elsewhere_stops_the_writer_before_the_staging_folder_go
         build(project)
     time.sleep(2.5)  # longer than the writer would take: it must already be gone
     assert leftovers(project) == [] and not (project.root / "site").exists()
+
+
+def test_the_preview_writes_the_deferred_files_before_the_pages(project, monkeypatch, tmp_path):
+    """`mkdocs serve` runs threads, which must not be forked: there the files are written in-process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    config = load_config(str(project.write_mkdocs_yml()), site_dir=str(tmp_path / "preview"))
+    plugin = config.plugins["dienhinh"]
+    plugin.on_startup(command="serve", dirty=False)
+    forked = []
+    monkeypatch.setattr("generator.plugin.BackgroundTask", lambda work: forked.append(work))
+    mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
+    assert forked == [] and plugin.deferred_writer is None
+    assert (tmp_path / "preview/ho-so/an/tu-lieu-an.zip").is_file()
+    assert (tmp_path / "preview/noi-bo").is_dir()  # the preview shows the internal pages too
+
+
+def test_an_editor_cannot_write_search_filters_but_the_page_record_keeps_them(project, monkeypatch):
+    """Profile HTML is sanitised before our shelved HTML goes back: data-pagefind-* is ours alone."""
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    body = ('## Thành tích nổi bật\n\nÔng An <span data-pagefind-filter="phong-trao:dan-van-kheo">trồng quế</span>.\n\n'
+            '<div data-pagefind-meta="title:Giả mạo">Hợp tác xã</div>\n')
+    project.write_profile("an", body=body)
+    project.write_mkdocs_yml()
+    assert build(project).exit_code == 0
+    soup = BeautifulSoup((project.root / "site/ho-so/an/index.html").read_text(encoding="utf-8"), "html.parser")
+    filters = [span["data-pagefind-filter"] for span in soup.select("[data-pagefind-filter]")]
+    assert "phong-trao:nong-thon-moi" in filters and "phong-trao:dan-van-kheo" not in filters
+    metas = [m["data-pagefind-meta"] for m in soup.select("[data-pagefind-meta]")]
+    assert any(m.startswith("title:") for m in metas) and not any("Giả mạo" in m for m in metas)
+    assert "trồng quế" in soup.article.get_text() and soup.select_one(".dh-search-record")
+
+
+def test_a_full_build_prunes_cache_entries_unused_for_a_month_and_a_preview_does_not(project, monkeypatch):
+    from photo_support import phone_jpeg
+
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    path = project.write_profile("an", photos=[{"file": "que.jpg", "alt": "Đồi quế"}])
+    phone_jpeg(path.parent / "que.jpg")
+    project.write_mkdocs_yml()
+    assert build(project).exit_code == 0
+    cache = project.root / ".cache/dienhinh"
+    [used] = cache.glob("photos/??/*")
+    cards = list(cache.glob("cards/??/*.jpg"))  # the profile's and the site's
+    stale_photo, stale_card = cache / "photos/zz/zz-old", cache / "cards/zz/zz-old.jpg"
+    stale_photo.mkdir(parents=True)
+    stale_card.parent.mkdir(parents=True)
+    stale_card.write_bytes(b"old card")
+    month_ago = time.time() - 31 * 86_400
+    for entry in (used, *cards, stale_photo, stale_card):
+        os.utime(entry, (month_ago, month_ago))
+
+    monkeypatch.setenv("DIENHINH_SCOPE", "profiles/2024/an")  # a scoped preview build: nothing goes
+    assert build(project).exit_code == 0
+    assert stale_photo.exists() and stale_card.exists()
+
+    monkeypatch.delenv("DIENHINH_SCOPE")
+    assert build(project).exit_code == 0
+    assert not stale_photo.exists() and not stale_card.exists()
+    assert used.is_dir() and all(card.is_file() for card in cards) and used.stat().st_mtime > time.time() - 3600
+    site_photo = next((project.root / "site/ho-so/an").rglob("*.webp"))
+    assert site_photo.stat().st_size > 0

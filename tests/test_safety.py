@@ -88,3 +88,34 @@ def test_sensitive_terms_do_not_apply_to_collectives(project):
 def test_mask():
     assert mask("0905123456") == "09••••••56"
     assert mask("abc") == "•••"
+
+
+@pytest.mark.parametrize("scope, kept", [("tên, thành tích", False), ("tên, hoàn cảnh gia đình", False),
+                                         ("ảnh, tên, thành tích", True), ("Hình ảnh và tên", True), (None, True)])
+def test_photos_of_a_person_need_a_scope_that_names_them(project, scope, kept):
+    from photo_support import phone_jpeg
+
+    consent = {"obtained": True, "date": "2024-01-10", **({"scope": scope} if scope else {})}
+    path = project.write_profile("x", consent=consent, photos=[{"file": "a.jpg", "alt": "Vườn quế"}])
+    phone_jpeg(path.parent / "a.jpg")
+    result = check_project(ProjectPaths.at(project.root))
+    [profile] = result.profiles
+    assert bool(profile.photos) is kept
+    found = [p for p in result.problems if p.code == "DH058"]
+    if kept:
+        assert found == []
+    else:
+        [problem] = found
+        assert problem.severity == "warning" and problem.field == "consent.scope"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[problem.line - 1].strip().startswith("scope:") and "“ảnh”" in problem.message
+
+
+def test_a_collective_needs_no_photo_consent(project):
+    from photo_support import phone_jpeg
+
+    path = project.write_profile("htx", subject={"kind": "tap-the", "name": "Hợp tác xã"}, nominated_by="so-nnptnt",
+                                 consent={"obtained": True, "scope": "tên"}, photos=[{"file": "a.jpg", "alt": "Xưởng"}])
+    phone_jpeg(path.parent / "a.jpg")
+    [profile] = check_project(ProjectPaths.at(project.root)).profiles
+    assert profile.photos
