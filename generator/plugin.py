@@ -1,5 +1,9 @@
 """MkDocs adapter: call the core, wrap its pages in ``File.generated``. No state between builds.
 
+A generated page reaches MkDocs as its body with our own HTML shelved (``shelf.py``) and its
+front matter as data (``on_page_markdown``), so Python-Markdown parses neither again; the HTML
+comes back in ``on_page_content``, after the editor's part has been sanitised.
+
 The deferred files (press kits, feeds, embeds) are not MkDocs files: a forked child writes them
 straight into the site folder, which MkDocs has already cleaned, while MkDocs renders the pages
 on the other core; ``on_post_build`` waits for it. ``mkdocs serve`` runs threads, which must
@@ -25,13 +29,13 @@ from mkdocs.structure.files import File, Files
 
 from .catalog import build_catalog
 from .pagefind_index import IndexingFailed, index_site, nfc_page
-from .pipeline import ProjectPaths, check_project
+from .pipeline import CheckResult, ProjectPaths, check_project
 from .publication_book import PublicationError
-from .render import PROFILES_DIR
+from .render import PROFILES_DIR, GeneratedAsset, GeneratedPage
 from .metadata import DEFAULT_LICENCE_URL
 from .emit import write_deferred
 from .parallel import BackgroundFailed, BackgroundTask
-from .site import DEFAULT_LICENCE, RenderOptions, plan_site
+from .site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
 from .shelf import shelve, unshelve
@@ -104,6 +108,23 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         paths = self._paths(config)
+        result = self._checked(paths)
+        catalog = build_catalog(result.registries, result.profiles, build_today(self.config.today))
+        home = files.get_file_from_path("index.md")
+        intro = home.content_string if home else ""
+        if home:
+            files.remove(home)
+        try:
+            plan = plan_site(catalog, intro, self._options(config, paths), all_profiles=result.profiles,
+                             media=result.media)
+        except PublicationError as error:
+            raise PluginError(str(error)) from error
+        self._start_deferred(plan, Path(config.site_dir), prune=not (result.scoped or self.is_serving))
+        self._add_pages(files, config, plan.output.pages)
+        self._add_assets(files, config, _spool_dir(paths.root), plan.output.assets)
+        return files
+
+    def _checked(self, paths: ProjectPaths) -> CheckResult:
         result = check_project(paths, scope_from_environment(paths.root))
         for problem in result.problems:
             (log.error if problem.severity == "error" else log.info)(problem.format())
@@ -112,44 +133,42 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                               "(chạy “dienhinh check” để xem lại).")
         if result.scoped:
             log.info(f"Xem trước thu hẹp: {len(result.profiles)} hồ sơ.")
-        catalog = build_catalog(result.registries, result.profiles, build_today(self.config.today))
-        home = files.get_file_from_path("index.md")
-        intro = home.content_string if home else ""
-        if home:
-            files.remove(home)
+        return result
+
+    def _options(self, config, paths: ProjectPaths) -> RenderOptions:
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
-        options = RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
-                                licence=config.extra.get("licence") or DEFAULT_LICENCE,
-                                licence_url=config.extra.get("licence_url") or DEFAULT_LICENCE_URL,
-                                site_name=config.site_name, cache_dir=paths.root / ".cache" / "dienhinh")
-        try:
-            plan = plan_site(catalog, intro, options, all_profiles=result.profiles, media=result.media)
-        except PublicationError as error:
-            raise PluginError(str(error)) from error
-        output = plan.output
-        taken = [page.path for page in output.pages] + [asset.path for asset in output.assets]
-        work = partial(write_deferred, plan, Path(config.site_dir), taken,
-                       prune=not (result.scoped or self.is_serving))  # a preview must not age the cache
+        return RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
+                             licence=config.extra.get("licence") or DEFAULT_LICENCE,
+                             licence_url=config.extra.get("licence_url") or DEFAULT_LICENCE_URL,
+                             site_name=config.site_name, cache_dir=paths.root / ".cache" / "dienhinh")
+
+    def _start_deferred(self, plan: SitePlan, site_dir: Path, prune: bool) -> None:
+        """Kits, feeds and embeds into the site beside MkDocs; in-process where forking is unsafe."""
+        taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
+        work = partial(write_deferred, plan, site_dir, taken, prune=prune)  # a preview must not age the cache
         if self.is_serving or (os.cpu_count() or 1) < 2:
             work()
         else:
             self.deferred_writer = BackgroundTask(partial(work, all_cores=False))
+
+    def _add_pages(self, files: Files, config, pages: tuple[GeneratedPage, ...]) -> None:
         self.page_meta, self.page_regions = {}, {}
-        for page in output.pages:
+        for page in pages:
             body, self.page_regions[page.path] = shelve(page.body)
             self.page_meta[page.path] = page.meta
             files.append(File.generated(config, page.path, content=body))
-        spool = _spool_dir(paths.root)
+
+    @staticmethod
+    def _add_assets(files: Files, config, spool: Path, assets: tuple[GeneratedAsset, ...]) -> None:
         _remove_stale_spools(spool.parent)
-        for asset in output.assets:
-            if asset.content is not None:  # to disk now, so MkDocs does not hold every zip and feed in memory
+        for asset in assets:
+            if asset.content is not None:  # to disk now, so MkDocs does not hold them in memory
                 target = spool / asset.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(asset.content)
                 files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(target)))
             else:
                 files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(asset.source)))
-        return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         meta = self.page_meta.pop(page.file.src_uri, None)
