@@ -10,9 +10,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-
-from typing import Iterable
 
 from .photo_cache import prune_cache
 from .render import GeneratedAsset, SiteOutput

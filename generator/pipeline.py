@@ -13,12 +13,19 @@ from pathlib import Path
 from .columns import check_column_slots
 from .load import RawProfile, display_path, find_profile_files, read_profile
 from .lookup import Lookup
-from .parallel import map_on_cores
 from .media_model import EMPTY_MEDIA, MediaRegistries
 from .media_registries import check_media, load_media_registries
 from .model import Problem, Profile, Registries
+from .parallel import map_on_cores
 from .photo_check import check_photos
-from .privacy import PrivacyRules, line_at, load_privacy_rules, scan_personal_data, withhold_photos
+from .privacy import (
+    NO_PRIVACY_RULES,
+    PrivacyRules,
+    line_at,
+    load_privacy_rules,
+    scan_personal_data,
+    withhold_photos,
+)
 from .registries import load_registries
 from .sanitize import find_active_content
 from .slugs import is_valid_slug
@@ -34,7 +41,7 @@ class ProjectPaths:
     content: Path
 
     @classmethod
-    def at(cls, root: Path) -> "ProjectPaths":
+    def at(cls, root: Path) -> ProjectPaths:
         root = root.resolve()
         return cls(root, root / "profiles", root / "data", root / "content")
 
@@ -100,7 +107,7 @@ def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, privacy
 
 
 def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
-                       privacy: PrivacyRules = PrivacyRules()) -> tuple[Profile | None, list[Problem]]:
+                       privacy: PrivacyRules = NO_PRIVACY_RULES) -> tuple[Profile | None, list[Problem]]:
     raw = read_profile(path, paths.root, paths.profiles)
     if isinstance(raw, Problem):
         return None, [raw]

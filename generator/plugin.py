@@ -28,17 +28,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .catalog import build_catalog
+from .emit import write_deferred
+from .metadata import DEFAULT_LICENCE_URL
 from .pagefind_index import IndexingFailed, index_site, nfc_page
+from .parallel import BackgroundFailed, BackgroundTask
 from .pipeline import CheckResult, ProjectPaths, check_project
 from .publication_book import PublicationError
 from .render import PROFILES_DIR, GeneratedAsset, GeneratedPage
-from .metadata import DEFAULT_LICENCE_URL
-from .emit import write_deferred
-from .parallel import BackgroundFailed, BackgroundTask
-from .site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
 from .sanitize import sanitize_profile_html
 from .settings import build_today, scope_from_environment
 from .shelf import shelve, unshelve
+from .site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
@@ -95,9 +95,12 @@ class DienHinhConfig(Config):
 
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     is_serving = False  # a setting of the run, not build state
-    deferred_writer: BackgroundTask | None = None  # this build's, from on_files to on_post_build
-    page_meta: dict[str, dict] = {}  # this build's front matter of generated pages, by source path
-    page_regions: dict[str, tuple[str, ...]] = {}  # this build's shelved HTML regions, by source path
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred_writer: BackgroundTask | None = None  # this build's, from on_files to on_post_build
+        self.page_meta: dict[str, dict] = {}  # this build's front matter of generated pages, by source path
+        self.page_regions: dict[str, tuple[str, ...]] = {}  # this build's shelved HTML regions, by source path
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"

@@ -64,14 +64,17 @@ class PrivacyRules:
     photo_words: tuple[str, ...] = ()
 
 
+NO_PRIVACY_RULES = PrivacyRules()
+
+
 def load_privacy_rules(data_dir: Path) -> PrivacyRules:
     path = data_dir / "privacy.yml"
     if not path.is_file():
-        return PrivacyRules()
+        return NO_PRIVACY_RULES
     try:
         data = parse_yaml(path.read_text(encoding="utf-8")).data or {}
     except (YamlProblem, UnicodeDecodeError):
-        return PrivacyRules()
+        return NO_PRIVACY_RULES
     categories = []
     for item in data.get("sensitive") or []:
         terms = sorted((str(t) for t in item.get("terms") or []), key=len, reverse=True)

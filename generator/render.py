@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 from .catalog import Catalog
 from .labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
-from .metadata import PageMetadata, SiteOptions
 from .media_model import EMPTY_MEDIA, MediaRegistries
+from .metadata import PageMetadata, SiteOptions
 from .model import Locality, Profile
 from .parallel import map_on_cores
 from .photos import NO_PHOTOS, PhotoSet
@@ -200,7 +200,7 @@ class SiteRenderer:
                          events=profile_events(self.media, c, p), calendar_page=CALENDAR_PAGE)
 
 
-def _profile_page(renderer: "SiteRenderer", profile: Profile) -> GeneratedPage:
+def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
     return renderer.profile(profile)
 
 

@@ -8,21 +8,34 @@ embeds live on other sites, so their links are absolute); without it they produc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from .catalog import Catalog
 from .embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
 from .feeds import FILE_NAMES, Feed, feed_assets
 from .model import Profile
+from .parallel import map_on_cores
 from .press import KitEntry, KitWriter, citation, kit_manifest, tell_story
 from .press_feeds import SiteFeeds
 from .press_photos import PublishedPhotos, kit_photos
+from .press_site import (
+    PRESS_PAGE,
+    PressSite,
+    district_feed_dir,
+    file_url,
+    fragment_path,
+    kit_folder,
+    kit_path,
+    locality_embed_path,
+    movement_embed_path,
+    movement_feed_dir,
+    press_site,
+    profile_embed_path,
+)
 from .press_text import BodyConverter
-from .press_site import (PRESS_PAGE, PressSite, district_feed_dir, file_url, fragment_path, kit_folder, kit_path,
-                         locality_embed_path, movement_embed_path, movement_feed_dir, press_site, profile_embed_path)
-from .parallel import map_on_cores
 from .render import GeneratedAsset, GeneratedPage, SiteOutput, SiteRenderer, profile_page_path
 
 NEWEST_KITS = 20

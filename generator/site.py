@@ -9,22 +9,21 @@ MkDocs renders the pages, and never holds them all in memory.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .catalog import Catalog
 from .media_model import EMPTY_MEDIA, MediaRegistries
-from .model import Profile
-from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
 from .metadata import DEFAULT_LICENCE_URL
-from .render_media import render_media
+from .model import Profile
 from .photos import PhotoSet
+from .render import GeneratedAsset, GeneratedPage, SiteOutput, render_core
+from .render_media import render_media
 from .render_photos import process_photos, render_photos
 from .render_press import press_assets, press_blocks, render_press
 from .render_search import render_search
 from .render_workflow import render_workflow
-
 
 DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển hình tiên tiến tỉnh Quảng Nam (CC BY 4.0)."
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import os
 import time
-
 import unicodedata
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from photo_support import write_themed_mkdocs_yml
 
 from generator.cli import main
 from generator.parallel import BackgroundFailed, BackgroundTask
 from generator.render import GeneratedAsset
-from photo_support import write_themed_mkdocs_yml
 
 
 def build(project):
