@@ -24,8 +24,9 @@ BUNDLE_DIR = "pagefind"
 INDEXED = (PROFILES_DIR, MOVEMENTS_DIR, LOCALITIES_DIR, COLUMNS_DIR)
 GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"  # one level down: not the section index pages
 LANGUAGE = "vi"
-# Text that every page repeats, and so tells no page apart: labels, notices, boilerplate blocks.
-EXCLUDED = (".headerlink", ".dh-sample", ".dh-facts dt", ".dh-timeline__label", ".dh-timeline__status",
+# Text that every page repeats, and so tells no page apart: labels, notices, boilerplate blocks and
+# the headings of the sections every profile has (templates mark them {: .dh-boilerplate }).
+EXCLUDED = (".headerlink", ".dh-boilerplate", ".dh-sample", ".dh-facts dt", ".dh-timeline__label", ".dh-timeline__status",
             "[class*='dh-press']", ".dh-snippet")
 # Pagefind's other front ends; the site has its own (theme/assets/search*.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

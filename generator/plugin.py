@@ -105,6 +105,11 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
 
+    def on_config(self, config):
+        if "attr_list" not in config.markdown_extensions:  # generated headings carry {: .dh-boilerplate }
+            config.markdown_extensions.append("attr_list")
+        return config
+
     def _paths(self, config) -> ProjectPaths:
         root = Path(config.config_file_path).parent.resolve()
         return ProjectPaths(root, root / self.config.profiles_dir, root / self.config.data_dir, Path(config.docs_dir))

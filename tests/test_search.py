@@ -251,3 +251,26 @@ def test_search_js_ranks_like_search_py(catalog, files):
         assert result[query] == [e.url for e in rank_entities(entities, query, 6)], query
     assert result["folds"] == [fold(text) for text in folds]
     assert result["exact"] == [exact_form(text) for text in folds]
+
+
+def indexed_fragments(site) -> list[dict]:
+    """Every page Pagefind indexed, as it stored it: a gzip of a signature and the page's JSON."""
+    import gzip
+
+    fragments = []
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragments.append(json.loads(data[data.index(b"{"):]))
+    return fragments
+
+
+def test_headings_every_profile_repeats_are_not_indexed(sample_site):
+    """A search for "báo chí" or "quá trình" must not return every profile for its section headings."""
+    fragments = indexed_fragments(sample_site)
+    profiles = [f for f in fragments if f["url"].startswith("/ho-so/")]
+    assert len(profiles) >= 40
+    for boilerplate in ("Tư liệu cho báo chí", "Trích dẫn nguồn", "Quá trình", "Điển hình liên quan",
+                        "Tệp ZIP có một thư mục", "Theo dõi tin mới"):
+        assert not [f["url"] for f in profiles if boilerplate in f["content"]], boilerplate
+    assert all(f["content"].startswith(f["meta"]["title"]) for f in profiles)  # the story itself is there
+    assert sum("Thành tích nổi bật" in f["content"] for f in profiles) >= 30
