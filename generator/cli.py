@@ -100,7 +100,7 @@ def emit(root: str, destination: Path, today: str | None) -> None:
 @click.pass_obj
 def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool) -> None:
     """Dựng trang web; thư mục cũ chỉ được thay khi bản dựng mới hoàn tất."""
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     from .build import build_site, show_build_messages
 
@@ -108,7 +108,9 @@ def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verb
     try:
         destination = build_site(Path(root) / config_file, site_dir, strict)
     except (MkDocsException, UnsafeDestination) as error:
-        click.echo(f"Dựng trang thất bại: {error}", err=True)
+        # MkDocs' own Abort says only "Aborted with a BuildError!": the reasons are logged above it.
+        reason = "xem các thông báo ở trên" if isinstance(error, Abort) else str(error)
+        click.echo(f"Dựng trang thất bại: {reason.rstrip('.')}.", err=True)
         click.echo("Trang cũ (nếu có) được giữ nguyên.", err=True)
         sys.exit(1)
     click.echo(f"Đã dựng trang vào {destination}.")

@@ -144,5 +144,6 @@ def test_failed_build_keeps_the_previous_site(project, monkeypatch):
     result = run(project, "build")
     assert result.exit_code == 1
     assert "Trang cũ (nếu có) được giữ nguyên." in result.output
+    assert "Dựng trang thất bại: xem các thông báo ở trên." in result.output and "Aborted" not in result.output
     assert page.read_bytes() == before
     assert not [p for p in project.root.iterdir() if p.name.startswith(".site")]
