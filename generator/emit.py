@@ -67,8 +67,9 @@ def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protecte
 
 
 def write_assets(assets: Iterable[GeneratedAsset], folder: Path, taken: Iterable[str] = ()) -> int:
-    """Write each asset under ``folder`` as it comes; ``taken``: paths other outputs already use."""
-    seen = set(taken)
+    """Write each asset under ``folder`` as it comes; ``taken``: paths other outputs already use.
+    Returns how many were written."""
+    seen, written = set(taken), 0
     for asset in assets:
         if asset.path in seen:
             raise OutputCollision(f"Hai trang cùng ghi vào “{asset.path}”.")
@@ -79,7 +80,8 @@ def write_assets(assets: Iterable[GeneratedAsset], folder: Path, taken: Iterable
             target.write_bytes(asset.content)
         else:
             shutil.copy2(asset.source, target)
-    return len(seen)
+        written += 1
+    return written
 
 
 def write_deferred(plan: SitePlan, folder: Path, taken: Iterable[str], all_cores: bool = True,
