@@ -99,11 +99,11 @@ def child(task: str, root: Path) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     start = time.perf_counter()
     if task == "check":
-        from generator.pipeline import ProjectPaths, check_project
+        from generator.check.project import ProjectPaths, check_project
         result = check_project(ProjectPaths.at(root))
         assert not result.errors, result.errors[:3]
     elif task == "build":
-        from generator.build import build_site
+        from generator.adapters.build import build_site
         build_site(root / "mkdocs.yml", root / "site", strict=False)
     elif task in ("plain", "plain+search"):
         from mkdocs.commands.build import build
@@ -123,10 +123,10 @@ def measure(task: str, root: Path) -> dict:
 
 def remove_deferred_files(root: Path, docs: Path) -> int:
     """Delete from ``docs`` the files our build writes beside MkDocs rather than through it."""
-    from generator.catalog import build_catalog
-    from generator.pipeline import ProjectPaths, check_project
-    from generator.settings import build_today, site_settings
-    from generator.site import RenderOptions, plan_site
+    from generator.core.catalog import build_catalog
+    from generator.check.project import ProjectPaths, check_project
+    from generator.adapters.settings import build_today, site_settings
+    from generator.render.site import RenderOptions, plan_site
 
     result = check_project(ProjectPaths.at(root))
     settings = site_settings(root / "mkdocs.yml")

@@ -111,8 +111,10 @@ def child(task: str, root: Path) -> None:
     os.environ.setdefault("DIENHINH_TODAY", "2026-11-27")
     from mkdocs.structure.files import File
 
-    from generator import photo_cache, pipeline, site
-    from generator.build import build_site
+    from generator.check import project as pipeline
+    from generator.photos import cache as photo_cache
+    from generator.render import site
+    from generator.adapters.build import build_site
 
     if "cache_dir" not in site.RenderOptions.__dataclass_fields__:
         sys.exit("the photo stage is not wired into site.py and the plugin yet")

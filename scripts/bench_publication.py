@@ -65,16 +65,16 @@ def add_photos(root: Path, size: tuple[int, int]) -> None:
 
 
 def child(task: str, root: Path) -> None:
-    from generator.catalog import build_catalog
-    from generator.editions import build_book
-    from generator.media_registries import load_media_registries
-    from generator.pipeline import ProjectPaths, check_project
-    from generator.publication_epub import render_epub
-    from generator.publication_fonts import book_fonts
-    from generator.publication_images import prepare_photos
-    from generator.publication_pdf import render_pdf
-    from generator.render_media import render_media
-    from generator.site import RenderOptions
+    from generator.core.catalog import build_catalog
+    from generator.core.editions import build_book
+    from generator.load.media_registries import load_media_registries
+    from generator.check.project import ProjectPaths, check_project
+    from generator.publication.epub import render_epub
+    from generator.publication.fonts import book_fonts
+    from generator.publication.images import prepare_photos
+    from generator.publication.pdf import render_pdf
+    from generator.render.media import render_media
+    from generator.render.site import RenderOptions
 
     result = check_project(ProjectPaths.at(root))
     media, problems = load_media_registries(root / "data", root, result.registries)

@@ -119,7 +119,7 @@ def child(task: str, root: Path) -> None:
         build_search_site(root / "mkdocs.yml", root / "site", index=False)
         result = {}
     else:
-        from generator.pagefind_index import index_site
+        from generator.render.pagefind import index_site
         stats = index_site(root / "site")
         result = {"pages": stats.pages, "index_peak_mb": stats.peak_mb}
     result.update(seconds=time.perf_counter() - start, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -51,7 +51,7 @@ class ScratchProject:
             "theme:\n  name: material\n  language: vi\n  font: false\n"
             "plugins:\n  - dienhinh\n"
             "markdown_extensions:\n  - toc:\n      permalink: true\n"
-            "      slugify: !!python/name:generator.slugs.heading_slug\n"
+            "      slugify: !!python/name:generator.core.slugs.heading_slug\n"
         )
         path = self.root / "mkdocs.yml"
         path.write_text(config, encoding="utf-8")
@@ -73,7 +73,7 @@ def sample_site(tmp_path_factory) -> Path:
     """The bundled sample site, built once per session with --strict into a temporary folder."""
     import os
 
-    from generator.build import build_site
+    from generator.adapters.build import build_site
 
     os.environ["DIENHINH_TODAY"] = SAMPLE_TODAY
     try:

@@ -81,7 +81,7 @@ extra:
 markdown_extensions:
   - toc:
       permalink: true
-      slugify: !!python/name:generator.slugs.heading_slug
+      slugify: !!python/name:generator.core.slugs.heading_slug
 """
 
 

@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.catalog import Catalog, build_catalog
-from generator.photos import PhotoSet, PublishedPhoto, Rendition
-from generator.pipeline import ProjectPaths, check_project
-from generator.render import SiteOutput
-from generator.render_press import press_assets, render_press
-from generator.site import RenderOptions
+from generator.core.catalog import Catalog, build_catalog
+from generator.photos.planning import PhotoSet, PublishedPhoto, Rendition
+from generator.check.project import ProjectPaths, check_project
+from generator.infra.output import SiteOutput
+from generator.render.press import press_assets, render_press
+from generator.render.site import RenderOptions
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "generator" / "schemas"
 SITE_URL = "https://example.test/"  # the scratch project's mkdocs.yml says the same

@@ -24,7 +24,7 @@ def project_copy(root: Path, source: Path = REPO, link: bool = True) -> Path:
 
 def build_search_site(config: Path, site: Path, strict: bool = False, index: bool = True) -> Path:
     """``index=False``: without the Pagefind index, to time building and indexing apart."""
-    from generator.build import build_site
+    from generator.adapters.build import build_site
 
     if not index:
         text = config.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import unicodedata
 
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.adapters.cli import main
 
 
 def run(project, *args, input=None):

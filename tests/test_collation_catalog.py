@@ -7,10 +7,10 @@ import random
 
 from conftest import MINI
 
-from generator.catalog import current_units
-from generator.collation import person_sort_text, sort_key
-from generator.registries import load_registries
-from generator.slugs import heading_slug, make_slug
+from generator.core.catalog import current_units
+from generator.core.collation import person_sort_text, sort_key
+from generator.load.registries import load_registries
+from generator.core.slugs import heading_slug, make_slug
 
 
 def test_alphabet_order():
@@ -62,7 +62,7 @@ def test_successors_followed_to_today():
 def test_old_and_new_tone_placement_resolve_to_the_same_unit():
     from conftest import REPO
 
-    from generator.lookup import Lookup
+    from generator.core.lookup import Lookup
 
     registries, _ = load_registries(REPO / "data", REPO)
     lookup = Lookup(registries)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import schema
-from generator.registries import REGISTRY_FILES
+from generator.load import schema
+from generator.load.registries import REGISTRY_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = (REPO / "content" / "huong-dan-bien-tap.md").read_text(encoding="utf-8")

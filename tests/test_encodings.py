@@ -1,4 +1,4 @@
-"""generator.encodings: UTF-8 decoding, and naming the legacy encoding when it is not UTF-8."""
+"""generator.load.encodings: UTF-8 decoding, and naming the legacy encoding when it is not UTF-8."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.encodings import (
+from generator.load.encodings import (
     CP1258,
     LEGACY_ENCODINGS,
     TCVN3,

@@ -12,8 +12,8 @@ import pytest
 from press_support import (OPTIONS, PUBLISHED, SITE_URL, TODAY, UNPUBLISHED, photo_set, press_catalog,
                            press_files, validator, write_press_project)
 
-from generator.feeds import Feed, FeedImage, FeedItem, feed_assets
-from generator.settings import VIETNAM_TZ
+from generator.press.feed_formats import Feed, FeedImage, FeedItem, feed_assets
+from generator.core.options import VIETNAM_TZ
 
 TAG = "tag:example.test,2023:"
 
@@ -147,6 +147,6 @@ def test_feed_writer_is_reusable():
 
 
 def test_no_site_url_no_feeds(catalog):
-    from generator.site import RenderOptions
+    from generator.render.site import RenderOptions
 
     assert press_files(catalog, RenderOptions()) == {}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import build_catalog
-from generator.pipeline import ProjectPaths, check_project
-from generator.site import render_site
+from generator.core.catalog import build_catalog
+from generator.check.project import ProjectPaths, check_project
+from generator.render.site import render_site
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = ("index.md", "phong-trao/nong-thon-moi/index.md", "dia-phuong/dien-ban/index.md",

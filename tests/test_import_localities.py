@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.importers import localities as importer
-from generator.slugs import make_slug
+from generator.load.importers import localities as importer
+from generator.core.slugs import make_slug
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MERGED_ON_2025_01_01 = {  # code -> id of the unit it merged into (reference README)
@@ -184,7 +184,7 @@ def test_id_rule_on_a_tiny_input():
 def test_committed_localities_yml_is_what_the_importer_produces(doc):
     committed = (DATA / "localities.yml").read_text(encoding="utf-8")
     assert committed == importer.render_localities_yaml(doc), (
-        "data/localities.yml is stale: run .venv/bin/python -m generator.importers.localities")
+        "data/localities.yml is stale: run .venv/bin/python -m generator.load.importers.localities")
 
 
 def test_localities_yml_is_plain_yaml(doc):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import VALID_PROFILE
 
-from generator.pipeline import ProjectPaths, check_project
+from generator.check.project import ProjectPaths, check_project
 
 
 def run(project):
@@ -214,7 +214,7 @@ def test_award_for_another_kind_is_a_warning(project):
 def test_withdrawn_consent_unpublishes_with_a_warning(project):
     import datetime as dt
 
-    from generator.catalog import build_catalog
+    from generator.core.catalog import build_catalog
 
     project.write_profile("x", consent={"obtained": True, "date": "2024-01-10", "withdrawn": True})
     result = run(project)

@@ -13,15 +13,15 @@ import pytest
 from bs4 import BeautifulSoup
 from media_support import TODAY, make_media_project, write_yaml
 
-from generator.catalog import build_catalog
-from generator.columns import check_column_slots, column_items, issues, months
-from generator.media_model import KeyDate
-from generator.media_registries import check_media, load_media_registries
-from generator.pipeline import ProjectPaths, check_project
-from generator.propagation import build_calendar, profile_events
-from generator.render import SiteRenderer
-from generator.render_media import render_media
-from generator.site import RenderOptions, render_site
+from generator.core.catalog import build_catalog
+from generator.core.columns import check_column_slots, column_items, issues, months
+from generator.core.media_model import KeyDate
+from generator.load.media_registries import check_media, load_media_registries
+from generator.check.project import ProjectPaths, check_project
+from generator.core.propagation import build_calendar, profile_events
+from generator.render.pages import SiteRenderer
+from generator.render.media import render_media
+from generator.render.site import RenderOptions, render_site
 
 SITE_URL = "https://example.test/"
 SCHEDULED_ISSUE = "chuyen-muc/guong-nguoi-tot-viec-tot/2026-03-01/index.md"
@@ -159,7 +159,7 @@ def test_column_dates_outside_the_active_period(media_project):
     late = next(p for p in result.profiles if p.slug == "le-duc")
     from dataclasses import replace
 
-    from generator.model import ColumnSlot
+    from generator.core.model import ColumnSlot
     moved = replace(late, columns=(ColumnSlot("nhan-to-moi", dt.date(2026, 1, 5)),
                                    ColumnSlot("nhan-to-moi", dt.date(2023, 12, 31)),
                                    ColumnSlot("khong-co", dt.date(2026, 1, 5))))
@@ -318,7 +318,7 @@ def test_events_on_the_profile_page(media_project, catalog):
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
-    from generator.build import build_site
+    from generator.adapters.build import build_site
 
     monkeypatch = pytest.MonkeyPatch()
     project = make_media_project(tmp_path_factory.mktemp("media-site"), editions=[])

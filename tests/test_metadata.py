@@ -14,10 +14,10 @@ import yaml
 from bs4 import BeautifulSoup
 from photo_support import TestOptions, phone_jpeg, write_themed_mkdocs_yml
 
-from generator.catalog import build_catalog
-from generator.metadata import PageMetadata, profile_json_ld
-from generator.photos import PhotoSet
-from generator.pipeline import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
+from generator.render.metadata import PageMetadata, profile_json_ld
+from generator.photos.planning import PhotoSet
+from generator.check.project import ProjectPaths, check_project
 
 SITE = "https://example.test/"
 AWARDS = [{"code": "cstd-co-so", "year": 2024, "decision": "QĐ 12/QĐ-UBND"}]
@@ -80,7 +80,7 @@ def site(project, tmp_path, monkeypatch):
     project.write_profile("hop-tac-xa", subject={"kind": "tap-the", "name": "Hợp tác xã Điện Phước"}, consent=None,
                           nominated_by="so-nnptnt")
     write_themed_mkdocs_yml(project.root)
-    from generator.build import build_site
+    from generator.adapters.build import build_site
     return build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
 
 

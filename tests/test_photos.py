@@ -19,15 +19,17 @@ from photo_support import (
 )
 from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageText
 
-from generator import photo_cache, render_photos, share_card
-from generator.catalog import build_catalog
-from generator.imaging import PhotoError, write_renditions
-from generator.model import Photo
-from generator.photo_cache import SourceIndex
-from generator.photo_check import check_photos, verdict_of
-from generator.photos import Credits, job_key, output_stems, plan_renditions, rendition_widths
-from generator.pipeline import ProjectPaths, check_project
-from generator.xmp import read_xmp, xmp_packet
+from generator.photos import cache as photo_cache
+from generator.photos import share_card
+from generator.render import photos as render_photos
+from generator.core.catalog import build_catalog
+from generator.photos.imaging import PhotoError, write_renditions
+from generator.core.model import Photo
+from generator.photos.cache import SourceIndex
+from generator.check.photos import check_photos, verdict_of
+from generator.photos.planning import Credits, job_key, output_stems, plan_renditions, rendition_widths
+from generator.check.project import ProjectPaths, check_project
+from generator.photos.xmp import read_xmp, xmp_packet
 
 CREDITS = Credits("Vườn quế", "Đồi quế Trà My.", "Hội Nông dân huyện", "CC BY 4.0, ghi rõ nguồn",
                   "https://creativecommons.org/licenses/by/4.0/")
@@ -293,7 +295,7 @@ def photo_site(project, tmp_path, monkeypatch):
     _profile_with(project, {"Vườn quế.JPG": good, "thu-hoach.jpg": phone_jpeg(tmp_path / "t.jpg").read_bytes(),
                             "hong.jpg": good[:5000]})
     write_themed_mkdocs_yml(project.root)
-    from generator.build import build_site
+    from generator.adapters.build import build_site
     return build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
 
 

@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from photo_support import write_themed_mkdocs_yml
 
-from generator.cli import main
-from generator.parallel import BackgroundFailed, BackgroundTask
-from generator.render import GeneratedAsset
+from generator.adapters.cli import main
+from generator.infra.parallel import BackgroundFailed, BackgroundTask
+from generator.infra.output import GeneratedAsset
 
 
 def build(project):
@@ -107,7 +107,7 @@ def test_a_failure_in_the_deferred_files_fails_the_build_and_keeps_the_old_site(
         yield GeneratedAsset("feeds/rss.xml", content=b"<rss/>")
         raise ValueError("hỏng giữa chừng")
 
-    monkeypatch.setattr("generator.site.press_assets", broken)  # the forked child inherits it
+    monkeypatch.setattr("generator.render.site.press_assets", broken)  # the forked child inherits it
     result = build(project)
     assert result.exit_code == 1
     assert "Trang cũ (nếu có) được giữ nguyên." in result.output
@@ -129,8 +129,8 @@ def test_a_build_failing_elsewhere_stops_the_writer_before_the_staging_folder_go
     def fail(self, html, page, config, files):
         raise RuntimeError("trang hỏng")
 
-    monkeypatch.setattr("generator.site.press_assets", slow)
-    monkeypatch.setattr("generator.plugin.DienHinhPlugin.on_page_content", fail)
+    monkeypatch.setattr("generator.render.site.press_assets", slow)
+    monkeypatch.setattr("generator.adapters.plugin.DienHinhPlugin.on_page_content", fail)
     with pytest.raises(RuntimeError, match="trang hỏng"):
         build(project)
     time.sleep(2.5)  # longer than the writer would take: it must already be gone
@@ -148,7 +148,7 @@ def test_the_preview_writes_the_deferred_files_before_the_pages(project, monkeyp
     plugin = config.plugins["dienhinh"]
     plugin.on_startup(command="serve", dirty=False)
     forked = []
-    monkeypatch.setattr("generator.plugin.BackgroundTask", lambda work: forked.append(work))
+    monkeypatch.setattr("generator.adapters.plugin.BackgroundTask", lambda work: forked.append(work))
     mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
     assert forked == [] and plugin.deferred_writer is None
     assert (tmp_path / "preview/ho-so/an/tu-lieu-an.zip").is_file()

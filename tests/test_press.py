@@ -16,8 +16,8 @@ from browser_support import VNU_JAR, require_java_and_vnu
 from press_support import (LICENCE, OPTIONS, PHOTO, SITE_URL, photo_set, press_files, press_catalog, validator,
                            write_press_project)
 
-from generator.build import build_site
-from generator.site import DEFAULT_LICENCE
+from generator.adapters.build import build_site
+from generator.render.site import DEFAULT_LICENCE
 
 SLUGS = ("hop-tac-xa", "nguyen-van-an", "tran-thi-be")
 
@@ -128,7 +128,7 @@ def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
 def press_site(project, monkeypatch, tmp_path) -> Path:
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
     # The scratch photos are not real JPEGs: stand in for the photo pipeline, as press_files does.
-    monkeypatch.setattr("generator.site.process_photos", lambda catalog, options: photo_set(catalog, tmp_path / "cache"))
+    monkeypatch.setattr("generator.render.site.process_photos", lambda catalog, options: photo_set(catalog, tmp_path / "cache"))
     write_press_project(project)
     project.write_mkdocs_yml()
     return build_site(project.root / "mkdocs.yml", strict=True)

@@ -10,10 +10,10 @@ from conftest import MINI, VALID_PROFILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import parse_profile_text
-from generator.lookup import Lookup
-from generator.registries import load_registries
-from generator.validate import validate_profile
+from generator.load.profiles import parse_profile_text
+from generator.core.lookup import Lookup
+from generator.load.registries import load_registries
+from generator.check.validate import validate_profile
 
 REGISTRIES, _ = load_registries(MINI / "data", MINI)
 LOOKUP = Lookup(REGISTRIES)

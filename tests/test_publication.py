@@ -19,19 +19,19 @@ from conftest import REPO, SAMPLE_TODAY
 from media_support import BOOK_ORDER, TODAY, make_media_project
 from pypdf import PdfReader
 
-from generator.catalog import build_catalog
-from generator.collation import person_sort_text, sort_key
-from generator.editions import build_book, initial, select_profiles
-from generator.media_model import Selection
-from generator.media_registries import check_media, load_media_registries
-from generator.pipeline import ProjectPaths, check_project
-from generator.publication_book import PublicationError, file_size_label
-from generator.publication_epub import render_epub
-from generator.publication_fonts import book_fonts
-from generator.publication_images import prepare_photos
-from generator.publication_pdf import render_pdf
-from generator.render_media import render_media
-from generator.site import RenderOptions
+from generator.core.catalog import build_catalog
+from generator.core.collation import person_sort_text, sort_key
+from generator.core.editions import build_book, initial, select_profiles
+from generator.core.media_model import Selection
+from generator.load.media_registries import check_media, load_media_registries
+from generator.check.project import ProjectPaths, check_project
+from generator.publication.book import PublicationError, file_size_label
+from generator.publication.epub import render_epub
+from generator.publication.fonts import book_fonts
+from generator.publication.images import prepare_photos
+from generator.publication.pdf import render_pdf
+from generator.render.media import render_media
+from generator.render.site import RenderOptions
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (scripts/setup-test.sh)
 VIETNAMESE = "ĂÂĐÊÔƠƯăâđêôơưÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ"
@@ -308,8 +308,8 @@ def test_a_bad_photo_fails_with_a_message(book, catalog, fonts, tmp_path):
 def test_a_failing_pdf_step_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch, caplog):
     from mkdocs.exceptions import Abort
 
-    import generator.render_media as render_media_module
-    from generator.build import build_site
+    import generator.render.media as render_media_module
+    from generator.adapters.build import build_site
 
     project = make_media_project(tmp_path / "project")
     project.write_mkdocs_yml()
@@ -332,7 +332,7 @@ def test_a_failing_pdf_step_fails_the_build_and_keeps_the_old_site(tmp_path, mon
 
 
 def test_a_full_build_publishes_the_files(tmp_path, monkeypatch):
-    from generator.build import build_site
+    from generator.adapters.build import build_site
 
     project = make_media_project(tmp_path / "project", editions=[])
     project.write_mkdocs_yml()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import VALID_PROFILE
 
-from generator.pipeline import ProjectPaths, check_project
-from generator.privacy import mask
-from generator.sanitize import sanitize_profile_html
+from generator.check.project import ProjectPaths, check_project
+from generator.check.privacy import mask
+from generator.check.sanitize import sanitize_profile_html
 
 
 def problems(project):

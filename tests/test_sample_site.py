@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SAMPLE_TODAY
 
-from generator.catalog import build_catalog
-from generator.collation import person_sort_text, sort_key
-from generator.pipeline import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
+from generator.core.collation import person_sort_text, sort_key
+from generator.check.project import ProjectPaths, check_project
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SAMPLE_TODAY
 
-from generator.browse import FACETS, PAGE_SIZE, facets, listings, name_order, pager, profile_facets
-from generator.catalog import build_catalog
-from generator.pipeline import ProjectPaths, check_project
-from generator.render_search import BROWSE_DATA, ENTITIES, SEARCH_PAGE, render_search
-from generator.search import (LOCALITY, MOVEMENT, Entity, catalog_entities, exact_form, fold,
+from generator.render.browse import FACETS, PAGE_SIZE, facets, listings, name_order, pager, profile_facets
+from generator.core.catalog import build_catalog
+from generator.check.project import ProjectPaths, check_project
+from generator.render.search_pages import BROWSE_DATA, ENTITIES, SEARCH_PAGE, render_search
+from generator.render.search import (LOCALITY, MOVEMENT, Entity, catalog_entities, exact_form, fold,
                               rank_entities, shard_key, words)
 
 SEARCH_JS = REPO / "theme/assets/search-index.js"
@@ -127,7 +127,7 @@ def files(output) -> dict[str, object]:
 
 
 def test_every_page_a_name_leads_to_exists(catalog, output):
-    from generator.render import SiteRenderer
+    from generator.render.pages import SiteRenderer
 
     renderer = SiteRenderer(catalog)
     entities = catalog_entities(catalog, renderer.localities_with_pages())
@@ -200,7 +200,7 @@ def test_search_page_offers_registry_values_with_counts(catalog, output):
 
 
 def test_profile_page_carries_its_facets_as_pagefind_filters(catalog):
-    from generator.site import render_site
+    from generator.render.site import render_site
 
     pages = {p.path: p.markdown for p in render_site(catalog).pages}
     for p in catalog.profiles[:10]:
@@ -237,7 +237,7 @@ def test_search_js_ranks_like_search_py(catalog, files):
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    from generator.render import SiteRenderer
+    from generator.render.pages import SiteRenderer
 
     entities = catalog_entities(catalog, SiteRenderer(catalog).localities_with_pages())
     queries = ["dien ban", "Điện Bàn", nfd("Điện Bàn"), "nguyen thi an", "Nguyễn Thị An", "le van an", "truong van an",

@@ -15,9 +15,9 @@ from browser_support import AXE_JS, browser, is_local, serve  # noqa: F401 (brow
 from conftest import REPO, SAMPLE_TODAY
 from search_support import build_search_site, project_copy
 
-from generator.browse import facets, name_order, profile_facets
-from generator.catalog import build_catalog
-from generator.pipeline import ProjectPaths, check_project
+from generator.render.browse import facets, name_order, profile_facets
+from generator.core.catalog import build_catalog
+from generator.check.project import ProjectPaths, check_project
 
 pytestmark = pytest.mark.browser
 

@@ -8,11 +8,11 @@ import markdown
 import pytest
 from conftest import REPO, SAMPLE_TODAY
 
-from generator.catalog import build_catalog
-from generator.pipeline import ProjectPaths, check_project
-from generator.settings import build_today
-from generator.shelf import CLOSE, OPEN, shelve, shelved, unmark, unshelve
-from generator.site import RenderOptions, render_site
+from generator.core.catalog import build_catalog
+from generator.check.project import ProjectPaths, check_project
+from generator.adapters.settings import build_today
+from generator.infra.shelf import CLOSE, OPEN, shelve, shelved, unmark, unshelve
+from generator.render.site import RenderOptions, render_site
 
 BLOCK = '<dl class="dh-facts">\n<dt>Năm</dt><dd>2024</dd>\n</dl>\n'
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import build_site
+from generator.adapters.build import build_site
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -22,16 +22,16 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import MINI, ScratchProject
 
-from generator.catalog import build_catalog
-from generator.model import STAGES, HistoryEntry
-from generator.nomination_list import HEADERS, in_site_order, list_rows, list_title, write_csv, write_xlsx
-from generator.pipeline import ProjectPaths, check_project
-from generator.quotas import OVER, UNDER, WITHIN, evaluate_quotas, is_late
-from generator.render import SiteRenderer
-from generator.render_workflow import REPORT_PAGE, STATISTICS_CSV, STATISTICS_PAGE, render_workflow
-from generator.report_cli import report
-from generator.site import RenderOptions
-from generator.workflow_checks import check_workflow
+from generator.core.catalog import build_catalog
+from generator.core.model import STAGES, HistoryEntry
+from generator.render.nomination_list import HEADERS, in_site_order, list_rows, list_title, write_csv, write_xlsx
+from generator.check.project import ProjectPaths, check_project
+from generator.core.quotas import OVER, UNDER, WITHIN, evaluate_quotas, is_late
+from generator.render.pages import SiteRenderer
+from generator.render.workflow import REPORT_PAGE, STATISTICS_CSV, STATISTICS_PAGE, render_workflow
+from generator.adapters.report import report
+from generator.render.site import RenderOptions
+from generator.check.workflow import check_workflow
 
 TODAY = dt.date(2026, 1, 15)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -446,7 +446,7 @@ def test_replication_page_ranks_by_reach(pages):
 
 def test_built_site_keeps_charts_and_links(workflow, tmp_path, monkeypatch):
     """A real strict MkDocs build."""
-    from generator.build import build_site
+    from generator.adapters.build import build_site
 
     project, _ = workflow
     project.write_mkdocs_yml()

@@ -1,0 +1,51 @@
+"""Atomic site build: MkDocs writes into a staging folder that replaces site/ only on success."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Material prints a multi-line banner about MkDocs 2.0 on import; editors need our messages.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+from generator.adapters.emit import guard_destination, replace_directory
+
+
+def show_build_messages(verbose: bool = False) -> None:
+    """MkDocs logs through "mkdocs"; its own CLI attaches a handler, an API caller must."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_dienhinh", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._dienhinh = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> Path:
+    config = load_config(str(config_file), strict=strict)
+    root = config_file.parent.resolve()
+    destination = Path(site_dir or config.site_dir).resolve()
+    guard_destination(destination, [root / "profiles", root / "data", Path(config.docs_dir), root / "generator",
+                                    root / "theme"])
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-", dir=destination.parent))
+    try:
+        config.site_dir = str(staging)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        staging.chmod(0o755)
+        replace_directory(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return destination

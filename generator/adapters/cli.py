@@ -1,0 +1,142 @@
+"""The ``dienhinh`` command: check, new, emit, build, serve. Messages are Vietnamese.
+
+Exit codes: 0 clean, 1 problems found (or the build failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from generator.core.catalog import build_catalog
+from generator.adapters.emit import UnsafeDestination, emit_site
+from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
+from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.render.site import DEFAULT_LICENCE, RenderOptions, render_site
+from generator.adapters.settings import build_today, site_settings
+
+
+def _project(root: str) -> ProjectPaths:
+    paths = ProjectPaths.at(Path(root))
+    if not paths.data.is_dir():
+        raise click.UsageError(f"Không tìm thấy thư mục danh mục “{paths.data}”; hãy chạy lệnh trong thư mục dự án "
+                               "hoặc dùng --root.")
+    return paths
+
+
+def _print_problems(result: CheckResult, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps({
+            "files_checked": result.files_checked, "profiles_valid": len(result.profiles),
+            "errors": len(result.errors), "warnings": len(result.problems) - len(result.errors),
+            "problems": [{"code": p.code, "severity": p.severity, "path": p.path, "line": p.line, "field": p.field,
+                          "message": p.message, "suggestion": p.suggestion} for p in result.problems],
+        }, ensure_ascii=False, indent=2))
+        return
+    for problem in result.problems:
+        click.echo(problem.format(), err=problem.severity == "error")
+    warnings = len(result.problems) - len(result.errors)
+    summary = f"Đã kiểm tra {result.files_checked} hồ sơ: {len(result.errors)} lỗi, {warnings} cảnh báo."
+    click.echo(summary, err=bool(result.errors))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", default=".", show_default=True, help="Thư mục dự án (chứa mkdocs.yml, data/, profiles/).")
+@click.pass_context
+def main(ctx: click.Context, root: str) -> None:
+    """Công cụ biên tập trang Điển hình tiên tiến."""
+    ctx.obj = root
+
+
+@main.command()
+@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Định dạng kết quả (json cho máy đọc).")
+@click.option("--since", default="", help="Chỉ kiểm tra hồ sơ thay đổi từ một mốc git (ví dụ origin/main).")
+@click.pass_obj
+def check(root: str, targets: tuple[Path, ...], output_format: str, since: str) -> None:
+    """Kiểm tra hồ sơ và danh mục; không sửa tệp nào."""
+    paths = _project(root)
+    result = check_project(paths, Scope(paths=tuple(t.resolve() for t in targets), since=since))
+    _print_problems(result, output_format)
+    sys.exit(1 if result.errors else 0)
+
+
+@main.command()
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--today", default=None, help="Ngày dựng (YYYY-MM-DD), quyết định hồ sơ nào đã đến ngày công bố.")
+@click.pass_obj
+def emit(root: str, destination: Path, today: str | None) -> None:
+    """Ghi các trang Markdown đã sinh (cùng content/) ra một thư mục."""
+    paths = _project(root)
+    result = check_project(paths)
+    if result.errors:
+        _print_problems(result, "text")
+        sys.exit(1)
+    intro_file = paths.content / "index.md"
+    intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+    settings = site_settings(paths.root / "mkdocs.yml")
+    options = RenderOptions(site_url=settings.site_url, licence=settings.licence or DEFAULT_LICENCE,
+                            licence_url=settings.licence_url or DEFAULT_LICENCE_URL, site_name=settings.site_name,
+                            cache_dir=paths.root / ".cache" / "dienhinh")
+    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro, options,
+                         all_profiles=result.profiles, media=result.media)
+    try:
+        count = emit_site(output, paths.content, destination, [paths.profiles, paths.data, paths.content])
+    except UnsafeDestination as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Đã ghi {count} trang vào {destination}.")
+
+
+@main.command()
+@click.option("--strict/--no-strict", default=True, help="Dừng khi MkDocs có cảnh báo.")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Thư mục xuất (mặc định site/).")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="In cả thông báo INFO của MkDocs.")
+@click.pass_obj
+def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool) -> None:
+    """Dựng trang web; thư mục cũ chỉ được thay khi bản dựng mới hoàn tất."""
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from generator.adapters.build import build_site, show_build_messages
+
+    show_build_messages(verbose)
+    try:
+        destination = build_site(Path(root) / config_file, site_dir, strict)
+    except (MkDocsException, UnsafeDestination) as error:
+        # MkDocs' own Abort says only "Aborted with a BuildError!": the reasons are logged above it.
+        reason = "xem các thông báo ở trên" if isinstance(error, Abort) else str(error)
+        click.echo(f"Dựng trang thất bại: {reason.rstrip('.')}.", err=True)
+        click.echo("Trang cũ (nếu có) được giữ nguyên.", err=True)
+        sys.exit(1)
+    click.echo(f"Đã dựng trang vào {destination}.")
+
+
+@main.command()
+@click.argument("scope", nargs=-1, type=click.Path(exists=True))
+@click.option("--since", default="", help="Chỉ xem trước hồ sơ thay đổi từ một mốc git.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.pass_obj
+def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
+    """Xem trước và tự tải lại khi sửa hồ sơ; có thể thu hẹp vào một số thư mục hồ sơ."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.adapters.build import show_build_messages
+
+    show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
+    os.environ["DIENHINH_SCOPE"] = os.pathsep.join(os.path.relpath(p, root) for p in scope)
+    os.environ["DIENHINH_SINCE"] = since
+    mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+
+
+from generator.adapters.fix import fix  # noqa: E402
+from generator.adapters.report import report  # noqa: E402
+from generator.adapters.scaffold import new  # noqa: E402
+
+main.add_command(new)
+main.add_command(fix)
+main.add_command(report)

@@ -1,0 +1,222 @@
+"""MkDocs adapter: call the core, wrap its pages in ``File.generated``. No state between builds.
+
+A generated page reaches MkDocs as its body with our own HTML shelved (``shelf.py``) and its
+front matter as data (``on_page_markdown``), so Python-Markdown parses neither again; the HTML
+comes back in ``on_page_content``, after the editor's part has been sanitised.
+
+The deferred files (press kits, feeds, embeds) are not MkDocs files: a forked child writes them
+straight into the site folder, which MkDocs has already cleaned, while MkDocs renders the pages
+on the other core; ``on_post_build`` waits for it. ``mkdocs serve`` runs threads, which must
+not be forked, so there they are written before the pages.
+
+If MkDocs 1.x ends, only this file changes: ``dienhinh emit`` already writes the same pages
+for any MkDocs-compatible engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.core.catalog import build_catalog
+from generator.adapters.emit import write_deferred
+from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.render.pagefind import IndexingFailed, index_site, nfc_page
+from generator.infra.parallel import BackgroundFailed, BackgroundTask
+from generator.check.project import CheckResult, ProjectPaths, check_project
+from generator.publication.book import PublicationError
+from generator.core.urls import PROFILES_DIR
+from generator.infra.output import GeneratedAsset, GeneratedPage
+from generator.check.sanitize import sanitize_profile_html
+from generator.adapters.settings import build_today, scope_from_environment
+from generator.infra.shelf import shelve, unshelve
+from generator.render.site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
+
+log = logging.getLogger("mkdocs.plugins.dienhinh")
+
+
+def _spool_dir(root: Path) -> Path:
+    """Where this build's generated assets wait to be linked into the site (one per process)."""
+    return root / ".cache" / "dienhinh" / f"spool-{os.getpid()}"
+
+
+def _remove_stale_spools(cache: Path) -> None:
+    """Spools left by builds that failed or were killed; a live process keeps its own."""
+    for folder in cache.glob("spool-*"):
+        try:
+            os.kill(int(folder.name.removeprefix("spool-")), 0)
+            if int(folder.name.removeprefix("spool-")) == os.getpid():
+                shutil.rmtree(folder, ignore_errors=True)  # a previous build of this `serve`
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live process
+
+
+class _LinkedFile(File):
+    """A cached derivative (photo rendition, share card): hard-linked into the site, not copied.
+
+    Cache entries are written once under a content hash and never modified in place, so a link
+    is as safe as a copy and costs nothing; across file systems it falls back to copying.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if f"{os.sep}.cache{os.sep}" not in self.abs_src_path:  # never link an editor's own file
+            return super().copy_file(dirty)
+        try:
+            os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+            if os.path.lexists(self.abs_dest_path):
+                os.unlink(self.abs_dest_path)
+            os.link(self.abs_src_path, self.abs_dest_path)
+        except OSError:
+            super().copy_file(dirty)
+
+
+class DienHinhConfig(Config):
+    profiles_dir = c.Type(str, default="profiles")
+    """Folder of profile bundles, relative to mkdocs.yml."""
+    data_dir = c.Type(str, default="data")
+    """Folder of the registries (movements.yml, localities.yml, ...), relative to mkdocs.yml."""
+    today = c.Optional(c.Type(str))
+    """Build date (YYYY-MM-DD) deciding embargoes; default: DIENHINH_TODAY, SOURCE_DATE_EPOCH or today."""
+    internal_reports = c.Type(bool, default=False)
+    """Also build the internal pages (quota report); always on in `mkdocs serve`."""
+    search_index = c.Type(bool, default=True)
+    """Index the built pages with Pagefind; off only to time the build and the index apart."""
+
+
+class DienHinhPlugin(BasePlugin[DienHinhConfig]):
+    is_serving = False  # a setting of the run, not build state
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred_writer: BackgroundTask | None = None  # this build's, from on_files to on_post_build
+        self.page_meta: dict[str, dict] = {}  # this build's front matter of generated pages, by source path
+        self.page_regions: dict[str, tuple[str, ...]] = {}  # this build's shelved HTML regions, by source path
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.is_serving = command == "serve"
+
+    def on_config(self, config):
+        if "attr_list" not in config.markdown_extensions:  # generated headings carry {: .dh-boilerplate }
+            config.markdown_extensions.append("attr_list")
+        return config
+
+    def _paths(self, config) -> ProjectPaths:
+        root = Path(config.config_file_path).parent.resolve()
+        return ProjectPaths(root, root / self.config.profiles_dir, root / self.config.data_dir, Path(config.docs_dir))
+
+    def on_files(self, files: Files, config) -> Files:
+        paths = self._paths(config)
+        result = self._checked(paths)
+        catalog = build_catalog(result.registries, result.profiles, build_today(self.config.today))
+        home = files.get_file_from_path("index.md")
+        intro = home.content_string if home else ""
+        if home:
+            files.remove(home)
+        try:
+            plan = plan_site(catalog, intro, self._options(config, paths), all_profiles=result.profiles,
+                             media=result.media)
+        except PublicationError as error:
+            raise PluginError(str(error)) from error
+        self._start_deferred(plan, Path(config.site_dir), prune=not (result.scoped or self.is_serving))
+        self._add_pages(files, config, plan.output.pages)
+        self._add_assets(files, config, _spool_dir(paths.root), plan.output.assets)
+        return files
+
+    def _checked(self, paths: ProjectPaths) -> CheckResult:
+        result = check_project(paths, scope_from_environment(paths.root))
+        for problem in result.problems:
+            (log.error if problem.severity == "error" else log.info)(problem.format())
+        if result.errors:
+            raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
+                              "(chạy “dienhinh check” để xem lại).")
+        if result.scoped:
+            log.info(f"Xem trước thu hẹp: {len(result.profiles)} hồ sơ.")
+        return result
+
+    def _options(self, config, paths: ProjectPaths) -> RenderOptions:
+        internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
+        return RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
+                             licence=config.extra.get("licence") or DEFAULT_LICENCE,
+                             licence_url=config.extra.get("licence_url") or DEFAULT_LICENCE_URL,
+                             site_name=config.site_name, cache_dir=paths.root / ".cache" / "dienhinh")
+
+    def _start_deferred(self, plan: SitePlan, site_dir: Path, prune: bool) -> None:
+        """Kits, feeds and embeds into the site beside MkDocs; in-process where forking is unsafe."""
+        taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
+        work = partial(write_deferred, plan, site_dir, taken, prune=prune)  # a preview must not age the cache
+        if self.is_serving or (os.cpu_count() or 1) < 2:
+            work()
+        else:
+            self.deferred_writer = BackgroundTask(partial(work, all_cores=False))
+
+    def _add_pages(self, files: Files, config, pages: tuple[GeneratedPage, ...]) -> None:
+        self.page_meta, self.page_regions = {}, {}
+        for page in pages:
+            body, self.page_regions[page.path] = shelve(page.body)
+            self.page_meta[page.path] = page.meta
+            files.append(File.generated(config, page.path, content=body))
+
+    @staticmethod
+    def _add_assets(files: Files, config, spool: Path, assets: tuple[GeneratedAsset, ...]) -> None:
+        _remove_stale_spools(spool.parent)
+        for asset in assets:
+            if asset.content is not None:  # to disk now, so MkDocs does not hold them in memory
+                target = spool / asset.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(asset.content)
+                files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(target)))
+            else:
+                files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(asset.source)))
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        meta = self.page_meta.pop(page.file.src_uri, None)
+        if meta is not None:  # a generated page: its front matter comes as data, not YAML to parse
+            page.meta = dict(meta)
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        regions = self.page_regions.pop(page.file.src_uri, ())
+        if page.file.src_uri.startswith(PROFILES_DIR + "/"):
+            html = sanitize_profile_html(html)  # the editor's story; our shelved HTML goes back after
+        return unshelve(html, regions)
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return nfc_page(output)  # text pasted in decomposed form is then found like any other
+
+    def on_post_build(self, config) -> None:
+        shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
+        writer, self.deferred_writer = self.deferred_writer, None
+        if writer is not None:
+            try:
+                writer.wait()
+            except BackgroundFailed as error:
+                raise PluginError(f"Không ghi được tư liệu báo chí, nguồn tin và mã nhúng:\n{error}") from error
+        if not self.config.search_index:
+            return
+        try:
+            stats = index_site(config.site_dir, normalize=False)  # on_post_page made them NFC
+        except IndexingFailed as error:
+            raise PluginError(str(error)) from error
+        log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
+
+    def on_build_error(self, *, error) -> None:
+        writer, self.deferred_writer = self.deferred_writer, None
+        if writer is not None:
+            writer.cancel()  # it must not write into a site folder that is being removed
+
+    def on_serve(self, server, config, builder):
+        paths = self._paths(config)
+        for folder in (paths.profiles, paths.data):
+            server.watch(str(folder))
+        return server

@@ -1,0 +1,1 @@
+"""Stage 2: validate every profile against the registries; collect problems, never raise."""

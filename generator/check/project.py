@@ -1,0 +1,195 @@
+"""The whole check: registries, then every profile bundle, then cross-profile rules.
+
+Nothing here writes a file or imports MkDocs; the CLI, the plugin and ``emit`` all call
+``check_project`` and get the same profiles and the same problems.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core.columns import check_column_slots
+from generator.load.profiles import RawProfile, display_path, find_profile_files, read_profile
+from generator.core.lookup import Lookup
+from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
+from generator.load.media_registries import check_media, load_media_registries
+from generator.core.model import Problem, Profile, Registries
+from generator.infra.parallel import map_on_cores
+from generator.check.photos import check_photos
+from generator.check.privacy import (
+    NO_PRIVACY_RULES,
+    PrivacyRules,
+    line_at,
+    load_privacy_rules,
+    scan_personal_data,
+    withhold_photos,
+)
+from generator.load.registries import load_registries
+from generator.check.sanitize import find_active_content
+from generator.core.slugs import is_valid_slug
+from generator.check.validate import validate_profile
+from generator.check.workflow import check_workflow
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    root: Path
+    profiles: Path
+    data: Path
+    content: Path
+
+    @classmethod
+    def at(cls, root: Path) -> ProjectPaths:
+        root = root.resolve()
+        return cls(root, root / "profiles", root / "data", root / "content")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    registries: Registries
+    profiles: tuple[Profile, ...]
+    problems: tuple[Problem, ...]
+    files_checked: int = 0
+    scoped: bool = False
+    media: MediaRegistries = EMPTY_MEDIA  # key dates, events, editions
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A subset of bundles for fast previews and targeted checks; empty means everything."""
+
+    paths: tuple[Path, ...] = ()
+    since: str = ""  # a git ref: only bundles changed since it
+    exclude: tuple[Path, ...] = field(default=())
+
+    @property
+    def is_everything(self) -> bool:
+        return not self.paths and not self.since
+
+
+def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
+    registries, problems = load_registries(paths.data, paths.root)
+    media, media_problems = load_media_registries(paths.data, paths.root, registries)
+    problems.extend(media_problems)
+    lookup = Lookup(registries)
+    privacy = load_privacy_rules(paths.data)
+    files = select_profile_files(paths, scope)
+    profiles: list[Profile] = []
+    for profile, found in _check_files(files, paths, lookup, privacy):
+        problems.extend(found)
+        if profile:
+            profiles.append(profile)
+    profiles, duplicates = _drop_duplicate_slugs(profiles)
+    problems.extend(duplicates)
+    problems.extend(check_workflow(registries, profiles, display(paths.data / "agencies.yml", paths)))
+    problems.extend(check_column_slots(registries, profiles))
+    problems.extend(check_photos(profiles, paths.root / ".cache" / "dienhinh"))
+    if scope.is_everything:  # events and editions name bundles a scoped run has not loaded
+        problems.extend(check_media(media, profiles, display(paths.data, paths)))
+    problems.sort(key=Problem.sort_key)
+    return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything, media)
+
+
+def _check_one(state: tuple, path: Path) -> tuple[Profile | None, list[Problem]]:
+    paths, lookup, privacy = state
+    return check_profile_file(path, paths, lookup, privacy)
+
+
+def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, privacy: PrivacyRules) -> list:
+    """Each bundle is independent, so large sets are checked on every core, results in file order."""
+    return map_on_cores(_check_one, files, (paths, lookup, privacy))
+
+
+def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
+                       privacy: PrivacyRules = NO_PRIVACY_RULES) -> tuple[Profile | None, list[Problem]]:
+    raw = read_profile(path, paths.root, paths.profiles)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    slug, layout_problems = _bundle_slug(raw, path, paths)
+    profile, problems = validate_profile(raw, lookup, slug)
+    problems = layout_problems + problems + _active_content(raw)
+    if profile:
+        problems += scan_personal_data(raw, profile, privacy.sensitive)
+        profile, withheld = withhold_photos(raw, profile, privacy)
+        problems += withheld
+    if any(p.severity == "error" for p in problems):
+        profile = None
+    if profile and profile.year != _folder_year(path, paths):
+        problems.append(Problem("DH061", raw.display, f"Hồ sơ năm {profile.year} nhưng nằm trong thư mục năm "
+                                f"{path.parent.parent.name}; hãy chuyển vào profiles/{profile.year}/.",
+                                raw.line_of(("year",)), "year"))
+        profile = None
+    return profile, problems
+
+
+def _active_content(raw: RawProfile) -> list[Problem]:
+    return [Problem("DH070", raw.display, f"Có mã HTML hoạt động không an toàn “{match.group(0).strip()[:60]}”; "
+                    "hãy xóa (trang web không hiển thị phần này).", line_at(line, text, match), field)
+            for line, field, text in raw.texts() for match in find_active_content(text)]
+
+
+def _bundle_slug(raw: RawProfile, path: Path, paths: ProjectPaths) -> tuple[str, list[Problem]]:
+    relative = path.relative_to(paths.profiles).parts
+    slug = path.parent.name
+    if len(relative) != 3 or not relative[0].isdigit():
+        return slug, [Problem("DH061", raw.display, "Hồ sơ phải nằm ở profiles/<năm>/<tên-thư-mục>/index.md.")]
+    if not is_valid_slug(slug):
+        return slug, [Problem("DH062", raw.display, f"Tên thư mục “{slug}” phải là chữ thường không dấu, "
+                              "nối bằng dấu gạch ngang (ví dụ nguyen-van-an).")]
+    return slug, []
+
+
+def _folder_year(path: Path, paths: ProjectPaths) -> int:
+    return int(path.relative_to(paths.profiles).parts[0])
+
+
+def _drop_duplicate_slugs(profiles: list[Profile]) -> tuple[list[Profile], list[Problem]]:
+    """Two bundles with one folder name would share a URL; refuse both, naming each other."""
+    by_slug: dict[str, list[Profile]] = {}
+    for p in profiles:
+        by_slug.setdefault(p.slug, []).append(p)
+    kept, problems = [], []
+    for slug, group in by_slug.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        for p in group:
+            others = ", ".join(o.source_path.as_posix() for o in group if o is not p)
+            problems.append(Problem("DH060", p.source_path.as_posix(),
+                                    f"Tên thư mục “{slug}” trùng với {others}; mỗi hồ sơ cần một tên riêng."))
+    return kept, problems
+
+
+def select_profile_files(paths: ProjectPaths, scope: Scope) -> list[Path]:
+    files = find_profile_files(paths.profiles)
+    if scope.paths:
+        wanted = [p.resolve() for p in scope.paths]
+        files = [f for f in files if any(f == w or f.is_relative_to(w) for w in wanted)]
+    if scope.since:
+        changed = changed_bundles(paths, scope.since)
+        files = [f for f in files if f.parent in changed]
+    return files
+
+
+def changed_bundles(paths: ProjectPaths, ref: str) -> set[Path]:
+    """Bundle folders with a file changed since ``ref`` (committed or not), per git."""
+    commands = (["git", "diff", "--name-only", ref, "--", "profiles"],
+                ["git", "ls-files", "--others", "--exclude-standard", "--", "profiles"])
+    changed: set[Path] = set()
+    for command in commands:
+        output = subprocess.run(command, cwd=paths.root, capture_output=True, text=True, check=True).stdout
+        for line in output.splitlines():
+            parts = Path(line).parts
+            if len(parts) >= 3:
+                changed.add((paths.root / Path(*parts[:3])).resolve())
+    return changed
+
+
+def display(path: Path, paths: ProjectPaths) -> str:
+    return display_path(path, paths.root)

@@ -1,0 +1,135 @@
+"""Resolve what editors type (codes, official codes, Vietnamese names) against the registries.
+
+Built once per run from ``Registries``; answers with suggestions for near misses so that
+"Dien Ban" points the editor at ``dien-ban``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.core.model import AwardTitle, Locality, Registries
+from generator.core.slugs import make_slug
+
+
+@dataclass(frozen=True)
+class LocalityMatch:
+    id: str | None
+    problem: tuple[str, str] | None = None  # (code, Vietnamese message)
+    suggestion: str = ""
+
+
+# "Hoà" (old tone placement) and "Hòa" (new) are the same name; put the tone on the first vowel.
+_OLD_TONE_PLACEMENT = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+
+
+def _fold(text: str) -> str:
+    decomposed = _OLD_TONE_PLACEMENT.sub(r"\1\3\2", unicodedata.normalize("NFD", text.strip()))
+    return unicodedata.normalize("NFC", decomposed).casefold()
+
+
+class Lookup:
+    def __init__(self, registries: Registries):
+        self.registries = registries
+
+    @staticmethod
+    def closest(word: str, candidates: list[str]) -> str:
+        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+        return matches[0] if matches else ""
+
+    def _suggest(self, value: str, codes_by_key: dict[str, str]) -> str:
+        """Match the value, or its slug, against codes and slugs of names."""
+        for key in (value, make_slug(value)):
+            if key in codes_by_key:
+                return codes_by_key[key]
+        return codes_by_key.get(self.closest(make_slug(value), list(codes_by_key)), "")
+
+    @cached_property
+    def _movements(self) -> dict[str, str]:
+        keys = {m.code: m.code for m in self.registries.movements}
+        keys.update({make_slug(m.label): m.code for m in self.registries.movements})
+        return keys
+
+    def has_movement(self, code: str) -> bool:
+        return code in self.registries.movement_by_code()
+
+    def suggest_movement(self, value: str) -> str:
+        return self._suggest(value, self._movements)
+
+    @cached_property
+    def _agencies(self) -> dict[str, str]:
+        keys = {a.code: a.code for a in self.registries.agencies}
+        keys.update({make_slug(a.name): a.code for a in self.registries.agencies})
+        return keys
+
+    def has_agency(self, code: str) -> bool:
+        return code in self._agency_codes
+
+    @cached_property
+    def _agency_codes(self) -> frozenset[str]:
+        return frozenset(a.code for a in self.registries.agencies)
+
+    def suggest_agency(self, value: str) -> str:
+        return self._suggest(value, self._agencies)
+
+    def has_column(self, code: str) -> bool:
+        return code in self.registries.column_by_code()
+
+    def suggest_column(self, value: str) -> str:
+        return self._suggest(value, {c.code: c.code for c in self.registries.columns})
+
+    @cached_property
+    def _awards(self) -> dict[str, AwardTitle]:
+        keys = {a.code: a for a in self.registries.awards}
+        keys.update({_fold(a.name): a for a in self.registries.awards})
+        return keys
+
+    def find_award(self, code_or_title: str) -> AwardTitle | None:
+        return self._awards.get(code_or_title) or self._awards.get(_fold(code_or_title))
+
+    def suggest_award(self, value: str) -> str:
+        return self._suggest(value, {a.code: a.code for a in self.registries.awards})
+
+    # --- localities ----------------------------------------------------------------------
+
+    @cached_property
+    def _localities_by_id(self) -> dict[str, Locality]:
+        return self.registries.locality_by_id()
+
+    @cached_property
+    def _localities_by_key(self) -> dict[str, list[Locality]]:
+        """Official code, full name and short name (case-folded) -> candidate units."""
+        index: dict[str, list[Locality]] = {}
+        for loc in self.registries.localities:
+            for key in {loc.code, _fold(loc.name), _fold(loc.short_name)}:
+                index.setdefault(key, []).append(loc)
+        return index
+
+    def resolve_locality(self, value: str, year: int | None) -> LocalityMatch:
+        by_id = self._localities_by_id.get(value)
+        candidates = [by_id] if by_id else self._localities_by_key.get(_fold(value), [])
+        if not candidates:
+            suggestion = self._suggest(value, {loc_id: loc_id for loc_id in self._localities_by_id})
+            return LocalityMatch(None, ("DH031", f"Không có địa phương “{value}” trong danh mục."), suggestion)
+        valid = [loc for loc in candidates if year is None or loc.is_valid_in_year(year)]
+        if not valid:
+            names = ", ".join(f"{loc.name} ({_period(loc)})" for loc in candidates)
+            return LocalityMatch(None, ("DH033", f"Địa phương “{value}” không tồn tại vào năm {year}: {names}."))
+        if len(valid) > 1:
+            options = ", ".join(f"{loc.id} ({loc.name}{self._parent_label(loc)})" for loc in valid)
+            return LocalityMatch(None, ("DH032", f"Tên “{value}” trùng nhiều địa phương; hãy ghi mã: {options}."))
+        return LocalityMatch(valid[0].id)
+
+    def _parent_label(self, loc: Locality) -> str:
+        parent = self._localities_by_id.get(loc.parent or "")
+        return f", {parent.name}" if parent else ""
+
+
+def _period(loc: Locality) -> str:
+    start = loc.valid_from.strftime("%d/%m/%Y") if loc.valid_from else "…"
+    end = loc.valid_to.strftime("%d/%m/%Y") if loc.valid_to else "nay"
+    return f"{start} - {end}"

@@ -1,0 +1,41 @@
+"""Where each page lives in the built site, and how one page links to another.
+
+Paths are docs-relative Markdown sources ("ho-so/<slug>/index.md"); MkDocs turns each into a
+directory URL, so links between pages are directory-style and relative.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from generator.core.model import Profile
+
+PROFILES_DIR = "ho-so"
+MOVEMENTS_DIR = "phong-trao"
+LOCALITIES_DIR = "dia-phuong"
+
+
+def profile_page_path(profile: Profile) -> str:
+    return f"{PROFILES_DIR}/{profile.slug}/index.md"
+
+
+def movement_page_path(code: str) -> str:
+    return f"{MOVEMENTS_DIR}/{code}/index.md"
+
+
+def locality_page_path(locality_id: str) -> str:
+    return f"{LOCALITIES_DIR}/{locality_id}/index.md"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """Directory-style URL of ``to_page`` relative to ``from_page`` (both docs source paths).
+
+    Up to the root, then down: not always the shortest form, but computed without a
+    filesystem-style relpath for each of the many links of every page.
+    """
+    start = posixpath.dirname(from_page)
+    target = posixpath.dirname(to_page)
+    if start == target:
+        return "./"
+    up = "../" * (start.count("/") + 1) if start else ""
+    return f"{up}{target}/" if target else (up or "./")

@@ -1,0 +1,1 @@
+"""Plumbing with no domain knowledge: cores, atomic files, template environments."""

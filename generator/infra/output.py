@@ -1,0 +1,44 @@
+"""What a build produces: Markdown pages for MkDocs and the files copied or written beside them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.infra.shelf import unmark
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # LibYAML: the pure-Python emitter is slow
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # docs-relative source path, e.g. "ho-so/nguyen-van-an/index.md"
+    body: str  # the Markdown after the front matter, with its shelved regions marked (shelf.py)
+    meta: dict = field(default_factory=dict)  # the front matter, as data (read-only)
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown file with YAML front matter, as ``emit`` writes it.
+
+        The plugin hands MkDocs ``body`` and ``meta`` apart instead, which spares it parsing
+        the YAML again with the pure-Python loader: several milliseconds per profile page.
+        """
+        front = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n{unmark(self.body)}"
+
+
+@dataclass(frozen=True)
+class GeneratedAsset:
+    """A non-Markdown output: copied from ``source`` or written from ``content``."""
+
+    path: str  # docs-relative destination
+    source: Path | None = None
+    content: bytes | None = None
+
+
+@dataclass(frozen=True)
+class SiteOutput:
+    pages: tuple[GeneratedPage, ...]
+    assets: tuple[GeneratedAsset, ...]

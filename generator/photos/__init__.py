@@ -1,0 +1,1 @@
+"""Photo planning, inspection and processing, with its content-hash cache."""

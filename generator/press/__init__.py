@@ -1,0 +1,1 @@
+"""Press reuse as documents: kits, ninjs, feeds, embeds (no site pages here)."""

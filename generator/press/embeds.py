@@ -1,0 +1,67 @@
+"""Embeds for agency websites: a card per profile, a "latest profiles" list per movement and locality.
+
+Each is a standalone HTML5 page made for an iframe: inline CSS of a few lines, no script, no
+font or image from anywhere but our own site, links opening in a new tab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from generator.core.catalog import Catalog, publication_date
+from generator.core.model import Locality, Profile
+from generator.press.story import place_label
+from generator.press.photos import PublishedPhotos, lead_image
+from generator.press.site import PressSite, locality_embed_path, movement_embed_path, profile_embed_path
+from generator.infra.output import GeneratedAsset
+from generator.core.urls import locality_page_path, movement_page_path, profile_page_path
+
+LIST_LENGTH = 5
+IMAGE_WIDTH = 480  # the card is at most 480 px wide
+PROFILE_HEIGHT = 420  # iframe heights the snippets suggest, in CSS pixels
+LIST_HEIGHT = 460
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    profile: Profile
+    url: str
+    place: str
+
+
+def embed_localities(catalog: Catalog) -> list[Locality]:
+    """Every district (each has a page), and the communes that have profiles."""
+    return [loc for loc in catalog.localities.values() if loc.is_district or loc.id in catalog.by_locality]
+
+
+def profile_embed(env: Environment, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
+                  p: Profile) -> GeneratedAsset:
+    image = lead_image(p, site, photos, IMAGE_WIDTH)
+    html = env.get_template("embed_profile.html.j2").render(
+        title=f"{p.subject.name}: {p.title}", p=p, movement=catalog.movements[p.movement], image=image,
+        url=site.absolute(profile_page_path(p)), place=place_label(catalog, p.locality), site=site)
+    return GeneratedAsset(profile_embed_path(p), content=html.encode("utf-8"))
+
+
+def list_embed(env: Environment, catalog: Catalog, site: PressSite, path: str, heading: str,
+               profiles: tuple[Profile, ...], page_path: str) -> GeneratedAsset:
+    newest = sorted(profiles, key=lambda p: (publication_date(p), p.slug), reverse=True)[:LIST_LENGTH]
+    entries = [ListEntry(p, site.absolute(profile_page_path(p)), place_label(catalog, p.locality)) for p in newest]
+    html = env.get_template("embed_list.html.j2").render(
+        title=heading, heading=heading, entries=entries, total=len(profiles), more_url=site.absolute(page_path),
+        site=site)
+    return GeneratedAsset(path, content=html.encode("utf-8"))
+
+
+def render_embeds(env: Environment, catalog: Catalog, site: PressSite,
+                  photos: PublishedPhotos | None = None) -> tuple[GeneratedAsset, ...]:
+    assets = [profile_embed(env, catalog, site, photos, p) for p in catalog.profiles]
+    assets += [list_embed(env, catalog, site, movement_embed_path(code), f"Điển hình mới: {m.label}",
+                          catalog.by_movement.get(code, ()), movement_page_path(code))
+               for code, m in catalog.movements.items()]
+    assets += [list_embed(env, catalog, site, locality_embed_path(loc.id), f"Điển hình mới: {loc.name}",
+                          catalog.by_locality.get(loc.id, ()), locality_page_path(loc.id))
+               for loc in embed_localities(catalog)]
+    return tuple(assets)

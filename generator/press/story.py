@@ -1,0 +1,76 @@
+"""One profile as every press format tells it: headline, facts, photos, citation, licence.
+
+The formats themselves (HTML fragment, plain text, Markdown, ninjs) read a ``Story``; none of
+them looks a fact up again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.core.catalog import Catalog, publication_date
+from generator.core.labels import KIND_LABELS, STAGE_LABELS
+from generator.core.model import Movement, Profile
+from generator.core.urls import profile_page_path
+from generator.press.photos import KitPhoto, PublishedPhotos, kit_photos
+from generator.press.site import PressSite
+from generator.press.text import BodyConverter, html_to_text
+
+
+@dataclass(frozen=True)
+class Story:
+    """One profile as every press format tells it."""
+
+    profile: Profile
+    site: PressSite
+    url: str  # the profile page, absolute
+    published: dt.date
+    movement: Movement
+    locality: str  # "Xã Điện Phước, Thị xã Điện Bàn"
+    facts: tuple[tuple[str, str], ...]  # (label, value), in reading order
+    photos: tuple[KitPhoto, ...]
+    body_html: Markup
+    citation: str
+
+    @property
+    def body_text(self) -> str:
+        return html_to_text(self.body_html)
+
+
+def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
+               converter: BodyConverter) -> Story:
+    place = place_label(catalog, profile.locality)
+    now = ", ".join(unit.name for unit in catalog.successors_now(profile.locality))
+    movement = catalog.movements[profile.movement]
+    subject = ", ".join(x for x in (profile.subject.name, profile.subject.position, profile.subject.organization) if x)
+    agency = catalog.agencies.get(profile.nominated_by)
+    facts = [(KIND_LABELS[profile.subject.kind], subject), ("Địa phương", place + (f" (nay là {now})" if now else "")),
+             ("Phong trào", movement.name),
+             ("Cơ quan giới thiệu", agency.name if agency else profile.nominated_by),
+             ("Giai đoạn", STAGE_LABELS[profile.stage]), ("Năm", str(profile.year))]
+    if profile.awards:
+        facts.append(("Khen thưởng", "; ".join(_award_text(a) for a in profile.awards)))
+    url = site.absolute(profile_page_path(profile))
+    return Story(profile=profile, site=site, url=url, published=publication_date(profile), movement=movement,
+                 locality=place, facts=tuple(facts), photos=kit_photos(profile, site, photos),
+                 body_html=Markup(converter.html(profile.body, url)), citation=citation(profile, site))
+
+
+def place_label(catalog: Catalog, locality_id: str) -> str:
+    """"Xã Điện Phước, Thị xã Điện Bàn" for communes; the district name for districts."""
+    loc = catalog.localities[locality_id]
+    district = catalog.district_of(locality_id)
+    return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
+
+
+def citation(profile: Profile, site: PressSite) -> str:
+    """The suggested way to credit a reuse: site, headline, address, date."""
+    url = site.absolute(profile_page_path(profile))
+    return f"{site.name}, “{profile.title}”, {url} (công bố ngày {publication_date(profile):%d/%m/%Y})."
+
+
+def _award_text(award) -> str:
+    return award.title + (f" ({award.year})" if award.year else "") + (f", {award.decision}" if award.decision else "")

@@ -1,0 +1,1 @@
+"""The electronic publication "Điển hình tiên tiến toàn tỉnh": web book, PDF and EPUB."""

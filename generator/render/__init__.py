@@ -1,0 +1,1 @@
+"""Stage 3: the catalogue rendered into site pages, one section renderer per output."""

@@ -1,0 +1,167 @@
+"""The media section of the site: columns (archive, column and issue pages), the propagation
+calendar, and the publications (web edition, PDF, EPUB). A column's feeds are the press feeds
+(``render_press``); its page links to them when they exist.
+
+``render_media`` is one section renderer composed by ``site.render_site``. A public build
+leaves scheduled column items out entirely; a preview (``mkdocs serve``) shows them marked
+and skips the PDF and EPUB, which take seconds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
+
+from generator.core.catalog import Catalog
+from generator.core.columns import (
+    COLUMNS_DIR,
+    ColumnItem,
+    column_items,
+    column_page_path,
+    issue_page_path,
+    issues,
+    months,
+)
+from generator.core.editions import Book, build_book
+from generator.core.media_model import KEY_DATE_KIND_LABELS, MediaRegistries
+from generator.core.model import Column
+from generator.press.site import column_feed_dir
+from generator.core.propagation import CALENDAR_PAGE, build_calendar, event_view
+from generator.publication.book import BookView, file_size_label
+from generator.publication.epub import render_epub
+from generator.publication.fonts import book_fonts
+from generator.publication.images import prepare_photos
+from generator.publication.pdf import render_pdf
+from generator.render.pages import SiteRenderer
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.render.press import feed_links, site_of
+
+PUBLICATIONS_DIR = "an-pham"
+
+
+class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
+    preview: bool
+    internal: bool
+    site_url: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str  # "PDF", "EPUB"
+    path: str  # docs-relative
+    size: str
+
+
+def edition_page_path(code: str) -> str:
+    return f"{PUBLICATIONS_DIR}/{code}/index.md"
+
+
+def asset_url(page: str, asset: str) -> str:
+    return posixpath.relpath(asset, posixpath.dirname(page))
+
+
+def render_media(catalog: Catalog, media: MediaRegistries, options: _Options) -> SiteOutput:
+    renderer = SiteRenderer(catalog)
+    every_item = column_items(catalog, include_scheduled=True)
+    shown = {code: tuple(it for it in items if options.preview or not it.scheduled)
+             for code, items in every_item.items()}
+    has_feeds = site_of(catalog, options) is not None  # render_press writes the column feeds only then
+    pages = column_pages(renderer, shown, has_feeds)
+    pages.append(calendar_page(renderer, media, [it for items in every_item.values() for it in items], options))
+    more_pages, assets = publication_pages(renderer, media, options)
+    return SiteOutput(tuple(pages + more_pages), tuple(assets))
+
+
+# --- columns ---------------------------------------------------------------------------------
+
+def column_pages(renderer: SiteRenderer, shown: dict[str, tuple[ColumnItem, ...]],
+                 has_feeds: bool) -> list[GeneratedPage]:
+    """The archive, each column's page (linking to its press feeds if ``has_feeds``) and issues."""
+    columns = renderer.catalog.registries.columns
+    outlets = {o.code: o.name for o in renderer.catalog.registries.outlets}
+    names = partial(_outlet_names, outlets)
+    pages = [renderer.page(f"{COLUMNS_DIR}/index.md", "media_columns.md.j2",
+                           {"title": "Chuyên mục", "description": "Chuyên mục tuyên truyền điển hình tiên tiến "
+                                                                  "trên báo, đài, cổng thông tin điện tử"},
+                           columns=[(c, shown[c.code]) for c in columns], outlet_names=names,
+                           column_page_path=column_page_path)]
+    for column in columns:
+        path = column_page_path(column.code)
+        column_issues = issues(shown[column.code])
+        pages.append(renderer.page(path, "media_column.md.j2",
+                                   {"title": column.name, "description": column.description or column.name},
+                                   column=column, months=months(column_issues), outlet_names=names,
+                                   issue_page_path=issue_page_path,
+                                   feeds=feed_links(path, column.name, column_feed_dir(column.code))
+                                   if has_feeds else None))
+        pages += [renderer.page(issue_page_path(column.code, issue.date), "media_issue.md.j2",
+                                {"title": f"{column.name}, số ngày {issue.date:%d/%m/%Y}",
+                                 "description": f"Các bài đăng chuyên mục “{column.name}” ngày {issue.date:%d/%m/%Y}"},
+                                column=column, issue=issue, outlet_names=names, column_page_path=column_page_path)
+                  for issue in column_issues]
+    return pages
+
+
+def _outlet_names(outlets: dict[str, str], column: Column) -> list[str]:
+    return [outlets.get(code, code) for code in column.outlets]
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+def calendar_page(renderer: SiteRenderer, media: MediaRegistries, items: list[ColumnItem],
+                  options: _Options) -> GeneratedPage:
+    catalog = renderer.catalog
+    years = build_calendar(media, items, catalog.today, include_scheduled=options.preview)
+    return renderer.page(CALENDAR_PAGE, "media_calendar.md.j2",
+                         {"title": "Lịch tuyên truyền", "description": "Ngày lễ lớn, sự kiện lịch sử, ngày truyền "
+                                                                       "thống và hoạt động tuyên truyền điển hình"},
+                         years=years, show_flags=options.preview or options.internal,
+                         KEY_DATE_KIND_LABELS=KEY_DATE_KIND_LABELS,
+                         event_views=lambda events: [event_view(e, catalog) for e in events])
+
+
+# --- publications ----------------------------------------------------------------------------
+
+def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
+                      options: _Options) -> tuple[list[GeneratedPage], list[GeneratedAsset]]:
+    """Each edition's web page, with its photos; the PDF and EPUB too, except in a preview."""
+    catalog = renderer.catalog
+    books = [build_book(edition, catalog) for edition in media.editions]
+    heavy = not options.preview and getattr(options, "publications", True) and any(b.entries for b in books)
+    fonts = book_fonts(getattr(options, "fonts_dir", None)) if heavy else ()
+    pages, assets, listed, photos = [], [], [], {}
+    for book in books:
+        images = prepare_photos(book)
+        photos.update({image.name: image for image in images.values()})
+        files = _book_files(book, catalog, fonts, images) if heavy and book.entries else []
+        downloads = [Download(label, path, file_size_label(len(data))) for label, path, data in files]
+        assets += [GeneratedAsset(path, content=data) for _, path, data in files]
+        pages.append(edition_page(renderer, book, images, downloads))
+        listed.append((book, downloads))
+    assets += [GeneratedAsset(f"{PUBLICATIONS_DIR}/{name}", content=image.data) for name, image in sorted(photos.items())]
+    index = f"{PUBLICATIONS_DIR}/index.md"
+    pages.append(renderer.page(index, "media_editions.md.j2",
+                               {"title": "Ấn phẩm", "description": "Ấn phẩm điện tử Điển hình tiên tiến"},
+                               books=listed, edition_page_path=edition_page_path,
+                               asset_url=partial(asset_url, index)))
+    return pages, assets
+
+
+def _book_files(book: Book, catalog: Catalog, fonts, images) -> list[tuple[str, str, bytes]]:
+    folder = f"{PUBLICATIONS_DIR}/{book.edition.code}"
+    return [("PDF", f"{folder}/{book.edition.code}.pdf", render_pdf(book, catalog, fonts, images)),
+            ("EPUB", f"{folder}/{book.edition.code}.epub", render_epub(book, catalog, fonts, images))]
+
+
+def edition_page(renderer: SiteRenderer, book: Book, images: dict, downloads: list[Download]) -> GeneratedPage:
+    """The web edition: photos are the book's own stripped copies under an-pham/images/."""
+    path = edition_page_path(book.edition.code)
+    view = BookView(book, renderer.catalog, base=2,
+                    image_url=lambda p, file: asset_url(path, f"{PUBLICATIONS_DIR}/{images[(p.slug, file)].name}"))
+    return renderer.page(path, "publication_web.md.j2",
+                         {"title": book.edition.title, "description": book.edition.subtitle or book.edition.title},
+                         view=view, downloads=downloads, asset_url=partial(asset_url, path))
+

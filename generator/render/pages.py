@@ -1,0 +1,160 @@
+"""Render the catalogue into Markdown pages (headings in Markdown, everything else HTML).
+
+Templates are Jinja with autoescaping on, so no editor-typed string can become markup;
+links are relative, so the site works under any base path and offline from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator.core.catalog import Catalog
+from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
+from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
+from generator.render.metadata import PageMetadata, SiteOptions
+from generator.core.model import Locality, Profile
+from generator.infra.parallel import map_on_cores
+from generator.photos.planning import NO_PHOTOS, PhotoSet
+from generator.core.propagation import CALENDAR_PAGE, profile_events
+from generator.infra.shelf import shelved
+from generator.core.urls import LOCALITIES_DIR, MOVEMENTS_DIR, PROFILES_DIR, locality_page_path, movement_page_path, profile_page_path, relative_url
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+
+_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
+
+
+def md_text(value: object) -> Markup:
+    """Escape for a Markdown heading or inline position: HTML first, then Markdown syntax."""
+    return Markup(str(escape(value)).translate(_MD_SPECIALS))
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = md_text
+    env.filters["shelved"] = shelved
+    env.filters["vndate"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS,
+                       profile_page_path=profile_page_path, movement_page_path=movement_page_path,
+                       locality_page_path=locality_page_path)
+    return env
+
+
+class SiteRenderer:
+    def __init__(self, catalog: Catalog, photos: PhotoSet = NO_PHOTOS, site: SiteOptions | None = None,
+                 press=None, media: MediaRegistries = EMPTY_MEDIA):
+        self.catalog = catalog
+        self.photos = photos
+        self.media = media
+        self.meta = PageMetadata(catalog, site, photos)
+        self.env = _environment()
+        self.env.globals["press"] = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
+
+    def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
+        body = self.env.get_template(template).render(
+            catalog=self.catalog, url=partial(relative_url, path), page_path=path,
+            locality_label=self.locality_label, **context)
+        return GeneratedPage(path, body, meta)
+
+    def locality_label(self, locality_id: str) -> str:
+        """"Xã Điện Phước, Thị xã Điện Bàn" for communes; the district name for districts."""
+        loc = self.catalog.localities[locality_id]
+        district = self.catalog.district_of(locality_id)
+        return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
+
+    def render_all(self, intro_markdown: str) -> SiteOutput:
+        pages = [self.home(intro_markdown), self.movements_index(), self.localities_index()]
+        pages += [self.movement(code) for code in self.catalog.movements]
+        pages += [self.locality(loc) for loc in self.localities_with_pages()]
+        pages += map_on_cores(_profile_page, self.catalog.profiles, self)  # the bulk: both cores
+        return SiteOutput(tuple(pages), ())  # photos: only stripped derivatives, from render_photos
+
+    def localities_with_pages(self) -> list[Locality]:
+        """Every district that has ever existed here, plus communes with profiles or replications."""
+        c = self.catalog
+        return [loc for loc in c.localities.values()
+                if loc.is_district or loc.id in c.by_locality or loc.id in c.replicated_into]
+
+    def home(self, intro_markdown: str) -> GeneratedPage:
+        meta = self.meta.home("index.md", "Trang chủ", "")  # description: the site_description
+        return self.page("index.md", "home.md.j2", {"title": "Trang chủ", "hide": ["navigation"], **meta},
+                         intro=intro_markdown, newest=self.catalog.newest(12))
+
+    def movements_index(self) -> GeneratedPage:
+        groups: dict[str, list] = {}
+        for movement in self.catalog.movements.values():
+            groups.setdefault(movement.group or "Phong trào khác", []).append(movement)
+        path, title, description = f"{MOVEMENTS_DIR}/index.md", "Phong trào thi đua", "Các phong trào thi đua và điển hình tiên tiến"
+        return self.page(path, "movements.md.j2", {"title": title, "description": description,
+                                                   **self.meta.collection(path, title, description)}, groups=groups)
+
+    def localities_index(self) -> GeneratedPage:
+        districts = [loc for loc in self.localities_with_pages() if loc.is_district]
+        path, title = f"{LOCALITIES_DIR}/index.md", "Địa phương"
+        description = "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"
+        return self.page(path, "localities.md.j2", {"title": title, "description": description,
+                                                    **self.meta.collection(path, title, description)}, districts=districts)
+
+    def movement(self, code: str) -> GeneratedPage:
+        movement = self.catalog.movements[code]
+        profiles = self.catalog.by_movement.get(code, ())
+        path, description = movement_page_path(code), movement.description or movement.name
+        return self.page(path, "movement.md.j2", {"title": movement.name, "description": description,
+                                                  **self.meta.collection(path, movement.name, description)},
+                         movement=movement, groups=group_by_district(self.catalog, profiles))
+
+    def locality(self, loc: Locality) -> GeneratedPage:
+        c = self.catalog
+        profiles = c.by_locality.get(loc.id, ())
+        by_movement: dict[str, list[Profile]] = {}
+        for p in profiles:
+            by_movement.setdefault(p.movement, []).append(p)
+        replicated = list(c.replicated_into.get(loc.id, ()))
+        if loc.is_district:
+            for commune in c.localities_in_district(loc.id):
+                replicated += c.replicated_into.get(commune.id, ())
+        # "from elsewhere": a model that spread inside its own district is not news to that district
+        home = (lambda p: c.district_of(p.locality).id) if loc.is_district else (lambda p: p.locality)
+        replicated = [(p, rep) for p, rep in replicated if home(p) != loc.id]
+        path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name}"
+        return self.page(path, "locality.md.j2", {"title": loc.name, "description": description,
+                                                  **self.meta.collection(path, loc.name, description, loc.id)},
+                         loc=loc, by_movement=by_movement, replicated=replicated,
+                         communes=[x for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into],
+                         parent=c.localities.get(loc.parent or ""), successors=c.successors_now(loc.id))
+
+    def profile(self, p: Profile) -> GeneratedPage:
+        c = self.catalog
+        path = profile_page_path(p)
+        return self.page(path, "profile.md.j2", {"title": p.title, "description": p.summary, **self.meta.profile(path, p)},
+                         p=p, photos=self.photos.views(p.slug), movement=c.movements[p.movement], loc=c.localities[p.locality],
+                         district=c.district_of(p.locality), successors=c.successors_now(p.locality),
+                         agency=c.agencies.get(p.nominated_by), related=c.related(p),
+                         events=profile_events(self.media, c, p), calendar_page=CALENDAR_PAGE)
+
+
+def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
+    return renderer.profile(profile)
+
+
+def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[tuple[Locality | None, list[Profile]]]]]:
+    """[(district, [(commune or None for the district itself, profiles)])], keeping catalogue order."""
+    groups: dict[str, dict[str | None, list[Profile]]] = {}
+    for p in profiles:
+        district = catalog.district_of(p.locality)
+        commune = None if p.locality == district.id else p.locality
+        groups.setdefault(district.id, {}).setdefault(commune, []).append(p)
+    return [(catalog.localities[d], [(catalog.localities[k] if k else None, v) for k, v in communes.items()])
+            for d, communes in groups.items()]
+
+
+def render_core(catalog: Catalog, intro_markdown: str = "", photos: PhotoSet = NO_PHOTOS,
+                site: SiteOptions | None = None, press=None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
+    return SiteRenderer(catalog, photos, site, press, media).render_all(intro_markdown)

@@ -1,0 +1,193 @@
+"""Press reuse, one section renderer: feeds, a press kit per profile, embeds, and the press page.
+
+``render_press`` (the page) and ``press_assets`` (its files, streamed) are composed by
+``site.py``; ``press_blocks`` gives the profile
+template what its "Tư liệu cho báo chí" block links to. Both need ``site_url`` (feeds and
+embeds live on other sites, so their links are absolute); without it they produce nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+
+from generator.core.catalog import Catalog
+from generator.press.embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
+from generator.press.feed_formats import FILE_NAMES, Feed, feed_assets
+from generator.core.model import Profile
+from generator.infra.parallel import map_on_cores
+from generator.press.kit import KitEntry, KitWriter, kit_manifest
+from generator.press.story import citation, tell_story
+from generator.press.feeds import SiteFeeds
+from generator.press.photos import PublishedPhotos, kit_photos
+from generator.press.site import (
+    PRESS_PAGE,
+    PressSite,
+    district_feed_dir,
+    file_url,
+    fragment_path,
+    kit_folder,
+    kit_path,
+    locality_embed_path,
+    movement_embed_path,
+    movement_feed_dir,
+    press_site,
+    profile_embed_path,
+)
+from generator.press.text import BodyConverter
+from generator.render.pages import SiteRenderer
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.core.urls import profile_page_path
+
+NEWEST_KITS = 20
+
+
+class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
+    site_url: str
+    licence: str
+
+
+def site_of(catalog: Catalog, options: _Options) -> PressSite | None:
+    name = getattr(options, "site_name", "")  # mkdocs.yml site_name, once RenderOptions carries it
+    return press_site(options.site_url, options.licence, name, catalog.registries.province_name)
+
+
+def render_press(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None) -> SiteOutput:
+    """The press page. Its files (feeds, kits, embeds) come from ``press_assets``.
+
+    ``photos``: the photo pipeline's PhotoSet; without it kits, feeds and embeds carry no photo.
+    """
+    site = site_of(catalog, options)
+    if site is None:
+        return SiteOutput((), ())
+    feeds = SiteFeeds(catalog, site, photos).by_group()
+    return SiteOutput((press_page(SiteRenderer(catalog), site, feeds),), ())
+
+
+def press_assets(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None,
+                 all_cores: bool = True) -> Iterator[GeneratedAsset]:
+    """Feeds, a press kit and a clean fragment per profile, and embeds, one file at a time.
+
+    A generator, so a caller can write each file as it is made instead of holding every zip.
+    ``all_cores=False`` keeps to one core, for a caller that runs beside another busy process.
+    """
+    site = site_of(catalog, options)
+    if site is None:
+        return
+    for group in SiteFeeds(catalog, site, photos).by_group().values():
+        for _, feed in group:
+            yield from feed_assets(feed, site.url)
+    state = (catalog, site, photos, _KitTools(catalog))
+    kits = (map_on_cores(_press_kit, catalog.profiles, state) if all_cores
+            else (_press_kit(state, p) for p in catalog.profiles))
+    for p, (kit, fragment) in zip(catalog.profiles, kits):
+        yield GeneratedAsset(kit_path(p), content=kit)
+        yield GeneratedAsset(fragment_path(p), content=fragment)
+    yield from render_embeds(SiteRenderer(catalog).env, catalog, site, photos)
+
+
+class _KitTools:
+    """Template environment and Markdown converter, made once per process on first use."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    @cached_property
+    def writer(self) -> KitWriter:
+        return KitWriter(SiteRenderer(self.catalog).env)
+
+    @cached_property
+    def converter(self) -> BodyConverter:
+        return BodyConverter()
+
+
+def _press_kit(state: tuple, p: Profile) -> tuple[bytes, bytes]:
+    """The zip and the clean fragment of one profile (run on every core for large sites)."""
+    catalog, site, photos, tools = state
+    story = tell_story(p, catalog, site, photos, tools.converter)
+    return tools.writer.zip(story), tools.writer.document(story)
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    title: str
+    rss: str  # relative to the page showing them
+    atom: str
+    json: str
+
+
+def feed_links(page: str, title: str, directory: str) -> FeedLinks:
+    return FeedLinks(title, *(file_url(page, f"{directory}/{FILE_NAMES[fmt]}") for fmt in ("rss", "atom", "json")))
+
+
+@dataclass(frozen=True)
+class PressBlock:
+    """What the "Tư liệu cho báo chí" block of one profile page shows; URLs relative to that page."""
+
+    kit_url: str
+    kit_folder: str
+    fragment_url: str
+    contents: tuple[KitEntry, ...]
+    citation: str
+    licence: str
+    embed_url: str  # absolute: the snippet is pasted on other sites
+    embed_title: str
+    embed_height: int
+    feeds: tuple[FeedLinks, ...]
+
+
+class PressBlocks:
+    """Callable from the profile template (``press(p)``); the renderer sets it as a global."""
+
+    def __init__(self, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None = None):
+        self.catalog, self.site, self.photos = catalog, site, photos
+
+    def __call__(self, p: Profile) -> PressBlock:
+        page, c = profile_page_path(p), self.catalog
+        district = c.district_of(p.locality)
+        movement = c.movements[p.movement]
+        feeds = (feed_links(page, f"Phong trào “{movement.label}”", movement_feed_dir(p.movement)),
+                 feed_links(page, district.name, district_feed_dir(district.id)))
+        return PressBlock(kit_url=file_url(page, kit_path(p)), kit_folder=kit_folder(p),
+                          fragment_url=file_url(page, fragment_path(p)),
+                          contents=kit_manifest(kit_photos(p, self.site, self.photos)),
+                          citation=citation(p, self.site), licence=self.site.licence,
+                          embed_url=self.site.absolute(profile_embed_path(p)),
+                          embed_title=f"Điển hình tiên tiến: {p.subject.name}", embed_height=PROFILE_HEIGHT,
+                          feeds=feeds)
+
+
+def press_blocks(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None) -> PressBlocks | None:
+    site = site_of(catalog, options)
+    return PressBlocks(catalog, site, photos) if site else None
+
+
+@dataclass(frozen=True)
+class EmbedLink:
+    title: str
+    url: str  # relative, for a preview
+    src: str  # absolute, for the snippet
+    communes: tuple[EmbedLink, ...] = ()
+
+
+def press_page(renderer: SiteRenderer, site: PressSite, feeds: dict[str, list[tuple[str, Feed]]]) -> GeneratedPage:
+    c = renderer.catalog
+
+    def embed(title: str, path: str, communes: tuple[EmbedLink, ...] = ()) -> EmbedLink:
+        return EmbedLink(title, file_url(PRESS_PAGE, path), site.absolute(path), communes)
+
+    localities = embed_localities(c)
+    district_embeds = [embed(d.name, locality_embed_path(d.id),
+                             tuple(embed(x.name, locality_embed_path(x.id)) for x in localities if x.parent == d.id))
+                       for d in localities if d.is_district]
+    return renderer.page(
+        PRESS_PAGE, "press_page.md.j2",
+        {"title": "Báo chí", "description": "Tư liệu cho báo chí, nguồn tin RSS, Atom, JSON Feed và mã nhúng"},
+        site=site, newest=[(p, file_url(PRESS_PAGE, kit_path(p)), file_url(PRESS_PAGE, fragment_path(p)))
+                           for p in c.newest(NEWEST_KITS)],
+        feed_groups={group: [feed_links(PRESS_PAGE, label, f.directory) for label, f in items]
+                     for group, items in feeds.items()},
+        movement_embeds=[embed(m.name, movement_embed_path(code)) for code, m in c.movements.items()],
+        district_embeds=district_embeds, list_height=LIST_HEIGHT)

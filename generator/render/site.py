@@ -1,0 +1,88 @@
+"""Every section of the site, in one list: each renderer reads the catalogue and returns pages.
+
+A new output (statistics, feeds, press kits, ...) is a module with a ``render_*`` function
+added here; the plugin and ``emit`` call ``plan_site`` or ``render_site`` and never change.
+The files no page needs while it renders (press kits, feeds, embeds) are deferred: a
+``SitePlan`` yields them one at a time, so the plugin can write them on its own core while
+MkDocs renders the pages, and never holds them all in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.catalog import Catalog
+from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
+from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.core.model import Profile
+from generator.photos.planning import PhotoSet
+from generator.render.pages import render_core
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.render.media import render_media
+from generator.render.photos import process_photos, render_photos
+from generator.render.press import press_assets, press_blocks, render_press
+from generator.render.search_pages import render_search
+from generator.render.workflow import render_workflow
+
+DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển hình tiên tiến tỉnh Quảng Nam (CC BY 4.0)."
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    preview: bool = False  # `mkdocs serve`: scheduled items shown, marked as such
+    internal: bool = False  # internal pages (quota reports) that the public site leaves out
+    site_url: str = ""  # absolute base for feeds, canonical URLs and press kits
+    licence: str = DEFAULT_LICENCE
+    licence_url: str = DEFAULT_LICENCE_URL
+    site_name: str = ""
+    cache_dir: Path | None = None  # the photo cache; None: no photos are published
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    output: SiteOutput  # every page, and the files that already exist (photos, cards) or are small
+    catalog: Catalog
+    options: RenderOptions
+    photos: PhotoSet
+
+    def deferred_assets(self, all_cores: bool = True) -> Iterator[GeneratedAsset]:
+        """The files no page needs to render, made one at a time (see ``press_assets``)."""
+        return press_assets(self.catalog, self.options, self.photos, all_cores)
+
+
+def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+              all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SitePlan:
+    """``all_profiles``: every valid profile, published or not, for the internal quota report."""
+    photos = process_photos(catalog, options)
+    press = press_blocks(catalog, options, photos)
+    outputs = [render_core(catalog, intro_markdown, photos, options, press, media), render_photos(photos),
+               render_workflow(catalog, options, all_profiles), render_search(catalog, options),
+               render_media(catalog, media, options), render_press(catalog, options, photos)]
+    pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
+    assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
+    refuse_collisions([p.path for p in pages] + [a.path for a in assets])
+    return SitePlan(SiteOutput(tuple(pages), tuple(assets)), catalog, options, photos)
+
+
+def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+                all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
+    """The whole site at once, deferred files included (``emit`` and tests)."""
+    plan = plan_site(catalog, intro_markdown, options, all_profiles, media)
+    assets = plan.output.assets + tuple(plan.deferred_assets())
+    refuse_collisions([p.path for p in plan.output.pages] + [a.path for a in assets])
+    return SiteOutput(plan.output.pages, assets)
+
+
+class OutputCollision(Exception):
+    pass
+
+
+def refuse_collisions(paths: list[str]) -> None:
+    """Two outputs on one path would silently overwrite each other (Pelican's writer refuses too)."""
+    seen: set[str] = set()
+    for path in paths:
+        if path in seen:
+            raise OutputCollision(f"Hai trang cùng ghi vào “{path}”.")
+        seen.add(path)
