@@ -21,7 +21,8 @@ check: $(STAMP)  ## Validate every profile and registry
 setup-test: $(STAMP)
 	bash scripts/setup-test.sh $(VENV)
 
-test: setup-test  ## Install what the tests need (system packages included) and run them
+test: setup-test  ## Install what the tests need (system packages included), lint, and run them
+	$(VENV)/bin/ruff check generator tests scripts
 	$(PY) -m pytest -q
 
 bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against plain MkDocs

@@ -32,12 +32,91 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = ("phong trào thi đua yêu nước nông thôn mới hợp tác xã trồng quế sâm Ngọc Linh giúp đỡ hộ nghèo "
-         "thanh niên tình nguyện phụ nữ sáng tạo cựu chiến binh làm kinh tế giỏi chuyển đổi số dân vận khéo "
-         "mô hình cách làm hay hiệu quả lan tỏa cộng đồng sản xuất kinh doanh bền vững").split()
-GIVEN = "An Bình Châu Dũng Đào Giang Hà Hùng Lan Linh Mai Nam Phúc Quang Sơn Tâm Thảo Trang Vân Yến".split()
-FAMILY = "Nguyễn Trần Lê Phạm Huỳnh Võ Phan Đặng Bùi Đỗ Hồ Ngô".split()
-MIDDLE = "Văn Thị Minh Ngọc Hữu Thanh Đức Kim".split()
+WORDS = [
+    "phong",
+    "trào",
+    "thi",
+    "đua",
+    "yêu",
+    "nước",
+    "nông",
+    "thôn",
+    "mới",
+    "hợp",
+    "tác",
+    "xã",
+    "trồng",
+    "quế",
+    "sâm",
+    "Ngọc",
+    "Linh",
+    "giúp",
+    "đỡ",
+    "hộ",
+    "nghèo",
+    "thanh",
+    "niên",
+    "tình",
+    "nguyện",
+    "phụ",
+    "nữ",
+    "sáng",
+    "tạo",
+    "cựu",
+    "chiến",
+    "binh",
+    "làm",
+    "kinh",
+    "tế",
+    "giỏi",
+    "chuyển",
+    "đổi",
+    "số",
+    "dân",
+    "vận",
+    "khéo",
+    "mô",
+    "hình",
+    "cách",
+    "làm",
+    "hay",
+    "hiệu",
+    "quả",
+    "lan",
+    "tỏa",
+    "cộng",
+    "đồng",
+    "sản",
+    "xuất",
+    "kinh",
+    "doanh",
+    "bền",
+    "vững",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Đào",
+    "Giang",
+    "Hà",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Vân",
+    "Yến",
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh", "Đức", "Kim"]
 
 
 def synthesise(root: Path, count: int, seed: int = 658) -> None:
@@ -50,22 +129,39 @@ def synthesise(root: Path, count: int, seed: int = 658) -> None:
     (root / "data" / "editions.yml").write_text("editions: []\n", encoding="utf-8")
     (root / "data" / "events.yml").write_text("events: []\n", encoding="utf-8")
     rng = random.Random(seed)
-    data = {name: yaml.safe_load((REPO / "data" / f"{name}.yml").read_text(encoding="utf-8"))
-            for name in ("movements", "localities")}
+    data = {
+        name: yaml.safe_load((REPO / "data" / f"{name}.yml").read_text(encoding="utf-8"))
+        for name in ("movements", "localities")
+    }
     movements = [m["code"] for m in data["movements"]["movements"]]
-    communes = [loc for loc in data["localities"]["localities"] if loc["level"] == "xa" and loc["valid_to"]
-                and str(loc["valid_to"]) >= "2024-12-31" and loc.get("valid_from") is None]
+    communes = [
+        loc
+        for loc in data["localities"]["localities"]
+        if loc["level"] == "xa"
+        and loc["valid_to"]
+        and str(loc["valid_to"]) >= "2024-12-31"
+        and loc.get("valid_from") is None
+    ]
     for index in range(count):
         year = rng.choice((2022, 2023, 2024))
         commune = rng.choice(communes)
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        body = "\n\n".join(f"## {title}\n\n" + " ".join(rng.choice(WORDS) for _ in range(80)).capitalize() + "."
-                           for title in ("Thành tích nổi bật", "Cách làm hay, sáng tạo", "Hiệu quả và sức lan tỏa"))
-        meta = {"title": f"Điển hình {name}", "summary": f"{name} là điển hình tiên tiến ở {commune['name']}.",
-                "subject": {"kind": "ca-nhan", "name": name}, "movement": rng.choice(movements),
-                "locality": commune["id"], "nominated_by": f"ubnd-{commune['id']}", "year": year,
-                "stage": rng.choice(("phat-hien", "boi-duong", "gioi-thieu", "nhan-rong", "ton-vinh")),
-                "consent": {"obtained": True, "date": f"{year}-01-10"}, "sample": True}
+        body = "\n\n".join(
+            f"## {title}\n\n" + " ".join(rng.choice(WORDS) for _ in range(80)).capitalize() + "."
+            for title in ("Thành tích nổi bật", "Cách làm hay, sáng tạo", "Hiệu quả và sức lan tỏa")
+        )
+        meta = {
+            "title": f"Điển hình {name}",
+            "summary": f"{name} là điển hình tiên tiến ở {commune['name']}.",
+            "subject": {"kind": "ca-nhan", "name": name},
+            "movement": rng.choice(movements),
+            "locality": commune["id"],
+            "nominated_by": f"ubnd-{commune['id']}",
+            "year": year,
+            "stage": rng.choice(("phat-hien", "boi-duong", "gioi-thieu", "nhan-rong", "ton-vinh")),
+            "consent": {"obtained": True, "date": f"{year}-01-10"},
+            "sample": True,
+        }
         folder = root / "profiles" / str(year) / f"dien-hinh-{index:05d}"
         folder.mkdir(parents=True)
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
@@ -85,7 +181,9 @@ def plain_config(root: Path, docs: Path, search: bool = False) -> Path:
     if search:
         config["plugins"].append("search")
         config["site_dir"] = str(root / "site-plain-search")
-    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if not (isinstance(e, dict) and "toc" in e)]
+    config["markdown_extensions"] = [
+        e for e in config["markdown_extensions"] if not (isinstance(e, dict) and "toc" in e)
+    ]
     config["markdown_extensions"].append({"toc": {"permalink": True}})
     path = root / ("mkdocs-plain-search.yml" if search else "mkdocs-plain.yml")
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -100,14 +198,17 @@ def child(task: str, root: Path) -> None:
     start = time.perf_counter()
     if task == "check":
         from generator.check.project import ProjectPaths, check_project
+
         result = check_project(ProjectPaths.at(root))
         assert not result.errors, result.errors[:3]
     elif task == "build":
         from generator.adapters.build import build_site
+
         build_site(root / "mkdocs.yml", root / "site", strict=False)
     elif task in ("plain", "plain+search"):
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
+
         build(load_config(str(root / ("mkdocs-plain.yml" if task == "plain" else "mkdocs-plain-search.yml"))))
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -116,22 +217,24 @@ def child(task: str, root: Path) -> None:
 
 
 def measure(task: str, root: Path) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--child", task, str(root)], check=True,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", task, str(root)], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
 def remove_deferred_files(root: Path, docs: Path) -> int:
     """Delete from ``docs`` the files our build writes beside MkDocs rather than through it."""
-    from generator.core.catalog import build_catalog
-    from generator.check.project import ProjectPaths, check_project
     from generator.adapters.settings import build_today, site_settings
+    from generator.check.project import ProjectPaths, check_project
+    from generator.core.catalog import build_catalog
     from generator.render.site import RenderOptions, plan_site
 
     result = check_project(ProjectPaths.at(root))
     settings = site_settings(root / "mkdocs.yml")
-    options = RenderOptions(site_url=settings.site_url, site_name=settings.site_name,
-                            cache_dir=root / ".cache" / "dienhinh")
+    options = RenderOptions(
+        site_url=settings.site_url, site_name=settings.site_name, cache_dir=root / ".cache" / "dienhinh"
+    )
     plan = plan_site(build_catalog(result.registries, result.profiles, build_today()), "", options, media=result.media)
     count = 0
     for asset in plan.deferred_assets():
@@ -147,8 +250,11 @@ def bench_size(count: int, repeat: int) -> dict:
         # The first build renders every share card into the photo cache (a one-off per profile, as on
         # a real site); it is reported as "cold", the measured builds after it are warm.
         cold = measure("build", root)
-        subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "emit", str(root / "plain-docs")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "--root", str(root), "emit", str(root / "plain-docs")],
+            check=True,
+            capture_output=True,
+        )
         remove_deferred_files(root, root / "plain-docs")
         plain_config(root, root / "plain-docs")
         plain_config(root, root / "plain-docs", search=True)
@@ -157,11 +263,18 @@ def bench_size(count: int, repeat: int) -> dict:
         for _ in range(repeat):  # interleaved, so machine noise hits all three alike
             for task in runs:
                 runs[task].append(measure(task, root))
-        median = {task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb", "helper_mb")}
-                  for task, results in runs.items()}
-        return {"profiles": count, "pages": pages, "cold": cold, **median,
-                "ratio": median["build"]["seconds"] / median["plain"]["seconds"],
-                "ratio_search": median["build"]["seconds"] / median["plain+search"]["seconds"]}
+        median = {
+            task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb", "helper_mb")}
+            for task, results in runs.items()
+        }
+        return {
+            "profiles": count,
+            "pages": pages,
+            "cold": cold,
+            **median,
+            "ratio": median["build"]["seconds"] / median["plain"]["seconds"],
+            "ratio_search": median["build"]["seconds"] / median["plain+search"]["seconds"],
+        }
 
 
 def main() -> None:
@@ -173,17 +286,22 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
-    print(f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'cold s':>7} | {'build s':>7} {'pages/s':>7} "
-          f"{'peak MB':>7} {'helper':>6} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
-          f"{'+lunr s':>7} {'ratio':>5}  (medians of {args.repeat})")
+    print(
+        f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'cold s':>7} | {'build s':>7} {'pages/s':>7} "
+        f"{'peak MB':>7} {'helper':>6} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
+        f"{'+lunr s':>7} {'ratio':>5}  (medians of {args.repeat})"
+    )
     for count in args.sizes:
         r = bench_size(count, args.repeat)
-        print(f"{r['profiles']:>8} {r['pages']:>6} | {r['check']['seconds']:>7.2f} | {r['cold']['seconds']:>7.1f} | "
-              f"{r['build']['seconds']:>7.1f} "
-              f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} "
-              f"{r['build']['helper_mb']:>6.0f} | "
-              f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
-              f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f}", flush=True)
+        print(
+            f"{r['profiles']:>8} {r['pages']:>6} | {r['check']['seconds']:>7.2f} | {r['cold']['seconds']:>7.1f} | "
+            f"{r['build']['seconds']:>7.1f} "
+            f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} "
+            f"{r['build']['helper_mb']:>6.0f} | "
+            f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
+            f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -111,10 +111,10 @@ def child(task: str, root: Path) -> None:
     os.environ.setdefault("DIENHINH_TODAY", "2026-11-27")
     from mkdocs.structure.files import File
 
+    from generator.adapters.build import build_site
     from generator.check import project as pipeline
     from generator.photos import cache as photo_cache
     from generator.render import site
-    from generator.adapters.build import build_site
 
     if "cache_dir" not in site.RenderOptions.__dataclass_fields__:
         sys.exit("the photo stage is not wired into site.py and the plugin yet")
@@ -155,7 +155,8 @@ def child(task: str, root: Path) -> None:
 
 
 def measure(task: str, root: Path) -> dict:
-    run = subprocess.run([sys.executable, __file__, "--child", task, str(root)], capture_output=True, text=True, check=False)
+    run = subprocess.run([sys.executable, __file__, "--child", task, str(root)],
+                         capture_output=True, text=True, check=False)
     if run.returncode:
         sys.exit(run.stderr[-3000:])
     return json.loads(run.stdout.strip().splitlines()[-1])
@@ -172,7 +173,7 @@ def main() -> None:
         return
     pool = photo_pool(2 * args.profiles)
     if args.naive:
-        print(f"naive: {naive(pool[:args.naive]):.2f} s per photo on one core", flush=True)
+        print(f"naive: {naive(pool[: args.naive]):.2f} s per photo on one core", flush=True)
     with tempfile.TemporaryDirectory(prefix="dienhinh-bench-photos-", dir=POOL) as temp:
         root = Path(temp)
         synthesise(root, args.profiles)
@@ -183,14 +184,18 @@ def main() -> None:
         warm = measure("build", root)
         shutil.rmtree(root / "site", ignore_errors=True)
     print(f"{args.profiles} profiles, {photos} photos of {SIZE[0]}x{SIZE[1]}, {os.cpu_count()} cores")
-    print(f"cold build: {cold['seconds']:.1f} s; photo stage {cold['photos']:.1f} s = "
-          f"{photos / cold['photos']:.1f} photos/s; peak memory {cold['peak_mb']:.0f} MB main, "
-          f"{cold['worker_peak_mb']:.0f} MB largest worker; CPU {cold['cpu']:.0f} s in all processes "
-          f"({cold['cpu'] / photos:.2f} s per photo), load average {os.getloadavg()[0]:.1f}")
-    print(f"warm build: {warm['seconds']:.1f} s; photo stage {warm['photos']:.2f} s "
-          f"({100 * warm['photos'] / warm['seconds']:.1f} %), copying photos into the site {warm['copy']:.2f} s "
-          f"({100 * warm['copy'] / warm['seconds']:.1f} %); processed {warm['processed']} photos, {warm['cards']} cards "
-          f"(cold: {cold['processed']}, {cold['cards']})")
+    print(
+        f"cold build: {cold['seconds']:.1f} s; photo stage {cold['photos']:.1f} s = "
+        f"{photos / cold['photos']:.1f} photos/s; peak memory {cold['peak_mb']:.0f} MB main, "
+        f"{cold['worker_peak_mb']:.0f} MB largest worker; CPU {cold['cpu']:.0f} s in all processes "
+        f"({cold['cpu'] / photos:.2f} s per photo), load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"warm build: {warm['seconds']:.1f} s; photo stage {warm['photos']:.2f} s "
+        f"({100 * warm['photos'] / warm['seconds']:.1f} %), copying photos into the site {warm['copy']:.2f} s "
+        f"({100 * warm['copy'] / warm['seconds']:.1f} %); processed {warm['processed']} photos, {warm['cards']} cards "
+        f"(cold: {cold['processed']}, {cold['cards']})"
+    )
 
 
 if __name__ == "__main__":

@@ -65,10 +65,10 @@ def add_photos(root: Path, size: tuple[int, int]) -> None:
 
 
 def child(task: str, root: Path) -> None:
+    from generator.check.project import ProjectPaths, check_project
     from generator.core.catalog import build_catalog
     from generator.core.editions import build_book
     from generator.load.media_registries import load_media_registries
-    from generator.check.project import ProjectPaths, check_project
     from generator.publication.epub import render_epub
     from generator.publication.fonts import book_fonts
     from generator.publication.images import prepare_photos
@@ -110,13 +110,17 @@ def main() -> None:
         root = args.keep or Path(tmp)
         synthesise(root, args.profiles)
         add_photos(root, tuple(int(x) for x in args.photo.split("x")))
-        print(f"{args.profiles} profiles, photos {args.photo} ({sum(p.stat().st_size for p in root.rglob('anh.jpg')) / 2**20:.0f} MiB)")
+        photo_mib = sum(p.stat().st_size for p in root.rglob("anh.jpg")) / 2**20
+        print(f"{args.profiles} profiles, photos {args.photo} ({photo_mib:.0f} MiB)")
         for task in ("pdf", "epub", "both"):
-            run = subprocess.run([sys.executable, __file__, "--child", task, str(root)], capture_output=True,
-                                 text=True, check=True)
+            run = subprocess.run(
+                [sys.executable, __file__, "--child", task, str(root)], capture_output=True, text=True, check=True
+            )
             row = json.loads(run.stdout.strip().splitlines()[-1])
-            print(f"{row['task']:5} {row['seconds']:7.2f} s  peak {row['peak_mib']:5d} MiB "
-                  f"(catalogue loaded: {row['before_mib']} MiB)  output {row['size_mib']} MiB")
+            print(
+                f"{row['task']:5} {row['seconds']:7.2f} s  peak {row['peak_mib']:5d} MiB "
+                f"(catalogue loaded: {row['before_mib']} MiB)  output {row['size_mib']} MiB"
+            )
 
 
 if __name__ == "__main__":

@@ -103,8 +103,9 @@ def add_named_profiles(root: Path) -> None:
         folder = root / "profiles" / "2024" / slug
         folder.mkdir(parents=True)
         body = f"## Thành tích nổi bật\n\n{name} làm kinh tế giỏi và giúp đỡ cộng đồng.\n"
-        (folder / "index.md").write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{body}",
-                                         encoding="utf-8")
+        (folder / "index.md").write_text(
+            f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{body}", encoding="utf-8"
+        )
 
 
 # --- build and index, each in a fresh process ----------------------------------------------------------
@@ -120,15 +121,19 @@ def child(task: str, root: Path) -> None:
         result = {}
     else:
         from generator.render.pagefind import index_site
+
         stats = index_site(root / "site")
         result = {"pages": stats.pages, "index_peak_mb": stats.peak_mb}
-    result.update(seconds=time.perf_counter() - start, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result.update(
+        seconds=time.perf_counter() - start, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
     print(json.dumps(result))
 
 
 def measure(task: str, root: Path) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--child", task, str(root)], check=True,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", task, str(root)], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -188,10 +193,17 @@ def cold_start(browser, base: str, sent: list) -> dict:
     page.wait_for_function(ALL_RESULTS, arg=query, polling="raf", timeout=60_000)
     full = time.perf_counter()
     context.close()
-    upto = lambda moment: sum(size for at, size, _ in sent if at <= moment)
-    return {"first_ms": (first - start) * 1000, "first_bytes": upto(first),
-            "full_ms": (full - start) * 1000, "full_bytes": upto(full),
-            "largest": sorted(((size, path) for at, size, path in sent if at <= first), reverse=True)[:6]}
+
+    def upto(moment: float) -> int:
+        return sum(size for at, size, _ in sent if at <= moment)
+
+    return {
+        "first_ms": (first - start) * 1000,
+        "first_bytes": upto(first),
+        "full_ms": (full - start) * 1000,
+        "full_bytes": upto(full),
+        "largest": sorted(((size, path) for at, size, path in sent if at <= first), reverse=True)[:6],
+    }
 
 
 def warm_queries(browser, base: str) -> list[dict]:
@@ -211,8 +223,16 @@ def warm_queries(browser, base: str) -> list[dict]:
         href = page.eval_on_selector("#dh-results li a", "a => a.getAttribute('href')")
         found = href.removeprefix(base + "/")
         if expected:
-            rows.append({"query": query, "expected": expected, "found": found, "ok": found == expected,
-                         "first_ms": (first - start) * 1000, "full_ms": (full - start) * 1000})
+            rows.append(
+                {
+                    "query": query,
+                    "expected": expected,
+                    "found": found,
+                    "ok": found == expected,
+                    "first_ms": (first - start) * 1000,
+                    "full_ms": (full - start) * 1000,
+                }
+            )
     context.close()
     return rows
 
@@ -227,23 +247,37 @@ def report(count: int, pages: int, build: dict, index: dict, site: Path, result:
     bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     print(f"\n{count} profiles, {pages} pages; Pagefind indexed {index['pages']} pages")
     print(f"build (MkDocs + dienhinh, no index): {build['seconds']:.1f} s, peak {build['peak_mb']:.0f} MB")
-    print(f"index (Pagefind):                    {index['seconds']:.1f} s, peak {index['index_peak_mb']:.0f} MB "
-          f"(Python side {index['peak_mb']:.0f} MB); bundle {bundle / 1e6:.1f} MB on disk")
-    print(f"index of names: entities.json {entities / 1e3:.0f} kB, {len(shards)} shards, median "
-          f"{statistics.median(shards) / 1e3:.1f} kB, largest {shards[-1] / 1e3:.0f} kB")
+    print(
+        f"index (Pagefind):                    {index['seconds']:.1f} s, peak {index['index_peak_mb']:.0f} MB "
+        f"(Python side {index['peak_mb']:.0f} MB); bundle {bundle / 1e6:.1f} MB on disk"
+    )
+    print(
+        f"index of names: entities.json {entities / 1e3:.0f} kB, {len(shards)} shards, median "
+        f"{statistics.median(shards) / 1e3:.1f} kB, largest {shards[-1] / 1e3:.0f} kB"
+    )
     print(f"cold start, first query {QUERIES[0][0]!r}:")
     print(f"  first result: {cold['first_ms']:.0f} ms, {cold['first_bytes'] / 1e6:.3f} MB downloaded")
     print(f"  all results:  {cold['full_ms']:.0f} ms, {cold['full_bytes'] / 1e6:.3f} MB downloaded")
-    print("  largest downloads before the first result: "
-          + ", ".join(f"{path} {size / 1e3:.0f} kB" for size, path in cold["largest"]))
-    print(f"warm queries ({len(rows)}): median {statistics.median(r['first_ms'] for r in rows):.0f} ms to the first "
-          f"result, {statistics.median(r['full_ms'] for r in rows):.0f} ms to all results "
-          f"(slowest {max(r['full_ms'] for r in rows):.0f} ms)")
+    print(
+        "  largest downloads before the first result: "
+        + ", ".join(f"{path} {size / 1e3:.0f} kB" for size, path in cold["largest"])
+    )
+    print(
+        f"warm queries ({len(rows)}): median {statistics.median(r['first_ms'] for r in rows):.0f} ms to the first "
+        f"result, {statistics.median(r['full_ms'] for r in rows):.0f} ms to all results "
+        f"(slowest {max(r['full_ms'] for r in rows):.0f} ms)"
+    )
     print(f"\n{'query':<44} {'expected':<32} {'first result':<32} {'ok':<3} {'first':>6} {'all':>6}")
     for r in rows:
-        shown = r["query"] if unicodedata.is_normalized("NFC", r["query"]) else "NFD: " + unicodedata.normalize("NFC", r["query"])
-        print(f"{shown[:44]:<44} {r['expected']:<32} {r['found'][:32]:<32} {'ok' if r['ok'] else 'NO':<3} "
-              f"{r['first_ms']:>6.0f} {r['full_ms']:>6.0f}")
+        shown = (
+            r["query"]
+            if unicodedata.is_normalized("NFC", r["query"])
+            else "NFD: " + unicodedata.normalize("NFC", r["query"])
+        )
+        print(
+            f"{shown[:44]:<44} {r['expected']:<32} {r['found'][:32]:<32} {'ok' if r['ok'] else 'NO':<3} "
+            f"{r['first_ms']:>6.0f} {r['full_ms']:>6.0f}"
+        )
     print(f"\n{sum(r['ok'] for r in rows)}/{len(rows)} queries found the intended page first")
 
 

@@ -9,9 +9,9 @@ import http.server
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -55,7 +55,7 @@ def parse(path: Path) -> BeautifulSoup:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import MINI, ScratchProject
 from PIL import Image
+
+from conftest import MINI, ScratchProject
 
 TODAY = dt.date(2026, 1, 15)
 

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.core.catalog import Catalog, build_catalog
-from generator.photos.planning import PhotoSet, PublishedPhoto, Rendition
 from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import Catalog, build_catalog
 from generator.infra.output import SiteOutput
+from generator.photos.planning import PhotoSet, PublishedPhoto, Rendition
 from generator.render.press import press_assets, render_press
 from generator.render.site import RenderOptions
 

@@ -5,10 +5,9 @@ a 1280 px desktop. Full-page screenshots go to artifacts/screenshots/ for a huma
 
 from __future__ import annotations
 
-
 import pytest
-from browser_support import (AXE_JS, SCREENSHOTS, browser, is_local, pages_to_visit,  # noqa: F401 (fixture)
-                             serve)
+
+from browser_support import AXE_JS, SCREENSHOTS, browser, is_local, pages_to_visit, serve  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

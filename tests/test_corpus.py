@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.load.profiles import MAX_PROFILE_BYTES
 from generator.check.project import ProjectPaths, check_project
+from generator.load.profiles import MAX_PROFILE_BYTES
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yml").read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.catalog import build_catalog
 from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
 from generator.render.site import render_site
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.load.importers import localities as importer
 from generator.core.slugs import make_slug
+from generator.load.importers import localities as importer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MERGED_ON_2025_01_01 = {  # code -> id of the unit it merged into (reference README)

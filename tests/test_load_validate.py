@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import VALID_PROFILE
-
 from generator.check.project import ProjectPaths, check_project
 
 
@@ -189,7 +188,7 @@ def test_not_utf8_names_encoding(project):
 
 def test_nfd_text_is_normalised(project):
     import unicodedata
-    project.write_profile("x", **{"subject": {"kind": "tap-the", "name": unicodedata.normalize("NFD", "Tổ Điện")}})
+    project.write_profile("x", subject={"kind": "tap-the", "name": unicodedata.normalize("NFD", "Tổ Điện")})
     [profile] = run(project).profiles
     assert profile.subject.name == unicodedata.normalize("NFC", "Tổ Điện")
 

@@ -11,17 +11,17 @@ import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from media_support import TODAY, make_media_project, write_yaml
 
+from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.core.columns import check_column_slots, column_items, issues, months
 from generator.core.media_model import KeyDate
-from generator.load.media_registries import check_media, load_media_registries
-from generator.check.project import ProjectPaths, check_project
 from generator.core.propagation import build_calendar, profile_events
-from generator.render.pages import SiteRenderer
+from generator.load.media_registries import check_media, load_media_registries
 from generator.render.media import render_media
+from generator.render.pages import SiteRenderer
 from generator.render.site import RenderOptions, render_site
+from media_support import TODAY, make_media_project, write_yaml
 
 SITE_URL = "https://example.test/"
 SCHEDULED_ISSUE = "chuyen-muc/guong-nguoi-tot-viec-tot/2026-03-01/index.md"
@@ -208,7 +208,7 @@ def test_issue_and_archive_links_resolve(public, public_site):
             if href.startswith(("#", "http")) or "ho-so/" in href or "phong-trao/" in href:
                 continue
             target = Path(generated.path).parent.joinpath(href.split("#")[0])
-            resolved = Path(*[part for part in _normalise(target.parts)])
+            resolved = Path(*_normalise(target.parts))
             assert str(resolved) in paths or f"{resolved}/index.md" in paths, (generated.path, href)
 
 

@@ -12,12 +12,12 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from photo_support import TestOptions, phone_jpeg, write_themed_mkdocs_yml
 
-from generator.core.catalog import build_catalog
-from generator.render.metadata import PageMetadata, profile_json_ld
-from generator.photos.planning import PhotoSet
 from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
+from generator.photos.planning import PhotoSet
+from generator.render.metadata import PageMetadata, profile_json_ld
+from photo_support import TestOptions, phone_jpeg, write_themed_mkdocs_yml
 
 SITE = "https://example.test/"
 AWARDS = [{"code": "cstd-co-so", "year": 2024, "decision": "QĐ 12/QĐ-UBND"}]

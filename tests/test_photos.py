@@ -10,6 +10,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageText
+
+from generator.check.photos import check_photos, verdict_of
+from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
+from generator.core.model import Photo
+from generator.photos import cache as photo_cache
+from generator.photos import share_card
+from generator.photos.cache import SourceIndex
+from generator.photos.imaging import PhotoError, write_renditions
+from generator.photos.planning import Credits, job_key, output_stems, plan_renditions, rendition_widths
+from generator.photos.xmp import read_xmp, xmp_packet
+from generator.render import photos as render_photos
 from photo_support import (
     REPO,
     TestOptions,
@@ -17,19 +30,6 @@ from photo_support import (
     png_rgb48,
     write_themed_mkdocs_yml,
 )
-from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageText
-
-from generator.photos import cache as photo_cache
-from generator.photos import share_card
-from generator.render import photos as render_photos
-from generator.core.catalog import build_catalog
-from generator.photos.imaging import PhotoError, write_renditions
-from generator.core.model import Photo
-from generator.photos.cache import SourceIndex
-from generator.check.photos import check_photos, verdict_of
-from generator.photos.planning import Credits, job_key, output_stems, plan_renditions, rendition_widths
-from generator.check.project import ProjectPaths, check_project
-from generator.photos.xmp import read_xmp, xmp_packet
 
 CREDITS = Credits("Vườn quế", "Đồi quế Trà My.", "Hội Nông dân huyện", "CC BY 4.0, ghi rõ nguồn",
                   "https://creativecommons.org/licenses/by/4.0/")
@@ -188,13 +188,15 @@ def _catalog(project):
 
 
 def test_warm_run_processes_nothing_and_a_new_caption_only_its_photo(project, tmp_path, monkeypatch):
-    path = _profile_with(project, {"a.jpg": _jpeg_bytes(tmp_path), "b.jpg": phone_jpeg(tmp_path / "b.jpg").read_bytes()})
+    phone = phone_jpeg(tmp_path / "b.jpg").read_bytes()
+    path = _profile_with(project, {"a.jpg": _jpeg_bytes(tmp_path), "b.jpg": phone})
     options = TestOptions(project.root / ".cache" / "dienhinh")
     first = render_photos.process_photos(_catalog(project), options)
     assert len(first.published("nguyen-van-an")) == 2 and first.card("nguyen-van-an")
 
     def refuse(*args):
         raise AssertionError("processed again")
+
     monkeypatch.setattr(render_photos, "_process", refuse)
     monkeypatch.setattr(render_photos, "_draw_card", refuse)
     again = render_photos.process_photos(_catalog(project), options)
@@ -230,6 +232,7 @@ def test_an_interrupted_entry_is_never_used(tmp_path):
     def crash(scratch: Path) -> dict:
         (scratch / "480.jpg").write_bytes(b"half")
         raise KeyboardInterrupt
+
     with pytest.raises(KeyboardInterrupt):
         photo_cache.fill_entry(folder, crash)
     assert not folder.exists() and not list(folder.parent.iterdir())
@@ -237,8 +240,11 @@ def test_an_interrupted_entry_is_never_used(tmp_path):
 
 # --- share cards ------------------------------------------------------------------------------
 
-CARD = share_card.CardText("Hộ gia đình ông Hồ Văn Mười", ("Xã Trà Linh, Huyện Nam Trà My",
-                           "Nông dân thi đua sản xuất, kinh doanh giỏi"), "Điển hình tiên tiến tỉnh Quảng Nam")
+CARD = share_card.CardText(
+    "Hộ gia đình ông Hồ Văn Mười",
+    ("Xã Trà Linh, Huyện Nam Trà My", "Nông dân thi đua sản xuất, kinh doanh giỏi"),
+    "Điển hình tiên tiến tỉnh Quảng Nam",
+)
 
 
 def _redraw(block: share_card.Block, text: str, path: Path | None = None) -> Image.Image:
@@ -266,16 +272,21 @@ def test_share_card_draws_the_vietnamese_text(tmp_path):
     for block, text in ((kicker, "Điển hình tiên tiến tỉnh Quảng Nam"), (blocks[2], "Xã Trà Linh, Huyện Nam Trà My")):
         assert ImageChops.difference(_region(card, block), _region(_redraw(block, text), block)).getbbox() is None
     # The comparison sees diacritics: the same letters without them, or a font lacking them, differ.
-    assert ImageChops.difference(_region(card, title), _region(_redraw(title, "Ho gia dinh ong\nHo Van Muoi"),
-                                                               title)).getbbox()
+    assert ImageChops.difference(
+        _region(card, title), _region(_redraw(title, "Ho gia dinh ong\nHo Van Muoi"), title)
+    ).getbbox()
     latin_only = REPO / "theme/assets/fonts/be-vietnam-pro-latin-700-normal.woff2"
     assert share_card.missing_glyphs(latin_only, "Hồ Văn Mười") == {"ồ", "ă", "ư", "ờ"}
-    assert share_card.missing_glyphs(share_card.BOLD, "ĂÂĐÊÔƠƯăâđêôơư" + "".join(map(chr, range(0x1EA0, 0x1EFA)))) == set()
+    assert (
+        share_card.missing_glyphs(share_card.BOLD, "ĂÂĐÊÔƠƯăâđêôơư" + "".join(map(chr, range(0x1EA0, 0x1EFA)))) == set()
+    )
 
 
 def test_long_names_wrap_and_shrink_inside_the_card():
-    name = ("Tổ hợp tác dệt thổ cẩm Cơ Tu thôn Arớh, xã Tà Lu, huyện Đông Giang, nơi gìn giữ và truyền dạy "
-            "nghề dệt truyền thống cho thế hệ trẻ của đồng bào")
+    name = (
+        "Tổ hợp tác dệt thổ cẩm Cơ Tu thôn Arớh, xã Tà Lu, huyện Đông Giang, nơi gìn giữ và truyền dạy "
+        "nghề dệt truyền thống cho thế hệ trẻ của đồng bào"
+    )
     blocks = share_card.card_layout(share_card.CardText(name, ("Xã Tà Lu",), "Điển hình"), True)
     title = blocks[1]
     assert title.size < 60 and title.text.count("\n") >= 2
@@ -288,14 +299,18 @@ def test_long_names_wrap_and_shrink_inside_the_card():
 
 # --- a real build -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def photo_site(project, tmp_path, monkeypatch):
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
     good = phone_jpeg(tmp_path / "src" / "vuon.jpg", size=(3000, 2000)).read_bytes()
-    _profile_with(project, {"Vườn quế.JPG": good, "thu-hoach.jpg": phone_jpeg(tmp_path / "t.jpg").read_bytes(),
-                            "hong.jpg": good[:5000]})
+    _profile_with(
+        project,
+        {"Vườn quế.JPG": good, "thu-hoach.jpg": phone_jpeg(tmp_path / "t.jpg").read_bytes(), "hong.jpg": good[:5000]},
+    )
     write_themed_mkdocs_yml(project.root)
     from generator.adapters.build import build_site
+
     return build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
 
 

@@ -16,11 +16,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from photo_support import write_themed_mkdocs_yml
 
 from generator.adapters.cli import main
-from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.output import GeneratedAsset
+from generator.infra.parallel import BackgroundFailed, BackgroundTask
+from photo_support import write_themed_mkdocs_yml
 
 
 def build(project):
@@ -38,7 +38,11 @@ def head_and_article(page) -> tuple[dict, list, str]:
     head["<title>"] = soup.title.get_text()
     head["json-ld"] = soup.head.find("script", type="application/ld+json").get_text()
     article = soup.find("article")
-    elements = [(e.name, e.get("class")) for e in article.find_all(True) if e.name != "a" or "headerlink" not in e.get("class", [])]
+    elements = [
+        (e.name, e.get("class"))
+        for e in article.find_all(True)
+        if e.name != "a" or "headerlink" not in e.get("class", [])
+    ]
     return head, elements, " ".join(article.get_text().split())
 
 
@@ -69,8 +73,9 @@ def test_pages_are_written_in_nfc(project, monkeypatch):
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
     project.write_profile("an")
     project.write_mkdocs_yml()
-    (project.root / "content" / "gioi-thieu.md").write_text(unicodedata.normalize("NFD", "# Giới thiệu\n\nĐiển hình tiên tiến.\n"),
-                                                            encoding="utf-8")
+    (project.root / "content" / "gioi-thieu.md").write_text(
+        unicodedata.normalize("NFD", "# Giới thiệu\n\nĐiển hình tiên tiến.\n"), encoding="utf-8"
+    )
     assert build(project).exit_code == 0
     html = (project.root / "site/gioi-thieu/index.html").read_text(encoding="utf-8")
     assert "Điển hình tiên tiến." in html and unicodedata.is_normalized("NFC", html)
@@ -158,8 +163,10 @@ def test_the_preview_writes_the_deferred_files_before_the_pages(project, monkeyp
 def test_an_editor_cannot_write_search_filters_but_the_page_record_keeps_them(project, monkeypatch):
     """Profile HTML is sanitised before our shelved HTML goes back: data-pagefind-* is ours alone."""
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
-    body = ('## Thành tích nổi bật\n\nÔng An <span data-pagefind-filter="phong-trao:dan-van-kheo">trồng quế</span>.\n\n'
-            '<div data-pagefind-meta="title:Giả mạo">Hợp tác xã</div>\n')
+    body = (
+        '## Thành tích nổi bật\n\nÔng An <span data-pagefind-filter="phong-trao:dan-van-kheo">trồng quế</span>.\n\n'
+        '<div data-pagefind-meta="title:Giả mạo">Hợp tác xã</div>\n'
+    )
     project.write_profile("an", body=body)
     project.write_mkdocs_yml()
     assert build(project).exit_code == 0

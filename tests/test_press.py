@@ -12,12 +12,21 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from browser_support import VNU_JAR, require_java_and_vnu
-from press_support import (LICENCE, OPTIONS, PHOTO, SITE_URL, photo_set, press_files, press_catalog, validator,
-                           write_press_project)
 
+from browser_support import VNU_JAR, require_java_and_vnu
 from generator.adapters.build import build_site
 from generator.render.site import DEFAULT_LICENCE
+from press_support import (
+    LICENCE,
+    OPTIONS,
+    PHOTO,
+    SITE_URL,
+    photo_set,
+    press_catalog,
+    press_files,
+    validator,
+    write_press_project,
+)
 
 SLUGS = ("hop-tac-xa", "nguyen-van-an", "tran-thi-be")
 
@@ -128,7 +137,8 @@ def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
 def press_site(project, monkeypatch, tmp_path) -> Path:
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
     # The scratch photos are not real JPEGs: stand in for the photo pipeline, as press_files does.
-    monkeypatch.setattr("generator.render.site.process_photos", lambda catalog, options: photo_set(catalog, tmp_path / "cache"))
+    monkeypatch.setattr("generator.render.site.process_photos",
+                        lambda catalog, options: photo_set(catalog, tmp_path / "cache"))
     write_press_project(project)
     project.write_mkdocs_yml()
     return build_site(project.root / "mkdocs.yml", strict=True)
@@ -188,6 +198,10 @@ def test_standalone_press_html_is_valid(press_site):
     """Embeds and fragment pages are ours alone (the themed pages are checked over the sample site)."""
     require_java_and_vnu()
     pages = [*sorted((press_site / "nhung").rglob("*.html")), *sorted((press_site / "ho-so").glob("*/ban-tin.html"))]
-    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *map(str, pages)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr

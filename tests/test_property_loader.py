@@ -6,14 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from conftest import MINI, VALID_PROFILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load.profiles import parse_profile_text
-from generator.core.lookup import Lookup
-from generator.load.registries import load_registries
+from conftest import MINI, VALID_PROFILE
 from generator.check.validate import validate_profile
+from generator.core.lookup import Lookup
+from generator.load.profiles import parse_profile_text
+from generator.load.registries import load_registries
 
 REGISTRIES, _ = load_registries(MINI / "data", MINI)
 LOOKUP = Lookup(REGISTRIES)

@@ -15,16 +15,15 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SAMPLE_TODAY
-from media_support import BOOK_ORDER, TODAY, make_media_project
 from pypdf import PdfReader
 
+from conftest import REPO, SAMPLE_TODAY
+from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.core.collation import person_sort_text, sort_key
 from generator.core.editions import build_book, initial, select_profiles
 from generator.core.media_model import Selection
 from generator.load.media_registries import check_media, load_media_registries
-from generator.check.project import ProjectPaths, check_project
 from generator.publication.book import PublicationError, file_size_label
 from generator.publication.epub import render_epub
 from generator.publication.fonts import book_fonts
@@ -32,6 +31,7 @@ from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
 from generator.render.media import render_media
 from generator.render.site import RenderOptions
+from media_support import BOOK_ORDER, TODAY, make_media_project
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (scripts/setup-test.sh)
 VIETNAMESE = "ĂÂĐÊÔƠƯăâđêôơưÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ"
@@ -90,7 +90,7 @@ def test_book_order_is_registry_then_vietnamese_roster(book):
     [section_dien_ban, section_tam_ky] = book.chapters[0].sections
     assert [g.commune.id if g.commune else None for g in section_dien_ban.groups] == [None, "dien-phuoc", "an-phu"]
     assert section_tam_ky.district.id == "tam-ky"
-    people = [n for n in names(book)[1:5]]
+    people = list(names(book)[1:5])
     assert people == sorted(people, key=lambda n: sort_key(person_sort_text(n)))
     assert [e.number for e in book.entries] == list(range(1, len(book.entries) + 1))
 
@@ -301,7 +301,7 @@ def test_a_bad_photo_fails_with_a_message(book, catalog, fonts, tmp_path):
     bad = replace(book, chapters=(replace(book.chapters[0], sections=(replace(
         book.chapters[0].sections[0], groups=(replace(book.chapters[0].sections[0].groups[1],
                                                       entries=(replace(entry, profile=profile),)),)),)),))
-    with pytest.raises(PublicationError, match="không đọc được ảnh “anh.jpg”"):
+    with pytest.raises(PublicationError, match=r"không đọc được ảnh “anh\.jpg”"):
         prepare_photos(bad)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from browser_support import (REPO, VNU_JAR, file_to_url, html_files, parse, require_java_and_vnu,
-                             url_to_file)
+
+from browser_support import REPO, VNU_JAR, file_to_url, html_files, parse, require_java_and_vnu, url_to_file
 
 pytestmark = pytest.mark.gates
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import VALID_PROFILE
 
-from generator.check.project import ProjectPaths, check_project
+from conftest import VALID_PROFILE
 from generator.check.privacy import mask
+from generator.check.project import ProjectPaths, check_project
 from generator.check.sanitize import sanitize_profile_html
 
 
@@ -56,7 +56,10 @@ def test_personal_identifiers_are_reported_masked(project, text, code, shown):
     [problem] = problems(project)
     assert problem.code == code
     assert shown in problem.message
-    assert problem.line == (project.root / "profiles/2024/x/index.md").read_text(encoding="utf-8").splitlines().index(f"{text}.") + 1
+    assert (
+        problem.line
+        == (project.root / "profiles/2024/x/index.md").read_text(encoding="utf-8").splitlines().index(f"{text}.") + 1
+    )
 
 
 def test_identifier_in_front_matter(project):
@@ -80,8 +83,12 @@ def test_sensitive_data_needs_consent_scope(project):
 
 
 def test_sensitive_terms_do_not_apply_to_collectives(project):
-    project.write_profile("x", subject={"kind": "tap-the", "name": "Tổ dệt thổ cẩm"}, consent=None,
-                          body="Tổ hợp tác của đồng bào dân tộc thiểu số giữ nghề dệt.\n")
+    project.write_profile(
+        "x",
+        subject={"kind": "tap-the", "name": "Tổ dệt thổ cẩm"},
+        consent=None,
+        body="Tổ hợp tác của đồng bào dân tộc thiểu số giữ nghề dệt.\n",
+    )
     assert problems(project) == ()
 
 
@@ -90,8 +97,16 @@ def test_mask():
     assert mask("abc") == "•••"
 
 
-@pytest.mark.parametrize("scope, kept", [("tên, thành tích", False), ("tên, hoàn cảnh gia đình", False),
-                                         ("ảnh, tên, thành tích", True), ("Hình ảnh và tên", True), (None, True)])
+@pytest.mark.parametrize(
+    "scope, kept",
+    [
+        ("tên, thành tích", False),
+        ("tên, hoàn cảnh gia đình", False),
+        ("ảnh, tên, thành tích", True),
+        ("Hình ảnh và tên", True),
+        (None, True),
+    ],
+)
 def test_photos_of_a_person_need_a_scope_that_names_them(project, scope, kept):
     from photo_support import phone_jpeg
 
@@ -114,8 +129,13 @@ def test_photos_of_a_person_need_a_scope_that_names_them(project, scope, kept):
 def test_a_collective_needs_no_photo_consent(project):
     from photo_support import phone_jpeg
 
-    path = project.write_profile("htx", subject={"kind": "tap-the", "name": "Hợp tác xã"}, nominated_by="so-nnptnt",
-                                 consent={"obtained": True, "scope": "tên"}, photos=[{"file": "a.jpg", "alt": "Xưởng"}])
+    path = project.write_profile(
+        "htx",
+        subject={"kind": "tap-the", "name": "Hợp tác xã"},
+        nominated_by="so-nnptnt",
+        consent={"obtained": True, "scope": "tên"},
+        photos=[{"file": "a.jpg", "alt": "Xưởng"}],
+    )
     phone_jpeg(path.parent / "a.jpg")
     [profile] = check_project(ProjectPaths.at(project.root)).profiles
     assert profile.photos

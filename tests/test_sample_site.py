@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SAMPLE_TODAY
 
+from conftest import REPO, SAMPLE_TODAY
+from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.core.collation import person_sort_text, sort_key
-from generator.check.project import ProjectPaths, check_project
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,23 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SAMPLE_TODAY
 
-from generator.render.browse import FACETS, PAGE_SIZE, facets, listings, name_order, pager, profile_facets
-from generator.core.catalog import build_catalog
+from conftest import REPO, SAMPLE_TODAY
 from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
+from generator.render.browse import FACETS, PAGE_SIZE, facets, listings, name_order, pager, profile_facets
+from generator.render.search import (
+    LOCALITY,
+    MOVEMENT,
+    Entity,
+    catalog_entities,
+    exact_form,
+    fold,
+    rank_entities,
+    shard_key,
+    words,
+)
 from generator.render.search_pages import BROWSE_DATA, ENTITIES, SEARCH_PAGE, render_search
-from generator.render.search import (LOCALITY, MOVEMENT, Entity, catalog_entities, exact_form, fold,
-                              rank_entities, shard_key, words)
 
 SEARCH_JS = REPO / "theme/assets/search-index.js"
 

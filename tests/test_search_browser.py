@@ -11,17 +11,21 @@ import unicodedata
 from collections import Counter
 
 import pytest
+
 from browser_support import AXE_JS, browser, is_local, serve  # noqa: F401 (browser: a fixture)
 from conftest import REPO, SAMPLE_TODAY
-from search_support import build_search_site, project_copy
-
-from generator.render.browse import facets, name_order, profile_facets
-from generator.core.catalog import build_catalog
 from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
+from generator.render.browse import facets, name_order, profile_facets
+from search_support import build_search_site, project_copy
 
 pytestmark = pytest.mark.browser
 
-NFD = lambda text: unicodedata.normalize("NFD", text)
+
+def NFD(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
 # (query as typed, the page it must find first), all on the sample data
 QUERIES = [
     ("Nguyễn Thị An", "ho-so/nguyen-thi-an-tieu-tien-cam/"),
@@ -93,7 +97,9 @@ def search(page, query: str) -> list[str]:
     page.fill("#dh-q", query)
     page.wait_for_function(RESULTS_FOR, arg=query, timeout=15_000)
     base = page.url.split("/tim-kiem/")[0] + "/"
-    return [href.removeprefix(base) for href in page.eval_on_selector_all("#dh-results li a", "as => as.map(a => a.href)")]
+    return [
+        href.removeprefix(base) for href in page.eval_on_selector_all("#dh-results li a", "as => as.map(a => a.href)")
+    ]
 
 
 def option_counts(page, name: str) -> dict[str, int]:
@@ -126,15 +132,17 @@ def test_filter_counts_equal_counts_of_profiles(visit, catalog):
     totals = {f.key: {o.value: o.count for o in f.options} for f in facets(catalog)}
     page.select_option("select[name=huyen]", "dien-ban")
     in_district = [p for p in catalog.profiles if profile_facets(catalog, p)["huyen"] == "dien-ban"]
-    page.wait_for_function("n => document.querySelector('#dh-status').textContent.startsWith(n + ' kết quả')",
-                           arg=str(len(in_district)))
+    page.wait_for_function(
+        "n => document.querySelector('#dh-status').textContent.startsWith(n + ' kết quả')", arg=str(len(in_district))
+    )
     expected_communes = Counter(profile_facets(catalog, p)["xa"] for p in in_district)
     expected_communes.pop("", None)
     communes = next(f for f in facets(catalog) if f.key == "xa")
     elsewhere = next(o.value for o in communes.options if o.value not in expected_communes)
-    page.wait_for_function("v => document.querySelector(`select[name=xa] option[value='${v}']`).textContent.endsWith('(0)')",
-                           arg=elsewhere)
-    assert option_counts(page, "huyen") == {k: v for k, v in totals["huyen"].items()}  # as if no district were chosen
+    page.wait_for_function(
+        "v => document.querySelector(`select[name=xa] option[value='${v}']`).textContent.endsWith('(0)')", arg=elsewhere
+    )
+    assert option_counts(page, "huyen") == dict(totals["huyen"])  # as if no district were chosen
     assert {k: v for k, v in option_counts(page, "xa").items() if v} == dict(expected_communes)
     years = Counter(profile_facets(catalog, p)["nam"] for p in in_district)
     assert {k: v for k, v in option_counts(page, "nam").items() if v} == dict(years)
@@ -165,8 +173,11 @@ def test_a_search_link_carries_the_query(visit):
 def serious_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['impact']} {v['id']}: {v['help']} at " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -188,7 +199,7 @@ def test_browse_works_without_javascript(visit, catalog):
     page = visit("/tra-cuu/", javascript=False)
     assert page.is_hidden("form.dh-browse__form")
     names = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
-    assert names == [p.subject.name for p in name_order(catalog.profiles)][:len(names)]
+    assert names == [p.subject.name for p in name_order(catalog.profiles)][: len(names)]
     page.click("summary:text('Loại')")
     page.click("ul.dh-facets__list a:text('Tập thể')")
     shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")

@@ -6,11 +6,11 @@ import re
 
 import markdown
 import pytest
-from conftest import REPO, SAMPLE_TODAY
 
-from generator.core.catalog import build_catalog
-from generator.check.project import ProjectPaths, check_project
+from conftest import REPO, SAMPLE_TODAY
 from generator.adapters.settings import build_today
+from generator.check.project import ProjectPaths, check_project
+from generator.core.catalog import build_catalog
 from generator.infra.shelf import CLOSE, OPEN, shelve, shelved, unmark, unshelve
 from generator.render.site import RenderOptions, render_site
 
@@ -18,7 +18,9 @@ BLOCK = '<dl class="dh-facts">\n<dt>Năm</dt><dd>2024</dd>\n</dl>\n'
 
 
 def test_regions_go_out_and_come_back_and_markdown_around_them_is_converted():
-    text = f"# Tiêu đề\n\n{shelved(BLOCK)}\n## Thành tích *nổi bật*\n\n{shelved('<p>a</p>' + str(shelved('<p>b</p>')))}\n"
+    text = (
+        f"# Tiêu đề\n\n{shelved(BLOCK)}\n## Thành tích *nổi bật*\n\n{shelved('<p>a</p>' + str(shelved('<p>b</p>')))}\n"
+    )
     assert unmark(text) == f"# Tiêu đề\n\n{BLOCK}\n## Thành tích *nổi bật*\n\n<p>a</p><p>b</p>\n"
     lean, regions = shelve(text)
     assert regions == (BLOCK.strip("\n"), "<p>a</p><p>b</p>") and OPEN not in lean and CLOSE not in lean

@@ -20,18 +20,18 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import MINI, ScratchProject
 
+from conftest import MINI, ScratchProject
+from generator.adapters.report import report
+from generator.check.project import ProjectPaths, check_project
+from generator.check.workflow import check_workflow
 from generator.core.catalog import build_catalog
 from generator.core.model import STAGES, HistoryEntry
-from generator.render.nomination_list import HEADERS, in_site_order, list_rows, list_title, write_csv, write_xlsx
-from generator.check.project import ProjectPaths, check_project
 from generator.core.quotas import OVER, UNDER, WITHIN, evaluate_quotas, is_late
+from generator.render.nomination_list import HEADERS, in_site_order, list_rows, list_title, write_csv, write_xlsx
 from generator.render.pages import SiteRenderer
-from generator.render.workflow import REPORT_PAGE, STATISTICS_CSV, STATISTICS_PAGE, render_workflow
-from generator.adapters.report import report
 from generator.render.site import RenderOptions
-from generator.check.workflow import check_workflow
+from generator.render.workflow import REPORT_PAGE, STATISTICS_CSV, STATISTICS_PAGE, render_workflow
 
 TODAY = dt.date(2026, 1, 15)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -77,26 +77,26 @@ EXTRA_LOCALITIES = """\
 
 # (nominating body, movement, how many, locality) -> one line of the report each.
 NOMINATIONS = [
-    ("so-nnptnt", "nong-thon-moi", 1, "dien-phuoc"),     # lead 2-5: below
-    ("ban-dan-van", "dan-van-kheo", 2, "dien-phuoc"),    # lead: at min
-    ("so-tai-chinh", "phong-trao-a", 5, "an-phu"),       # lead: at max
-    ("so-tai-chinh", "phong-trao-b", 6, "an-phu"),       # lead: above
-    ("so-tu-phap", "phong-trao-rieng", 1, "tam-ky"),     # khối 1-2: at min
-    ("so-xay-dung", "phong-trao-rieng", 2, "tam-ky"),    # khối: at max
-    ("so-tai-chinh", "phong-trao-rieng", 3, "tam-ky"),   # khối: above (its own class, outside led movements)
-    ("so-nnptnt", "phong-trao-rieng", 2, "dien-an"),     # đặc thù 3-5: below
-    ("so-y-te", "phong-trao-rieng", 3, "dien-an"),       # đặc thù: at min
-    ("cong-an", "phong-trao-rieng", 5, "dien-an"),       # đặc thù: at max
-    ("quan-su", "phong-trao-rieng", 6, "dien-an"),       # đặc thù: above
+    ("so-nnptnt", "nong-thon-moi", 1, "dien-phuoc"),  # lead 2-5: below
+    ("ban-dan-van", "dan-van-kheo", 2, "dien-phuoc"),  # lead: at min
+    ("so-tai-chinh", "phong-trao-a", 5, "an-phu"),  # lead: at max
+    ("so-tai-chinh", "phong-trao-b", 6, "an-phu"),  # lead: above
+    ("so-tu-phap", "phong-trao-rieng", 1, "tam-ky"),  # khối 1-2: at min
+    ("so-xay-dung", "phong-trao-rieng", 2, "tam-ky"),  # khối: at max
+    ("so-tai-chinh", "phong-trao-rieng", 3, "tam-ky"),  # khối: above (its own class, outside led movements)
+    ("so-nnptnt", "phong-trao-rieng", 2, "dien-an"),  # đặc thù 3-5: below
+    ("so-y-te", "phong-trao-rieng", 3, "dien-an"),  # đặc thù: at min
+    ("cong-an", "phong-trao-rieng", 5, "dien-an"),  # đặc thù: at max
+    ("quan-su", "phong-trao-rieng", 6, "dien-an"),  # đặc thù: above
     ("ubnd-dien-phuoc", "nong-thon-moi", 1, "dien-phuoc"),  # xã 2-3: below
-    ("ubnd-dien-an", "nong-thon-moi", 2, "dien-an"),         # xã: at min
-    ("ubnd-an-phu", "nong-thon-moi", 3, "an-phu"),           # xã: at max
+    ("ubnd-dien-an", "nong-thon-moi", 2, "dien-an"),  # xã: at min
+    ("ubnd-an-phu", "nong-thon-moi", 3, "an-phu"),  # xã: at max
     ("ubnd-an-phu-tam-ky", "nong-thon-moi", 4, "an-phu-tam-ky"),  # xã: above
-    ("ubnd-dien-ban", "phong-trao-rieng", 4, "dien-ban"),   # huyện 5-10: below
+    ("ubnd-dien-ban", "phong-trao-rieng", 4, "dien-ban"),  # huyện 5-10: below
     ("ubnd-tam-ky", "phong-trao-rieng", 5, "an-phu-tam-ky"),  # huyện: at min (one foreign, below)
     ("ubnd-duy-xuyen", "phong-trao-rieng", 10, "duy-xuyen"),  # huyện: at max
-    ("ubnd-que-son", "phong-trao-rieng", 11, "que-son"),      # huyện: above
-    ("bao-quang-nam", "phong-trao-rieng", 1, "tam-ky"),       # no quota class
+    ("ubnd-que-son", "phong-trao-rieng", 11, "que-son"),  # huyện: above
+    ("bao-quang-nam", "phong-trao-rieng", 1, "tam-ky"),  # no quota class
 ]
 # (body, movement or None for its own class) -> (count, status, late)
 EXPECTED = {
@@ -141,39 +141,117 @@ def write_fixture_set(project: ScratchProject) -> None:
             n += 1
             kind = KIND_CYCLE[n % 3]
             project.write_profile(
-                f"{body}-{movement}-{i}", title=f"Mô hình {n} của {body}", nominated_by=body, movement=movement,
-                locality=locality, nominated_on="2024-02-01", stage=STAGES[n % 5],
-                subject={"kind": kind, "name": f"Điển hình số {n:03d}"})
+                f"{body}-{movement}-{i}",
+                title=f"Mô hình {n} của {body}",
+                nominated_by=body,
+                movement=movement,
+                locality=locality,
+                nominated_on="2024-02-01",
+                stage=STAGES[n % 5],
+                subject={"kind": kind, "name": f"Điển hình số {n:03d}"},
+            )
     edit = project.write_profile  # special cases overwrite some bundles
-    edit("so-y-te-phong-trao-rieng-1", title="Đúng hạn 15/02", nominated_by="so-y-te", movement="phong-trao-rieng",
-         locality="dien-an", nominated_on="2024-02-15", subject={"kind": "tap-the", "name": "Y tế đúng hạn"})
-    edit("so-y-te-phong-trao-rieng-2", title="Sau hạn 16/02", nominated_by="so-y-te", movement="phong-trao-rieng",
-         locality="dien-an", nominated_on="2024-02-16", subject={"kind": "tap-the", "name": "Y tế sau hạn"})
-    edit("ubnd-dien-an-nong-thon-moi-2", title="Gửi tháng Ba", nominated_by="ubnd-dien-an", movement="nong-thon-moi",
-         locality="dien-an", nominated_on="2024-03-01", subject={"kind": "tap-the", "name": "Gửi tháng Ba"})
-    edit("ubnd-tam-ky-phong-trao-rieng-1", title="Ngoài địa bàn", nominated_by="ubnd-tam-ky",
-         movement="phong-trao-rieng", locality="dien-phuoc", nominated_on="2024-02-01",
-         subject={"kind": "tap-the", "name": "Ngoài địa bàn"})
-    edit("ubnd-que-son-phong-trao-rieng-1", title="Không ghi ngày", nominated_by="ubnd-que-son",
-         movement="phong-trao-rieng", locality="que-son", subject={"kind": "tap-the", "name": "Không ghi ngày"})
+    edit(
+        "so-y-te-phong-trao-rieng-1",
+        title="Đúng hạn 15/02",
+        nominated_by="so-y-te",
+        movement="phong-trao-rieng",
+        locality="dien-an",
+        nominated_on="2024-02-15",
+        subject={"kind": "tap-the", "name": "Y tế đúng hạn"},
+    )
+    edit(
+        "so-y-te-phong-trao-rieng-2",
+        title="Sau hạn 16/02",
+        nominated_by="so-y-te",
+        movement="phong-trao-rieng",
+        locality="dien-an",
+        nominated_on="2024-02-16",
+        subject={"kind": "tap-the", "name": "Y tế sau hạn"},
+    )
+    edit(
+        "ubnd-dien-an-nong-thon-moi-2",
+        title="Gửi tháng Ba",
+        nominated_by="ubnd-dien-an",
+        movement="nong-thon-moi",
+        locality="dien-an",
+        nominated_on="2024-03-01",
+        subject={"kind": "tap-the", "name": "Gửi tháng Ba"},
+    )
+    edit(
+        "ubnd-tam-ky-phong-trao-rieng-1",
+        title="Ngoài địa bàn",
+        nominated_by="ubnd-tam-ky",
+        movement="phong-trao-rieng",
+        locality="dien-phuoc",
+        nominated_on="2024-02-01",
+        subject={"kind": "tap-the", "name": "Ngoài địa bàn"},
+    )
+    edit(
+        "ubnd-que-son-phong-trao-rieng-1",
+        title="Không ghi ngày",
+        nominated_by="ubnd-que-son",
+        movement="phong-trao-rieng",
+        locality="que-son",
+        subject={"kind": "tap-the", "name": "Không ghi ngày"},
+    )
     # Unpublished: counted for quotas, not for public statistics.
-    edit("cong-an-phong-trao-rieng-2", title="Chưa đồng ý", nominated_by="cong-an", movement="phong-trao-rieng",
-         locality="dien-an", nominated_on="2024-02-01", consent={"obtained": False},
-         subject={"kind": "ca-nhan", "name": "Chưa Đồng Ý"})
-    edit("quan-su-phong-trao-rieng-2", title="Chưa đến ngày", nominated_by="quan-su", movement="phong-trao-rieng",
-         locality="dien-an", nominated_on="2024-02-01", publish_on="2027-01-01",
-         subject={"kind": "tap-the", "name": "Chưa đến ngày"})
+    edit(
+        "cong-an-phong-trao-rieng-2",
+        title="Chưa đồng ý",
+        nominated_by="cong-an",
+        movement="phong-trao-rieng",
+        locality="dien-an",
+        nominated_on="2024-02-01",
+        consent={"obtained": False},
+        subject={"kind": "ca-nhan", "name": "Chưa Đồng Ý"},
+    )
+    edit(
+        "quan-su-phong-trao-rieng-2",
+        title="Chưa đến ngày",
+        nominated_by="quan-su",
+        movement="phong-trao-rieng",
+        locality="dien-an",
+        nominated_on="2024-02-01",
+        publish_on="2027-01-01",
+        subject={"kind": "tap-the", "name": "Chưa đến ngày"},
+    )
     # Replications: the first spreads to two districts, the second to one commune.
-    edit("so-tai-chinh-phong-trao-a-1", title="Mô hình lan tỏa", nominated_by="so-tai-chinh", movement="phong-trao-a",
-         locality="an-phu", nominated_on="2024-02-01", subject={"kind": "tap-the", "name": "Lan tỏa"},
-         replicated_in=[{"locality": "tam-ky", "year": 2024}, {"locality": "an-phu-tam-ky", "year": 2024},
-                        {"locality": "duy-xuyen", "year": 2025, "note": "Toàn huyện"}])
-    edit("cong-an-phong-trao-rieng-1", title="Mô hình an ninh", nominated_by="cong-an", movement="phong-trao-rieng",
-         locality="dien-an", nominated_on="2024-02-01", subject={"kind": "tap-the", "name": "An ninh"},
-         replicated_in=[{"locality": "dien-phuoc", "year": 2024}])
+    edit(
+        "so-tai-chinh-phong-trao-a-1",
+        title="Mô hình lan tỏa",
+        nominated_by="so-tai-chinh",
+        movement="phong-trao-a",
+        locality="an-phu",
+        nominated_on="2024-02-01",
+        subject={"kind": "tap-the", "name": "Lan tỏa"},
+        replicated_in=[
+            {"locality": "tam-ky", "year": 2024},
+            {"locality": "an-phu-tam-ky", "year": 2024},
+            {"locality": "duy-xuyen", "year": 2025, "note": "Toàn huyện"},
+        ],
+    )
+    edit(
+        "cong-an-phong-trao-rieng-1",
+        title="Mô hình an ninh",
+        nominated_by="cong-an",
+        movement="phong-trao-rieng",
+        locality="dien-an",
+        nominated_on="2024-02-01",
+        subject={"kind": "tap-the", "name": "An ninh"},
+        replicated_in=[{"locality": "dien-phuoc", "year": 2024}],
+    )
     # Another year: does not count for 2024.
-    edit("so-gtvt-2023", title="Năm trước", nominated_by="so-gtvt", movement="phong-trao-rieng", locality="tam-ky",
-         year=2023, nominated_on="2023-02-01", subject={"kind": "tap-the", "name": "Năm trước"})
+    edit(
+        "so-gtvt-2023",
+        title="Năm trước",
+        nominated_by="so-gtvt",
+        movement="phong-trao-rieng",
+        locality="tam-ky",
+        year=2023,
+        nominated_on="2023-02-01",
+        subject={"kind": "tap-the", "name": "Năm trước"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -197,14 +275,21 @@ def quota_report(workflow):
 
 
 def test_every_quota_bound(quota_report):
-    found = {(line.agency.code, line.movement.code if line.movement else None):
-             (line.count, line.status, len(line.late)) for line in quota_report.lines}
+    found = {
+        (line.agency.code, line.movement.code if line.movement else None): (line.count, line.status, len(line.late))
+        for line in quota_report.lines
+    }
     assert found == EXPECTED
 
 
 def test_quota_sections_follow_the_registry(quota_report):
     assert [q.code for q, _ in quota_report.sections()] == [
-        "chu-tri-phong-trao", "khoi-thi-dua", "khoi-thi-dua-dac-thu", "ubnd-huyen", "ubnd-xa"]
+        "chu-tri-phong-trao",
+        "khoi-thi-dua",
+        "khoi-thi-dua-dac-thu",
+        "ubnd-huyen",
+        "ubnd-xa",
+    ]
 
 
 def test_communes_that_did_not_exist_that_year_have_no_line(quota_report):
@@ -302,16 +387,22 @@ def test_report_command_json(workflow):
     lines = {(x["agency"], x["movement"]): (x["count"], x["status"], len(x["late"])) for x in data["lines"]}
     assert lines == EXPECTED
     assert data["silent"] == ["so-gtvt"]
-    assert data["foreign"] == [{"agency": "ubnd-tam-ky", "district": "tam-ky",
-                                "profiles": ["profiles/2024/ubnd-tam-ky-phong-trao-rieng-1/index.md"]}]
+    assert data["foreign"] == [
+        {
+            "agency": "ubnd-tam-ky",
+            "district": "tam-ky",
+            "profiles": ["profiles/2024/ubnd-tam-ky-phong-trao-rieng-1/index.md"],
+        }
+    ]
     assert data["summary"] == {"under": 6, "within": 10, "over": 5}
 
 
 def test_report_command_text_and_files(workflow, tmp_path):
     project, result = workflow
     xlsx, csv_file = tmp_path / "out" / "ds.xlsx", tmp_path / "ds.csv"
-    out = CliRunner().invoke(report, ["--year", "2024", "--xlsx", str(xlsx), "--csv", str(csv_file)],
-                             obj=str(project.root))
+    out = CliRunner().invoke(
+        report, ["--year", "2024", "--xlsx", str(xlsx), "--csv", str(csv_file)], obj=str(project.root)
+    )
     assert out.exit_code == 0, out.output
     assert "đến hết ngày 15/02/2024 được tính là đúng hạn" in out.stdout
     names = result.registries.agency_by_code()
@@ -326,8 +417,9 @@ def test_report_command_text_and_files(workflow, tmp_path):
 def test_report_command_refuses_source_folders_and_notes_errors(workflow, project):
     write_registries(project)
     project.write_profile("loi", nominated_by="khong-co")
-    out = CliRunner().invoke(report, ["--year", "2024", "--csv", str(project.root / "profiles" / "x.csv")],
-                             obj=str(project.root))
+    out = CliRunner().invoke(
+        report, ["--year", "2024", "--csv", str(project.root / "profiles" / "x.csv")], obj=str(project.root)
+    )
     assert out.exit_code == 2 and "thư mục nguồn" in out.output
     out = CliRunner().invoke(report, ["--year", "2024"], obj=str(project.root))
     assert out.exit_code == 0
@@ -361,12 +453,16 @@ def independent_counts(result) -> dict[str, Counter]:
         loc = localities[p.locality]
         return localities[loc.parent].name if loc.level == "xa" else loc.name
 
-    return {"movement": Counter(movements[p.movement].label for p in published),
-            "district": Counter(district(p) for p in published),
-            "kind": Counter({"tap-the": "Tập thể", "ca-nhan": "Cá nhân", "ho-gia-dinh": "Hộ gia đình"}[p.subject.kind]
-                            for p in published),
-            "stage": Counter(p.stage for p in published),
-            "year": Counter(str(p.year) for p in published)}
+    return {
+        "movement": Counter(movements[p.movement].label for p in published),
+        "district": Counter(district(p) for p in published),
+        "kind": Counter(
+            {"tap-the": "Tập thể", "ca-nhan": "Cá nhân", "ho-gia-dinh": "Hộ gia đình"}[p.subject.kind]
+            for p in published
+        ),
+        "stage": Counter(p.stage for p in published),
+        "year": Counter(str(p.year) for p in published),
+    }
 
 
 def test_statistics_equal_independent_counts(workflow, pages):
@@ -374,8 +470,13 @@ def test_statistics_equal_independent_counts(workflow, pages):
     _, public, _ = pages
     soup = page_soup(public, STATISTICS_PAGE)
     expected = independent_counts(result)
-    stage_labels = {"phat-hien": "Phát hiện, xây dựng", "boi-duong": "Bồi dưỡng, bình chọn",
-                    "gioi-thieu": "Giới thiệu", "nhan-rong": "Nhân rộng", "ton-vinh": "Biểu dương, tôn vinh"}
+    stage_labels = {
+        "phat-hien": "Phát hiện, xây dựng",
+        "boi-duong": "Bồi dưỡng, bình chọn",
+        "gioi-thieu": "Giới thiệu",
+        "nhan-rong": "Nhân rộng",
+        "ton-vinh": "Biểu dương, tôn vinh",
+    }
     expected["stage"] = Counter({stage_labels[k]: v for k, v in expected["stage"].items()})
     total = sum(1 for p in result.profiles if p.is_published(TODAY))
     assert total == 76
@@ -468,14 +569,21 @@ def test_built_site_keeps_charts_and_links(workflow, tmp_path, monkeypatch):
 def test_timeline_marks_stages_and_history(workflow):
     _, result = workflow
     profile = next(p for p in result.profiles if p.stage == "nhan-rong")
-    profile = replace(profile, history=(HistoryEntry(dt.date(2023, 5, 2), "phat-hien", "Phát hiện qua phong trào"),
-                                        HistoryEntry(dt.date(2024, 9, 9), "nhan-rong", "")))
+    profile = replace(
+        profile,
+        history=(
+            HistoryEntry(dt.date(2023, 5, 2), "phat-hien", "Phát hiện qua phong trào"),
+            HistoryEntry(dt.date(2024, 9, 9), "nhan-rong", ""),
+        ),
+    )
     env = SiteRenderer(build_catalog(result.registries, result.profiles, TODAY)).env
     html = env.from_string('{% from "_timeline.j2" import timeline %}{{ timeline(p) }}').render(p=profile)
     soup = BeautifulSoup(html, "html.parser")
     steps = soup.select("ol.dh-timeline > li")
-    assert [s["class"][1] for s in steps] == ["dh-timeline__step--done"] * 3 + ["dh-timeline__step--current",
-                                                                               "dh-timeline__step--todo"]
+    assert [s["class"][1] for s in steps] == ["dh-timeline__step--done"] * 3 + [
+        "dh-timeline__step--current",
+        "dh-timeline__step--todo",
+    ]
     assert [s.get("aria-current") for s in steps] == [None, None, None, "step", None]
     assert steps[0].find("time")["datetime"] == "2023-05-02"
     assert "02/05/2023: Phát hiện qua phong trào" in steps[0].get_text()
@@ -508,8 +616,10 @@ def test_agency_without_quota_class(project):
 
 
 def test_lead_agency_without_a_quota_class_of_its_own_is_covered(project):
-    (project.root / "data" / "agencies.yml").write_text(AGENCIES.replace(
-        'kind: ban-dang, quota_class: khoi-thi-dua', 'kind: ban-dang, quota_class: null'), encoding="utf-8")
+    (project.root / "data" / "agencies.yml").write_text(
+        AGENCIES.replace("kind: ban-dang, quota_class: khoi-thi-dua", "kind: ban-dang, quota_class: null"),
+        encoding="utf-8",
+    )
     (project.root / "data" / "movements.yml").write_text(MOVEMENTS, encoding="utf-8")
     project.write_profile("dv", nominated_by="ban-dan-van", movement="dan-van-kheo")
     result = run(project)
@@ -521,7 +631,8 @@ def test_lead_agency_without_a_quota_class_of_its_own_is_covered(project):
 
 def test_missing_lead_quota_class(project):
     (project.root / "data" / "agencies.yml").write_text(
-        AGENCIES.replace("per_movement_led: true", "per_movement_led: false"), encoding="utf-8")
+        AGENCIES.replace("per_movement_led: true", "per_movement_led: false"), encoding="utf-8"
+    )
     result = run(project)
     [problem] = check_workflow(result.registries, result.profiles)
     assert problem.code == "DH093" and "per_movement_led" in problem.message
@@ -536,6 +647,9 @@ def test_nomination_by_unknown_body_names_the_file(project):
 def test_replication_to_a_locality_that_did_not_exist_that_year(project):
     project.write_profile("x", replicated_in=[{"locality": "dien-ban-dong", "year": 2024}])
     [problem] = run(project).problems
-    assert (problem.code, problem.path, problem.field) == ("DH033", "profiles/2024/x/index.md",
-                                                           "replicated_in.0.locality")
+    assert (problem.code, problem.path, problem.field) == (
+        "DH033",
+        "profiles/2024/x/index.md",
+        "replicated_in.0.locality",
+    )
     assert "không tồn tại vào năm 2024" in problem.message

@@ -11,8 +11,8 @@ from pathlib import Path
 # Material prints a multi-line banner about MkDocs 2.0 on import; editors need our messages.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.commands.build import build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from generator.adapters.emit import guard_destination, replace_directory
 

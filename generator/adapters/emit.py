@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.photos.cache import prune_cache
 from generator.infra.output import GeneratedAsset, SiteOutput
+from generator.photos.cache import prune_cache
 from generator.render.site import OutputCollision, SitePlan
 
 

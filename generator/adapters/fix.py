@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
+from generator.check.project import ProjectPaths
 from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.profiles import find_profile_files
-from generator.check.project import ProjectPaths
 
 
 def nfc_fix(path: Path) -> str | None:

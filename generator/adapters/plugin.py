@@ -27,18 +27,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.core.catalog import build_catalog
 from generator.adapters.emit import write_deferred
-from generator.render.metadata import DEFAULT_LICENCE_URL
-from generator.render.pagefind import IndexingFailed, index_site, nfc_page
-from generator.infra.parallel import BackgroundFailed, BackgroundTask
+from generator.adapters.settings import build_today, scope_from_environment
 from generator.check.project import CheckResult, ProjectPaths, check_project
-from generator.publication.book import PublicationError
+from generator.check.sanitize import sanitize_profile_html
+from generator.core.catalog import build_catalog
 from generator.core.urls import PROFILES_DIR
 from generator.infra.output import GeneratedAsset, GeneratedPage
-from generator.check.sanitize import sanitize_profile_html
-from generator.adapters.settings import build_today, scope_from_environment
+from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.shelf import shelve, unshelve
+from generator.publication.book import PublicationError
+from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.render.pagefind import IndexingFailed, index_site, nfc_page
 from generator.render.site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")

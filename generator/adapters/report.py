@@ -15,11 +15,11 @@ from pathlib import Path
 
 import click
 
-from generator.core.model import Profile
-from generator.render.nomination_list import in_site_order, list_rows, list_title, write_csv, write_xlsx
-from generator.check.project import ProjectPaths, check_project
-from generator.core.quotas import STATUS_LABELS, QuotaReport, evaluate_quotas
 from generator.adapters.settings import build_today
+from generator.check.project import ProjectPaths, check_project
+from generator.core.model import Profile
+from generator.core.quotas import STATUS_LABELS, QuotaReport, evaluate_quotas
+from generator.render.nomination_list import in_site_order, list_rows, list_title, write_csv, write_xlsx
 
 
 @click.command()

@@ -13,11 +13,11 @@ from pathlib import Path
 import click
 from jinja2 import Environment, PackageLoader
 
+from generator.check.project import ProjectPaths
 from generator.core.lookup import Lookup
 from generator.core.model import KINDS, STAGES
-from generator.check.project import ProjectPaths
-from generator.load.registries import load_registries
 from generator.core.slugs import make_slug
+from generator.load.registries import load_registries
 
 
 def _choose(prompt: str, value: str | None, valid: set[str], suggest) -> str:
@@ -53,21 +53,34 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, sl
         match = lookup.resolve_locality(locality, year)
         if match.id:
             break
-        click.echo(match.problem[1] + (f" Có phải ý bạn là “{match.suggestion}”?" if match.suggestion else ""), err=True)
+        click.echo(
+            match.problem[1] + (f" Có phải ý bạn là “{match.suggestion}”?" if match.suggestion else ""), err=True
+        )
         locality = None
-    nominated_by = _choose("Mã cơ quan giới thiệu", nominated_by, {a.code for a in registries.agencies},
-                           lookup.suggest_agency)
+    nominated_by = _choose(
+        "Mã cơ quan giới thiệu", nominated_by, {a.code for a in registries.agencies}, lookup.suggest_agency
+    )
     slug = slug or make_slug(name)
     bundle = paths.profiles / str(year) / slug
     if bundle.exists():
         raise click.UsageError(f"Thư mục “{bundle}” đã có; hãy chọn --slug khác.")
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False, keep_trailing_newline=True,
-                      trim_blocks=True)
+    env = Environment(
+        loader=PackageLoader("generator", "templates"), autoescape=False, keep_trailing_newline=True, trim_blocks=True
+    )
     # JSON strings are valid YAML double-quoted scalars: quotes and colons in names stay safe.
     env.filters["yq"] = lambda value: json.dumps(value, ensure_ascii=False)
     text = env.get_template("new_profile.md.j2").render(
-        title=name, name=name, kind=kind, movement=movement, locality=match.id, nominated_by=nominated_by,
-        year=year, stage=stage, today=dt.date.today().isoformat(), needs_consent=kind != "tap-the")
+        title=name,
+        name=name,
+        kind=kind,
+        movement=movement,
+        locality=match.id,
+        nominated_by=nominated_by,
+        year=year,
+        stage=stage,
+        today=dt.date.today().isoformat(),
+        needs_consent=kind != "tap-the",
+    )
     bundle.mkdir(parents=True)
     (bundle / "index.md").write_text(text, encoding="utf-8")
     click.echo(f"Đã tạo {bundle / 'index.md'}. Hãy điền nội dung rồi chạy “dienhinh check”.")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.photos.imaging import PhotoError, inspect_photo
 from generator.core.model import Problem, Profile
 from generator.photos.cache import SourceIndex, parallel_map
+from generator.photos.imaging import PhotoError, inspect_photo
 from generator.photos.planning import MAX_PHOTO_BYTES, SUPPORTED_EXTENSIONS
 
 
@@ -24,7 +24,10 @@ def file_problem(target: Path, name: str) -> tuple[str, str] | None:
     size = target.stat().st_size
     if size > MAX_PHOTO_BYTES:
         limit = MAX_PHOTO_BYTES // 2**20
-        return ("DH054", f"Tệp ảnh “{name}” nặng {size / 2**20:.0f} MB, quá giới hạn {limit} MB; hãy giảm kích thước ảnh.")
+        return (
+            "DH054",
+            f"Tệp ảnh “{name}” nặng {size / 2**20:.0f} MB, quá giới hạn {limit} MB; hãy giảm kích thước ảnh.",
+        )
     return None
 
 
@@ -53,11 +56,19 @@ def check_photos(profiles: Iterable[Profile], cache_dir: Path | None = None) -> 
     for digest, verdict in zip(pending, parallel_map(verdict_of, pending.values())):
         index.record(digest, verdict)
     index.save()
-    return [photo_problem(profile, number, index.verdict(digest)["error"])
-            for profile, number, digest in named if "error" in index.verdict(digest)]
+    return [
+        photo_problem(profile, number, index.verdict(digest)["error"])
+        for profile, number, digest in named
+        if "error" in index.verdict(digest)
+    ]
 
 
 def photo_problem(profile: Profile, number: int, error: list[str]) -> Problem:
     code, message = error
-    return Problem(code, profile.source_path.as_posix(), message.format(name=profile.photos[number].file),
-                   field=f"photos.{number}.file", severity="warning")
+    return Problem(
+        code,
+        profile.source_path.as_posix(),
+        message.format(name=profile.photos[number].file),
+        field=f"photos.{number}.file",
+        severity="warning",
+    )

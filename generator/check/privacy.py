@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.load.profiles import RawProfile
 from generator.core.model import Problem, Profile
+from generator.load.profiles import RawProfile
 from generator.load.yamlsafe import YamlProblem, parse_yaml
 
 PERSONAL_KINDS = ("ca-nhan", "ho-gia-dinh")  # whose consent is needed; collectives publish as bodies

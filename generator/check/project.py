@@ -10,13 +10,6 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core.columns import check_column_slots
-from generator.load.profiles import RawProfile, display_path, find_profile_files, read_profile
-from generator.core.lookup import Lookup
-from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
-from generator.load.media_registries import check_media, load_media_registries
-from generator.core.model import Problem, Profile, Registries
-from generator.infra.parallel import map_on_cores
 from generator.check.photos import check_photos
 from generator.check.privacy import (
     NO_PRIVACY_RULES,
@@ -26,11 +19,18 @@ from generator.check.privacy import (
     scan_personal_data,
     withhold_photos,
 )
-from generator.load.registries import load_registries
 from generator.check.sanitize import find_active_content
-from generator.core.slugs import is_valid_slug
 from generator.check.validate import validate_profile
 from generator.check.workflow import check_workflow
+from generator.core.columns import check_column_slots
+from generator.core.lookup import Lookup
+from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
+from generator.core.model import Problem, Profile, Registries
+from generator.core.slugs import is_valid_slug
+from generator.infra.parallel import map_on_cores
+from generator.load.media_registries import check_media, load_media_registries
+from generator.load.profiles import RawProfile, display_path, find_profile_files, read_profile
+from generator.load.registries import load_registries
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,29 @@ a stable code; near misses on codes get a suggestion.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from generator.load import schema as s
-from generator.core.lookup import Lookup
-from generator.core.model import (KINDS, STAGES, Award, ColumnSlot, Consent, HistoryEntry, Photo, Problem, Profile,
-                    Replication, Source, Subject)
-from generator.load.profiles import RawProfile
 from generator.check.paths import inside_bundle
 from generator.check.photos import file_problem
+from generator.core.lookup import Lookup
+from generator.core.model import (
+    KINDS,
+    STAGES,
+    Award,
+    ColumnSlot,
+    Consent,
+    HistoryEntry,
+    Photo,
+    Problem,
+    Profile,
+    Replication,
+    Source,
+    Subject,
+)
+from generator.load import schema as s
+from generator.load.profiles import RawProfile
 
 MAX_SUMMARY_CHARS = 400
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
@@ -166,7 +179,7 @@ def _consent(c: _ProfileChecker, subject: Subject | None) -> Consent | None:
 
 def _history(c: _ProfileChecker) -> tuple[HistoryEntry, ...]:
     entries = []
-    for path, item in c.records("history", s.HISTORY_FIELDS):
+    for path, _ in c.records("history", s.HISTORY_FIELDS):
         date = c.value(path + ("date",), s.to_date, required=True)
         stage = c.value(path + ("stage",), s.one_of(STAGES), required=True)
         if date and stage:
@@ -176,7 +189,7 @@ def _history(c: _ProfileChecker) -> tuple[HistoryEntry, ...]:
 
 def _awards(c: _ProfileChecker, subject: Subject | None) -> tuple[Award, ...]:
     awards = []
-    for path, item in c.records("awards", s.AWARD_FIELDS):
+    for path, _ in c.records("awards", s.AWARD_FIELDS):
         code = c.value(path + ("code",), s.to_optional_text, default="")
         title = c.value(path + ("title",), s.to_optional_text, default="")
         year = c.value(path + ("year",), s.to_optional_year)
@@ -199,7 +212,7 @@ def _awards(c: _ProfileChecker, subject: Subject | None) -> tuple[Award, ...]:
 
 def _replications(c: _ProfileChecker) -> tuple[Replication, ...]:
     result = []
-    for path, item in c.records("replicated_in", s.REPLICATION_FIELDS):
+    for path, _ in c.records("replicated_in", s.REPLICATION_FIELDS):
         year = c.value(path + ("year",), s.to_year, required=True)
         locality = _locality(c, path + ("locality",), year, required=True)
         if locality and year:
@@ -210,7 +223,7 @@ def _replications(c: _ProfileChecker) -> tuple[Replication, ...]:
 def _photos(c: _ProfileChecker) -> tuple[Photo, ...]:
     """Photos that can be published. A bad one is a warning: the profile goes out without it."""
     photos = []
-    for path, item in c.records("photos", s.PHOTO_FIELDS):
+    for path, _ in c.records("photos", s.PHOTO_FIELDS):
         file = c.value(path + ("file",), s.to_text, required=True)
         alt = c.value(path + ("alt",), s.to_text)
         if alt is None:
@@ -229,7 +242,7 @@ def _photos(c: _ProfileChecker) -> tuple[Photo, ...]:
 
 def _column_slots(c: _ProfileChecker) -> tuple[ColumnSlot, ...]:
     slots = []
-    for path, item in c.records("columns", s.COLUMN_SLOT_FIELDS):
+    for path, _ in c.records("columns", s.COLUMN_SLOT_FIELDS):
         code = c.value(path + ("column",), s.to_text, required=True)
         date = c.value(path + ("date",), s.to_date, required=True)
         if code and not c.lookup.has_column(code):
@@ -241,7 +254,7 @@ def _column_slots(c: _ProfileChecker) -> tuple[ColumnSlot, ...]:
 
 def _sources(c: _ProfileChecker) -> tuple[Source, ...]:
     result = []
-    for path, item in c.records("sources", s.SOURCE_FIELDS):
+    for path, _ in c.records("sources", s.SOURCE_FIELDS):
         title = c.value(path + ("title",), s.to_text, required=True)
         url = c.value(path + ("url",), s.to_optional_text, default="")
         if url and not re.match(r"^https?://", url):

@@ -7,9 +7,9 @@ and nothing else, so two pages can never disagree about order, counts or members
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from generator.core.collation import person_sort_text, sort_key
 from generator.core.model import Agency, Locality, Movement, Profile, Registries, Replication

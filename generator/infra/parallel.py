@@ -63,7 +63,7 @@ class BackgroundTask:
             os.close(read_end)
             try:
                 message = ("ok", work())
-            except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+            except BaseException:
                 message = ("error", traceback.format_exc())
             try:
                 with os.fdopen(write_end, "wb") as pipe:

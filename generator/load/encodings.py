@@ -231,31 +231,164 @@ _INITIALS = (
     "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
 )
 _RHYMES = frozenset(
-    """
-    a ai ao au ay ac ach am an ang anh ap at
-    ăc ăm ăn ăng ăp ăt
-    âc âm ân âng âp ât âu ây
-    e eo ec em en eng ep et
-    ê êu êch êm ên ênh êp êt
-    i ia iu ich im in inh ip it
-    iêc iêm iên iêng iêp iêt iêu
-    yêm yên yêt yêu y
-    o oi oc om on ong op ot
-    oa oai oay oac oach oam oan oang oanh oap oat
-    oăc oăm oăn oăng oăt
-    oe oeo oen oet
-    ooc oong
-    ô ôi ôc ôm ôn ông ôp ôt
-    ơ ơi ơm ơn ơp ơt
-    u ua ui uc um un ung up ut
-    uân uâng uât uây
-    uê uêch uênh
-    uôi uôc uôm uôn uông uôt
-    uơ
-    uy uya uyu uych uyn uynh uyp uyt uyên uyêt
-    ư ưa ưi ưu ưc ưng ưt
-    ươi ươu ươc ươm ươn ương ươp ươt
-    """.split()
+    [
+        "a",
+        "ai",
+        "ao",
+        "au",
+        "ay",
+        "ac",
+        "ach",
+        "am",
+        "an",
+        "ang",
+        "anh",
+        "ap",
+        "at",
+        "ăc",
+        "ăm",
+        "ăn",
+        "ăng",
+        "ăp",
+        "ăt",
+        "âc",
+        "âm",
+        "ân",
+        "âng",
+        "âp",
+        "ât",
+        "âu",
+        "ây",
+        "e",
+        "eo",
+        "ec",
+        "em",
+        "en",
+        "eng",
+        "ep",
+        "et",
+        "ê",
+        "êu",
+        "êch",
+        "êm",
+        "ên",
+        "ênh",
+        "êp",
+        "êt",
+        "i",
+        "ia",
+        "iu",
+        "ich",
+        "im",
+        "in",
+        "inh",
+        "ip",
+        "it",
+        "iêc",
+        "iêm",
+        "iên",
+        "iêng",
+        "iêp",
+        "iêt",
+        "iêu",
+        "yêm",
+        "yên",
+        "yêt",
+        "yêu",
+        "y",
+        "o",
+        "oi",
+        "oc",
+        "om",
+        "on",
+        "ong",
+        "op",
+        "ot",
+        "oa",
+        "oai",
+        "oay",
+        "oac",
+        "oach",
+        "oam",
+        "oan",
+        "oang",
+        "oanh",
+        "oap",
+        "oat",
+        "oăc",
+        "oăm",
+        "oăn",
+        "oăng",
+        "oăt",
+        "oe",
+        "oeo",
+        "oen",
+        "oet",
+        "ooc",
+        "oong",
+        "ô",
+        "ôi",
+        "ôc",
+        "ôm",
+        "ôn",
+        "ông",
+        "ôp",
+        "ôt",
+        "ơ",
+        "ơi",
+        "ơm",
+        "ơn",
+        "ơp",
+        "ơt",
+        "u",
+        "ua",
+        "ui",
+        "uc",
+        "um",
+        "un",
+        "ung",
+        "up",
+        "ut",
+        "uân",
+        "uâng",
+        "uât",
+        "uây",
+        "uê",
+        "uêch",
+        "uênh",
+        "uôi",
+        "uôc",
+        "uôm",
+        "uôn",
+        "uông",
+        "uôt",
+        "uơ",
+        "uy",
+        "uya",
+        "uyu",
+        "uych",
+        "uyn",
+        "uynh",
+        "uyp",
+        "uyt",
+        "uyên",
+        "uyêt",
+        "ư",
+        "ưa",
+        "ưi",
+        "ưu",
+        "ưc",
+        "ưng",
+        "ưt",
+        "ươi",
+        "ươu",
+        "ươc",
+        "ươm",
+        "ươn",
+        "ương",
+        "ươp",
+        "ươt",
+    ]
 )
 _VOWELS = "aăâeêioôơuưy"
 _STOP_FINALS = ("c", "ch", "p", "t")
@@ -342,9 +475,7 @@ def decode_legacy(data: bytes, encoding: str) -> str:
     if encoding == CP1258:
         text = data.decode("cp1258", errors="replace")  # tone marks are combining
     elif encoding == VNI:
-        text = _VNI_SEQUENCE.sub(
-            lambda m: _VNI_DECODE[m.group()], data.decode("cp1252", errors="replace")
-        )
+        text = _VNI_SEQUENCE.sub(lambda m: _VNI_DECODE[m.group()], data.decode("cp1252", errors="replace"))
     elif encoding == TCVN3:
         text = data.decode("latin-1").translate(_TCVN3_DECODE)
     elif encoding == VISCII:
@@ -466,13 +597,9 @@ def _vni_encode_table() -> dict[str, str]:
 _VNI_ENCODE = _vni_encode_table()
 _VNI_DECODE = {spelling: ch for ch, spelling in _VNI_ENCODE.items()}
 # Longest first, so "ôù" (ớ) wins over "ô" (ơ) followed by a stray mark.
-_VNI_SEQUENCE = re.compile(
-    "|".join(map(re.escape, sorted(_VNI_DECODE, key=len, reverse=True)))
-)
+_VNI_SEQUENCE = re.compile("|".join(map(re.escape, sorted(_VNI_DECODE, key=len, reverse=True))))
 
 _TCVN3_DECODE = {0x80 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}
-_TCVN3_ENCODE = {
-    ch: code for code, ch in _TCVN3_DECODE.items() if not unicodedata.combining(ch)
-}
+_TCVN3_ENCODE = {ch: code for code, ch in _TCVN3_DECODE.items() if not unicodedata.combining(ch)}
 _VISCII_DECODE = {**_VISCII_LOW, **{0x80 + i: ch for i, ch in enumerate(_VISCII_HIGH)}}
 _VISCII_ENCODE = {ch: code for code, ch in _VISCII_DECODE.items()}

@@ -12,9 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.load import schema as s
 from generator.core.editions import matches_selection
-from generator.load.encodings import EncodingProblem, decode_source
 from generator.core.lookup import Lookup
 from generator.core.media_model import (
     EVENT_KINDS,
@@ -26,6 +24,8 @@ from generator.core.media_model import (
     Selection,
 )
 from generator.core.model import STAGES, Problem, Profile, Registries
+from generator.load import schema as s
+from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.registries import AWARD_LEVELS, _display, _Reader
 
 MEDIA_FILES = ("key_dates.yml", "events.yml", "editions.yml")
@@ -233,12 +233,28 @@ def check_media(media: MediaRegistries, profiles: tuple[Profile, ...] | list[Pro
     problems = []
     for e in media.events:
         problems += [Problem("DH096", f"{data_display}/events.yml", f"Sự kiện “{e.code}” nêu hồ sơ “{slug}” "
-                             "không có trong profiles/.", e.line, "profiles") for slug in e.profiles if slug not in slugs]
+                             "không có trong profiles/.", e.line, "profiles")
+                     for slug in e.profiles if slug not in slugs]
     for ed in media.editions:
-        problems += [Problem("DH096", f"{data_display}/editions.yml", f"Ấn phẩm “{ed.code}” nêu hồ sơ “{slug}” "
-                             "không có trong profiles/.", ed.line, "select.profiles")
-                     for slug in ed.selection.profiles if slug not in slugs]
+        problems += [
+            Problem(
+                "DH096",
+                f"{data_display}/editions.yml",
+                f"Ấn phẩm “{ed.code}” nêu hồ sơ “{slug}” không có trong profiles/.",
+                ed.line,
+                "select.profiles",
+            )
+            for slug in ed.selection.profiles
+            if slug not in slugs
+        ]
         if not any(matches_selection(ed.selection, p) for p in profiles):
-            problems.append(Problem("DH094", f"{data_display}/editions.yml", f"Ấn phẩm “{ed.code}” không chọn được "
-                                    "hồ sơ nào; hãy xem lại mục “select”.", ed.line, "select"))
+            problems.append(
+                Problem(
+                    "DH094",
+                    f"{data_display}/editions.yml",
+                    f"Ấn phẩm “{ed.code}” không chọn được hồ sơ nào; hãy xem lại mục “select”.",
+                    ed.line,
+                    "select",
+                )
+            )
     return problems

@@ -7,14 +7,14 @@ missing, broken or non-mapping front matter is an error with a line, never empty
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import frontmatter
 
-from generator.load.encodings import EncodingProblem, decode_source
 from generator.core.model import Problem
+from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.yamlsafe import ParsedYaml, YamlProblem, parse_yaml
 
 MAX_PROFILE_BYTES = 512 * 1024  # the longest real profile is a few KB; this stops a pasted dump
@@ -73,7 +73,9 @@ def find_profile_files(profiles_dir: Path) -> list[Path]:
 def read_profile(path: Path, root: Path, profiles_dir: Path) -> RawProfile | Problem:
     display = display_path(path, root)
     if path.is_symlink() and not path.resolve().is_relative_to(profiles_dir.resolve()):
-        return Problem("DH063", display, "Tệp là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục profiles/; bị từ chối.")
+        return Problem(
+            "DH063", display, "Tệp là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục profiles/; bị từ chối."
+        )
     try:
         size = path.stat().st_size
         if size > MAX_PROFILE_BYTES:
@@ -88,7 +90,9 @@ def read_profile(path: Path, root: Path, profiles_dir: Path) -> RawProfile | Pro
 
 def parse_profile_text(text: str, display: str, bundle_dir: Path) -> RawProfile | Problem:
     if not _HANDLER.detect(text):
-        return Problem("DH010", display, "Thiếu phần thông tin đầu trang (front matter): tệp phải bắt đầu bằng dòng “---”.", 1)
+        return Problem(
+            "DH010", display, "Thiếu phần thông tin đầu trang (front matter): tệp phải bắt đầu bằng dòng “---”.", 1
+        )
     try:
         fm, body = _HANDLER.split(text)
     except ValueError:
@@ -98,7 +102,9 @@ def parse_profile_text(text: str, display: str, bundle_dir: Path) -> RawProfile 
     except YamlProblem as error:
         return Problem(error.code, display, error.message, error.line or 1)
     if not isinstance(meta.data, dict):
-        return Problem("DH013", display, "Front matter phải là các cặp “khóa: giá trị”, không phải một danh sách hay một chuỗi.", 2)
+        return Problem(
+            "DH013", display, "Front matter phải là các cặp “khóa: giá trị”, không phải một danh sách hay một chuỗi.", 2
+        )
     head = text[: len(text) - len(body)]
     body_line = head.count("\n") + 1
     if body.startswith("\n"):

@@ -6,13 +6,24 @@ still yields the records that were valid, so one typo does not hide every other 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from generator.core.model import (
+    KINDS,
+    Agency,
+    AwardTitle,
+    Column,
+    Locality,
+    Movement,
+    Outlet,
+    Problem,
+    QuotaClass,
+    Registries,
+)
 from generator.load import schema as s
 from generator.load.encodings import EncodingProblem, decode_source
-from generator.core.model import (KINDS, Agency, AwardTitle, Column, Locality, Movement, Outlet, Problem,
-                    QuotaClass, Registries)
 from generator.load.yamlsafe import ParsedYaml, YamlProblem, parse_yaml
 
 REGISTRY_FILES = ("movements.yml", "localities.yml", "agencies.yml", "awards.yml", "columns.yml")
@@ -115,7 +126,8 @@ def _outlet(r: dict) -> Outlet:
 def _column(r: dict) -> Column:
     return Column(code=s.to_text(r["code"]), name=s.to_text(r["name"]), outlets=s.to_text_list(r.get("outlets")),
                   cadence=s.to_optional_text(r.get("cadence")), description=s.to_optional_text(r.get("description")),
-                  active_from=s.to_optional_date(r.get("active_from")), active_to=s.to_optional_date(r.get("active_to")))
+                  active_from=s.to_optional_date(r.get("active_from")),
+                  active_to=s.to_optional_date(r.get("active_to")))
 
 
 def _people_committees(rule: dict, localities: list[Locality]) -> list[Agency]:
@@ -124,14 +136,20 @@ def _people_committees(rule: dict, localities: list[Locality]) -> list[Agency]:
     for loc in localities:
         spec = rule.get("district" if loc.is_district else "commune")
         if isinstance(spec, dict):
-            agencies.append(Agency(code=f"{spec.get('code_prefix', 'ubnd-')}{loc.id}",
-                                   name=f"{spec.get('name_prefix', 'UBND ')}{_running_text(loc.name)}", kind="ubnd",
-                                   quota_class=spec.get("quota_class"), locality=loc.id))
+            agencies.append(
+                Agency(
+                    code=f"{spec.get('code_prefix', 'ubnd-')}{loc.id}",
+                    name=f"{spec.get('name_prefix', 'UBND ')}{_running_text(loc.name)}",
+                    kind="ubnd",
+                    quota_class=spec.get("quota_class"),
+                    locality=loc.id,
+                )
+            )
     return agencies
 
 
 def _running_text(name: str) -> str:
-    """"Thị xã Điện Bàn" -> "thị xã Điện Bàn": the unit type is lower-case inside a phrase."""
+    """ "Thị xã Điện Bàn" -> "thị xã Điện Bàn": the unit type is lower-case inside a phrase."""
     return name[:1].lower() + name[1:]
 
 
@@ -140,18 +158,28 @@ def load_registries(data_dir: Path, root: Path | None = None) -> tuple[Registrie
     readers = {name: _Reader(data_dir / name, _display(data_dir / name, root)) for name in REGISTRY_FILES}
 
     mv = readers["movements.yml"]
-    movements = mv.unique([m for p, r in mv.records("movements") if (m := mv.build(p, r, _movement))],
-                          "code", "movements")
+    movements = mv.unique(
+        [m for p, r in mv.records("movements") if (m := mv.build(p, r, _movement))], "code", "movements"
+    )
     lc = readers["localities.yml"]
-    localities = lc.unique([loc for i, (p, r) in enumerate(lc.records("localities"))
-                            if (loc := lc.build(p, r, lambda rec, i=i: _locality(rec, i)))], "id", "localities")
+    localities = lc.unique(
+        [
+            loc
+            for i, (p, r) in enumerate(lc.records("localities"))
+            if (loc := lc.build(p, r, lambda rec, i=i: _locality(rec, i)))
+        ],
+        "id",
+        "localities",
+    )
     ag = readers["agencies.yml"]
-    quota_classes = ag.unique([q for p, r in ag.records("quota_classes") if (q := ag.build(p, r, _quota_class))],
-                              "code", "quota_classes")
+    quota_classes = ag.unique(
+        [q for p, r in ag.records("quota_classes") if (q := ag.build(p, r, _quota_class))], "code", "quota_classes"
+    )
     agencies = [a for p, r in ag.records("agencies") if (a := ag.build(p, r, _agency))]
     ag_data = ag.parsed.data if isinstance(ag.parsed.data, dict) else {}
-    agencies = ag.unique(agencies + _people_committees(ag_data.get("people_committees") or {}, localities),
-                         "code", "agencies")
+    agencies = ag.unique(
+        agencies + _people_committees(ag_data.get("people_committees") or {}, localities), "code", "agencies"
+    )
     aw = readers["awards.yml"]
     awards = aw.unique([a for p, r in aw.records("awards") if (a := aw.build(p, r, _award))], "code", "awards")
     co = readers["columns.yml"]
@@ -160,10 +188,15 @@ def load_registries(data_dir: Path, root: Path | None = None) -> tuple[Registrie
 
     province = (lc.parsed.data or {}).get("province") if isinstance(lc.parsed.data, dict) else None
     registries = Registries(
-        movements=tuple(sorted(movements, key=lambda m: (m.order, m.code))), localities=tuple(localities),
-        agencies=tuple(agencies), quota_classes=tuple(quota_classes),
-        awards=tuple(sorted(awards, key=lambda a: (a.order, a.code))), outlets=tuple(outlets), columns=tuple(columns),
-        province_name=(province or {}).get("name", "") if isinstance(province, dict) else "")
+        movements=tuple(sorted(movements, key=lambda m: (m.order, m.code))),
+        localities=tuple(localities),
+        agencies=tuple(agencies),
+        quota_classes=tuple(quota_classes),
+        awards=tuple(sorted(awards, key=lambda a: (a.order, a.code))),
+        outlets=tuple(outlets),
+        columns=tuple(columns),
+        province_name=(province or {}).get("name", "") if isinstance(province, dict) else "",
+    )
     problems = [p for reader in readers.values() for p in reader.problems]
     problems += _cross_references(registries, readers)
     return registries, problems
@@ -177,8 +210,9 @@ def _cross_references(reg: Registries, readers: dict[str, _Reader]) -> list[Prob
     outlets = {o.code for o in reg.outlets}
 
     def missing(reader: str, kind: str, value: str, owner: str) -> None:
-        problems.append(Problem("DH091", readers[reader].display,
-                                f"{owner} tham chiếu {kind} “{value}” không có trong danh mục."))
+        problems.append(
+            Problem("DH091", readers[reader].display, f"{owner} tham chiếu {kind} “{value}” không có trong danh mục.")
+        )
 
     for m in reg.movements:
         for code in m.lead_agencies:

@@ -14,6 +14,7 @@ marks the entries it used and removes those no build has used for ``KEEP_UNUSED_
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -144,10 +145,8 @@ def prune_cache(cache: Path, used: Iterable[Path], now: float, keep_days: int = 
     """
     used = set(used)
     for entry in used:
-        try:
+        with contextlib.suppress(OSError):
             os.utime(entry, (now, now))
-        except OSError:
-            pass
     cutoff, removed = now - keep_days * 86_400, 0
     for entry in [*cache.glob("photos/??/*"), *cache.glob("cards/??/*")]:
         try:

@@ -81,7 +81,7 @@ def _unsupported_or_unreadable(path: Path) -> PhotoError:
     try:
         with Image.open(path) as other:
             found = other.format
-    except Exception:  # noqa: BLE001 - any failure means: not an image we know
+    except Exception:
         found = None
     if found:
         return PhotoError("DH053", f"Ảnh “{{name}}” có định dạng {found}, không được hỗ trợ; "

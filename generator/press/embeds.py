@@ -12,11 +12,11 @@ from jinja2 import Environment
 
 from generator.core.catalog import Catalog, publication_date
 from generator.core.model import Locality, Profile
-from generator.press.story import place_label
+from generator.core.urls import locality_page_path, movement_page_path, profile_page_path
+from generator.infra.output import GeneratedAsset
 from generator.press.photos import PublishedPhotos, lead_image
 from generator.press.site import PressSite, locality_embed_path, movement_embed_path, profile_embed_path
-from generator.infra.output import GeneratedAsset
-from generator.core.urls import locality_page_path, movement_page_path, profile_page_path
+from generator.press.story import place_label
 
 LIST_LENGTH = 5
 IMAGE_WIDTH = 480  # the card is at most 480 px wide

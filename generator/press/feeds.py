@@ -11,12 +11,11 @@ import datetime as dt
 
 from generator.core.catalog import Catalog, publication_date
 from generator.core.columns import column_page_path
-from generator.press.feed_formats import Feed, FeedImage, FeedItem
 from generator.core.model import Profile
-from generator.press.photos import PublishedPhotos, lead_image
-from generator.press.site import (FEEDS_DIR, PressSite, column_feed_dir, district_feed_dir, midnight,
-                         movement_feed_dir)
 from generator.core.urls import locality_page_path, movement_page_path, profile_page_path
+from generator.press.feed_formats import Feed, FeedImage, FeedItem
+from generator.press.photos import PublishedPhotos, lead_image
+from generator.press.site import FEEDS_DIR, PressSite, column_feed_dir, district_feed_dir, midnight, movement_feed_dir
 
 FEED_LENGTH = 50
 IMAGE_WIDTH = 960  # the photo size a feed reader shows

@@ -8,7 +8,6 @@ the profile page shows it, so the two cannot disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass

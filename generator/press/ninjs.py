@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 
-from generator.press.story import Story
-from generator.press.site import fragment_path, midnight
 from generator.core.urls import locality_page_path, movement_page_path
-
+from generator.press.site import fragment_path, midnight
+from generator.press.story import Story
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"

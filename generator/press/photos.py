@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.core.model import Profile
-from generator.press.site import PressSite
 from generator.core.urls import PROFILES_DIR
+from generator.press.site import PressSite
 
 JPEG = "image/jpeg"
 

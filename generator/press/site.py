@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from generator.core.model import Profile
-from generator.core.urls import PROFILES_DIR
 from generator.core.options import VIETNAM_TZ
+from generator.core.urls import PROFILES_DIR
 
 FEEDS_DIR = "feeds"
 PRESS_PAGE = "bao-chi/index.md"

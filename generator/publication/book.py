@@ -21,11 +21,11 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import Catalog
 from generator.core.editions import Book, Entry
 from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
 from generator.core.model import Photo, Profile
-from generator.check.sanitize import sanitize_profile_html
 from generator.core.options import VIETNAM_TZ
 from generator.core.slugs import heading_slug
 

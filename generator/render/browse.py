@@ -7,8 +7,8 @@ the browse pages and the counts beside them all agree. Pure: catalogue in, plain
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.core.catalog import Catalog, subject_sort_key
 from generator.core.labels import KIND_LABELS, STAGE_LABELS

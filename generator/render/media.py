@@ -27,15 +27,15 @@ from generator.core.columns import (
 from generator.core.editions import Book, build_book
 from generator.core.media_model import KEY_DATE_KIND_LABELS, MediaRegistries
 from generator.core.model import Column
-from generator.press.site import column_feed_dir
 from generator.core.propagation import CALENDAR_PAGE, build_calendar, event_view
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.press.site import column_feed_dir
 from generator.publication.book import BookView, file_size_label
 from generator.publication.epub import render_epub
 from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
 from generator.render.pages import SiteRenderer
-from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.render.press import feed_links, site_of
 
 PUBLICATIONS_DIR = "an-pham"
@@ -141,27 +141,44 @@ def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
         assets += [GeneratedAsset(path, content=data) for _, path, data in files]
         pages.append(edition_page(renderer, book, images, downloads))
         listed.append((book, downloads))
-    assets += [GeneratedAsset(f"{PUBLICATIONS_DIR}/{name}", content=image.data) for name, image in sorted(photos.items())]
+    assets += [GeneratedAsset(f"{PUBLICATIONS_DIR}/{name}", content=image.data)
+               for name, image in sorted(photos.items())]
     index = f"{PUBLICATIONS_DIR}/index.md"
-    pages.append(renderer.page(index, "media_editions.md.j2",
-                               {"title": "Ấn phẩm", "description": "Ấn phẩm điện tử Điển hình tiên tiến"},
-                               books=listed, edition_page_path=edition_page_path,
-                               asset_url=partial(asset_url, index)))
+    pages.append(
+        renderer.page(
+            index,
+            "media_editions.md.j2",
+            {"title": "Ấn phẩm", "description": "Ấn phẩm điện tử Điển hình tiên tiến"},
+            books=listed,
+            edition_page_path=edition_page_path,
+            asset_url=partial(asset_url, index),
+        )
+    )
     return pages, assets
 
 
 def _book_files(book: Book, catalog: Catalog, fonts, images) -> list[tuple[str, str, bytes]]:
     folder = f"{PUBLICATIONS_DIR}/{book.edition.code}"
-    return [("PDF", f"{folder}/{book.edition.code}.pdf", render_pdf(book, catalog, fonts, images)),
-            ("EPUB", f"{folder}/{book.edition.code}.epub", render_epub(book, catalog, fonts, images))]
+    return [
+        ("PDF", f"{folder}/{book.edition.code}.pdf", render_pdf(book, catalog, fonts, images)),
+        ("EPUB", f"{folder}/{book.edition.code}.epub", render_epub(book, catalog, fonts, images)),
+    ]
 
 
 def edition_page(renderer: SiteRenderer, book: Book, images: dict, downloads: list[Download]) -> GeneratedPage:
     """The web edition: photos are the book's own stripped copies under an-pham/images/."""
     path = edition_page_path(book.edition.code)
-    view = BookView(book, renderer.catalog, base=2,
-                    image_url=lambda p, file: asset_url(path, f"{PUBLICATIONS_DIR}/{images[(p.slug, file)].name}"))
-    return renderer.page(path, "publication_web.md.j2",
-                         {"title": book.edition.title, "description": book.edition.subtitle or book.edition.title},
-                         view=view, downloads=downloads, asset_url=partial(asset_url, path))
-
+    view = BookView(
+        book,
+        renderer.catalog,
+        base=2,
+        image_url=lambda p, file: asset_url(path, f"{PUBLICATIONS_DIR}/{images[(p.slug, file)].name}"),
+    )
+    return renderer.page(
+        path,
+        "publication_web.md.j2",
+        {"title": book.edition.title, "description": book.edition.subtitle or book.edition.title},
+        view=view,
+        downloads=downloads,
+        asset_url=partial(asset_url, path),
+    )

@@ -21,7 +21,7 @@ SUBJECT_TYPES = {"ca-nhan": "Person", "tap-the": "Organization", "ho-gia-dinh": 
 CONTEXT = "https://schema.org"
 
 
-class SiteOptions(Protocol):  # site.RenderOptions; not imported, since site.py imports render.py
+class SiteOptions(Protocol):  # site.RenderOptions, not imported: site.py imports pages.py, which imports this
     site_url: str
     site_name: str
     licence: str

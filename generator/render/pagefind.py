@@ -26,11 +26,26 @@ GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"  # one level down: not the sec
 LANGUAGE = "vi"
 # Text that every page repeats, and so tells no page apart: labels, notices, boilerplate blocks and
 # the headings of the sections every profile has (templates mark them {: .dh-boilerplate }).
-EXCLUDED = (".headerlink", ".dh-boilerplate", ".dh-sample", ".dh-facts dt", ".dh-timeline__label", ".dh-timeline__status",
-            "[class*='dh-press']", ".dh-snippet")
+EXCLUDED = (
+    ".headerlink",
+    ".dh-boilerplate",
+    ".dh-sample",
+    ".dh-facts dt",
+    ".dh-timeline__label",
+    ".dh-timeline__status",
+    "[class*='dh-press']",
+    ".dh-snippet",
+)
 # Pagefind's other front ends; the site has its own (theme/assets/search*.js).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +92,22 @@ def normalize_pages(site: Path) -> int:
 
 def pagefind_command(site: Path) -> list[str]:
     """The binary shipped in the ``pagefind`` wheel, through its module, with our settings."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", GLOB, "--root-selector", "article",
-               "--force-language", LANGUAGE, "--output-path", str(site / BUNDLE_DIR), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--glob",
+        GLOB,
+        "--root-selector",
+        "article",
+        "--force-language",
+        LANGUAGE,
+        "--output-path",
+        str(site / BUNDLE_DIR),
+        "--quiet",
+    ]
     for selector in EXCLUDED:
         command += ["--exclude-selectors", selector]
     return command
@@ -87,4 +116,6 @@ def pagefind_command(site: Path) -> list[str]:
 def run_pagefind(site: Path) -> None:
     result = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise IndexingFailed(f"Không lập được chỉ mục tìm kiếm (Pagefind): {result.stderr.strip() or result.stdout.strip()}")
+        raise IndexingFailed(
+            f"Không lập được chỉ mục tìm kiếm (Pagefind): {result.stderr.strip() or result.stdout.strip()}"
+        )

@@ -6,26 +6,29 @@ links are relative, so the site works under any base path and offline from disk.
 
 from __future__ import annotations
 
-import posixpath
-from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.core.catalog import Catalog
 from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
-from generator.render.metadata import PageMetadata, SiteOptions
 from generator.core.model import Locality, Profile
-from generator.infra.parallel import map_on_cores
-from generator.photos.planning import NO_PHOTOS, PhotoSet
 from generator.core.propagation import CALENDAR_PAGE, profile_events
+from generator.core.urls import (
+    LOCALITIES_DIR,
+    MOVEMENTS_DIR,
+    locality_page_path,
+    movement_page_path,
+    profile_page_path,
+    relative_url,
+)
+from generator.infra.output import GeneratedPage, SiteOutput
+from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
-from generator.core.urls import LOCALITIES_DIR, MOVEMENTS_DIR, PROFILES_DIR, locality_page_path, movement_page_path, profile_page_path, relative_url
-from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.photos.planning import NO_PHOTOS, PhotoSet
+from generator.render.metadata import PageMetadata, SiteOptions
 
 _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
 
@@ -91,24 +94,44 @@ class SiteRenderer:
         groups: dict[str, list] = {}
         for movement in self.catalog.movements.values():
             groups.setdefault(movement.group or "Phong trào khác", []).append(movement)
-        path, title, description = f"{MOVEMENTS_DIR}/index.md", "Phong trào thi đua", "Các phong trào thi đua và điển hình tiên tiến"
-        return self.page(path, "movements.md.j2", {"title": title, "description": description,
-                                                   **self.meta.collection(path, title, description)}, groups=groups)
+        path, title, description = (
+            f"{MOVEMENTS_DIR}/index.md",
+            "Phong trào thi đua",
+            "Các phong trào thi đua và điển hình tiên tiến",
+        )
+        return self.page(
+            path,
+            "movements.md.j2",
+            {"title": title, "description": description, **self.meta.collection(path, title, description)},
+            groups=groups,
+        )
 
     def localities_index(self) -> GeneratedPage:
         districts = [loc for loc in self.localities_with_pages() if loc.is_district]
         path, title = f"{LOCALITIES_DIR}/index.md", "Địa phương"
         description = "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"
-        return self.page(path, "localities.md.j2", {"title": title, "description": description,
-                                                    **self.meta.collection(path, title, description)}, districts=districts)
+        return self.page(
+            path,
+            "localities.md.j2",
+            {"title": title, "description": description, **self.meta.collection(path, title, description)},
+            districts=districts,
+        )
 
     def movement(self, code: str) -> GeneratedPage:
         movement = self.catalog.movements[code]
         profiles = self.catalog.by_movement.get(code, ())
         path, description = movement_page_path(code), movement.description or movement.name
-        return self.page(path, "movement.md.j2", {"title": movement.name, "description": description,
-                                                  **self.meta.collection(path, movement.name, description)},
-                         movement=movement, groups=group_by_district(self.catalog, profiles))
+        return self.page(
+            path,
+            "movement.md.j2",
+            {
+                "title": movement.name,
+                "description": description,
+                **self.meta.collection(path, movement.name, description),
+            },
+            movement=movement,
+            groups=group_by_district(self.catalog, profiles),
+        )
 
     def locality(self, loc: Locality) -> GeneratedPage:
         c = self.catalog
@@ -124,20 +147,42 @@ class SiteRenderer:
         home = (lambda p: c.district_of(p.locality).id) if loc.is_district else (lambda p: p.locality)
         replicated = [(p, rep) for p, rep in replicated if home(p) != loc.id]
         path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name}"
-        return self.page(path, "locality.md.j2", {"title": loc.name, "description": description,
-                                                  **self.meta.collection(path, loc.name, description, loc.id)},
-                         loc=loc, by_movement=by_movement, replicated=replicated,
-                         communes=[x for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into],
-                         parent=c.localities.get(loc.parent or ""), successors=c.successors_now(loc.id))
+        return self.page(
+            path,
+            "locality.md.j2",
+            {
+                "title": loc.name,
+                "description": description,
+                **self.meta.collection(path, loc.name, description, loc.id),
+            },
+            loc=loc,
+            by_movement=by_movement,
+            replicated=replicated,
+            communes=[
+                x for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into
+            ],
+            parent=c.localities.get(loc.parent or ""),
+            successors=c.successors_now(loc.id),
+        )
 
     def profile(self, p: Profile) -> GeneratedPage:
         c = self.catalog
         path = profile_page_path(p)
-        return self.page(path, "profile.md.j2", {"title": p.title, "description": p.summary, **self.meta.profile(path, p)},
-                         p=p, photos=self.photos.views(p.slug), movement=c.movements[p.movement], loc=c.localities[p.locality],
-                         district=c.district_of(p.locality), successors=c.successors_now(p.locality),
-                         agency=c.agencies.get(p.nominated_by), related=c.related(p),
-                         events=profile_events(self.media, c, p), calendar_page=CALENDAR_PAGE)
+        return self.page(
+            path,
+            "profile.md.j2",
+            {"title": p.title, "description": p.summary, **self.meta.profile(path, p)},
+            p=p,
+            photos=self.photos.views(p.slug),
+            movement=c.movements[p.movement],
+            loc=c.localities[p.locality],
+            district=c.district_of(p.locality),
+            successors=c.successors_now(p.locality),
+            agency=c.agencies.get(p.nominated_by),
+            related=c.related(p),
+            events=profile_events(self.media, c, p),
+            calendar_page=CALENDAR_PAGE,
+        )
 
 
 def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
@@ -151,10 +196,18 @@ def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[t
         district = catalog.district_of(p.locality)
         commune = None if p.locality == district.id else p.locality
         groups.setdefault(district.id, {}).setdefault(commune, []).append(p)
-    return [(catalog.localities[d], [(catalog.localities[k] if k else None, v) for k, v in communes.items()])
-            for d, communes in groups.items()]
+    return [
+        (catalog.localities[d], [(catalog.localities[k] if k else None, v) for k, v in communes.items()])
+        for d, communes in groups.items()
+    ]
 
 
-def render_core(catalog: Catalog, intro_markdown: str = "", photos: PhotoSet = NO_PHOTOS,
-                site: SiteOptions | None = None, press=None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
+def render_core(
+    catalog: Catalog,
+    intro_markdown: str = "",
+    photos: PhotoSet = NO_PHOTOS,
+    site: SiteOptions | None = None,
+    press=None,
+    media: MediaRegistries = EMPTY_MEDIA,
+) -> SiteOutput:
     return SiteRenderer(catalog, photos, site, press, media).render_all(intro_markdown)

@@ -14,11 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from generator.photos import cache as cache
-from generator.core.catalog import Catalog
-from generator.photos.imaging import PhotoError, save, write_renditions
-from generator.render.metadata import place
 from generator.check.photos import photo_problem
+from generator.core.catalog import Catalog
+from generator.core.urls import PROFILES_DIR
+from generator.infra.output import GeneratedAsset, SiteOutput
+from generator.photos import cache as cache
+from generator.photos.imaging import PhotoError, save, write_renditions
 from generator.photos.planning import (
     CARD_NAME,
     NO_PHOTOS,
@@ -30,10 +31,9 @@ from generator.photos.planning import (
     job_key,
     output_stems,
 )
-from generator.core.urls import PROFILES_DIR
-from generator.infra.output import GeneratedAsset, SiteOutput
 from generator.photos.share_card import CardText, card_key, fonts_digest, render_card
 from generator.photos.xmp import xmp_packet
+from generator.render.metadata import place
 
 log = logging.getLogger(__name__)
 SITE_SUBTITLE = "Giới thiệu, nhân rộng mô hình, điển hình tiên tiến"

@@ -14,13 +14,14 @@ from functools import cached_property
 from typing import Protocol
 
 from generator.core.catalog import Catalog
+from generator.core.model import Profile
+from generator.core.urls import profile_page_path
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.infra.parallel import map_on_cores
 from generator.press.embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
 from generator.press.feed_formats import FILE_NAMES, Feed, feed_assets
-from generator.core.model import Profile
-from generator.infra.parallel import map_on_cores
-from generator.press.kit import KitEntry, KitWriter, kit_manifest
-from generator.press.story import citation, tell_story
 from generator.press.feeds import SiteFeeds
+from generator.press.kit import KitEntry, KitWriter, kit_manifest
 from generator.press.photos import PublishedPhotos, kit_photos
 from generator.press.site import (
     PRESS_PAGE,
@@ -36,10 +37,9 @@ from generator.press.site import (
     press_site,
     profile_embed_path,
 )
+from generator.press.story import citation, tell_story
 from generator.press.text import BodyConverter
 from generator.render.pages import SiteRenderer
-from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
-from generator.core.urls import profile_page_path
 
 NEWEST_KITS = 20
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
 from generator.core.labels import KIND_LABELS
@@ -80,11 +80,17 @@ def catalog_entities(catalog: Catalog, localities: Iterable[Locality]) -> tuple[
     for p in catalog.profiles:
         for code in {slot.column for slot in p.columns}:
             columns[code] = columns.get(code, 0) + 1
-    places = [Entity(LOCALITY, loc.id, loc.name, loc.short_name, loc.parent or "", len(catalog.by_locality.get(loc.id, ())))
-              for loc in localities]
-    movements = [Entity(MOVEMENT, m.code, m.name, m.short_name, "", len(catalog.by_movement.get(m.code, ())))
-                 for m in catalog.movements.values()]
-    column_entities = [Entity(COLUMN, c.code, c.name, "", "", columns.get(c.code, 0)) for c in catalog.registries.columns]
+    places = [
+        Entity(LOCALITY, loc.id, loc.name, loc.short_name, loc.parent or "", len(catalog.by_locality.get(loc.id, ())))
+        for loc in localities
+    ]
+    movements = [
+        Entity(MOVEMENT, m.code, m.name, m.short_name, "", len(catalog.by_movement.get(m.code, ())))
+        for m in catalog.movements.values()
+    ]
+    column_entities = [
+        Entity(COLUMN, c.code, c.name, "", "", columns.get(c.code, 0)) for c in catalog.registries.columns
+    ]
     profiles = [Entity(p.subject.kind, p.slug, p.subject.name, "", p.locality) for p in catalog.profiles]
     return tuple(places + movements + column_entities + profiles)
 
@@ -122,7 +128,9 @@ def name_match(query: Query, name: str) -> tuple | None:
     best = None
     for start in range(len(folded) - n + 1):
         last = start + n - 1
-        if folded[start:last] != query.folded[:-1] or not _word_matches(query.folded[-1], folded[last], query.last_is_prefix):
+        if folded[start:last] != query.folded[:-1] or not _word_matches(
+            query.folded[-1], folded[last], query.last_is_prefix
+        ):
             continue
         exact_hits = sum(exact[start + i] == query.exact[i] for i in range(n - 1))
         exact_hits += _word_matches(query.exact[-1], exact[last], query.last_is_prefix)
@@ -184,8 +192,13 @@ def encode_index(entities: Sequence[Entity]) -> tuple[dict, dict[str, list]]:
             row = [kinds.index(e.kind), e.id, e.name, row_of.get(e.place, -1)]
             for key in dict.fromkeys(shard_key(w) for w in words(e.name)[1]):
                 shards.setdefault(key, []).append(row)
-    manifest = {"v": INDEX_VERSION, "kinds": kinds, "labels": [ENTITY_KIND_LABELS[k] for k in kinds],
-                "ranks": [KIND_RANK[k] for k in kinds], "prefixes": [URL_PREFIX[k] for k in kinds],
-                "core": manifest_rows,
-                "shards": {key: len(rows) for key, rows in sorted(shards.items())}}
+    manifest = {
+        "v": INDEX_VERSION,
+        "kinds": kinds,
+        "labels": [ENTITY_KIND_LABELS[k] for k in kinds],
+        "ranks": [KIND_RANK[k] for k in kinds],
+        "prefixes": [URL_PREFIX[k] for k in kinds],
+        "core": manifest_rows,
+        "shards": {key: len(rows) for key, rows in sorted(shards.items())},
+    }
     return manifest, dict(sorted(shards.items()))

@@ -13,11 +13,11 @@ import posixpath
 from dataclasses import dataclass
 from typing import Protocol
 
-from generator.render.browse import BROWSE_DIR, Facet, Listing, browse_data, facets, listings, pager
 from generator.core.catalog import Catalog
-from generator.render.pages import SiteRenderer
-from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.core.urls import locality_page_path, movement_page_path
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.render.browse import BROWSE_DIR, Facet, Listing, browse_data, facets, listings, pager
+from generator.render.pages import SiteRenderer
 from generator.render.search import COLUMN, LOCALITY, MOVEMENT, catalog_entities, encode_index
 
 SEARCH_PAGE = "tim-kiem/index.md"
@@ -97,12 +97,23 @@ def browse_pages(renderer: SiteRenderer, listing: Listing, all_listings: tuple[L
     for number in range(1, listing.page_count + 1):
         path = listing.page_path(number)
         title = listing.title if number == 1 else f"{listing.title} (trang {number})"
-        pages.append(renderer.page(
-            path, "search_browse.md.j2", {"title": title, "description": listing.lead},
-            listing=listing, number=number, profiles=listing.page(number), pages=pager(number, listing.page_count),
-            first=listing.first_number(number),
-            facets=facet_list if path == BROWSE_PAGE else (), facet_links=facet_links(renderer.catalog, all_listings, listing),
-            search_page=SEARCH_PAGE, data_url=relative_file(path, BROWSE_DATA), root_url=root_url(path)))
+        pages.append(
+            renderer.page(
+                path,
+                "search_browse.md.j2",
+                {"title": title, "description": listing.lead},
+                listing=listing,
+                number=number,
+                profiles=listing.page(number),
+                pages=pager(number, listing.page_count),
+                first=listing.first_number(number),
+                facets=facet_list if path == BROWSE_PAGE else (),
+                facet_links=facet_links(renderer.catalog, all_listings, listing),
+                search_page=SEARCH_PAGE,
+                data_url=relative_file(path, BROWSE_DATA),
+                root_url=root_url(path),
+            )
+        )
     return pages
 
 
@@ -113,10 +124,16 @@ def facet_links(catalog: Catalog, all_listings: tuple[Listing, ...], current: Li
     for listing in all_listings:
         if listing.group and listing.profiles:
             groups.setdefault(listing.group, []).append(
-                FacetLink(listing.label, listing.page_path(1), len(listing.profiles), listing is current))
-    groups["Phong trào"] = [FacetLink(m.label, movement_page_path(code), len(catalog.by_movement[code]))
-                            for code, m in catalog.movements.items() if code in catalog.by_movement]
-    groups["Huyện, thị xã, thành phố"] = [FacetLink(d.name, locality_page_path(d.id), len(catalog.by_locality[d.id]))
-                                          for d in catalog.localities.values()
-                                          if d.is_district and d.id in catalog.by_locality]
+                FacetLink(listing.label, listing.page_path(1), len(listing.profiles), listing is current)
+            )
+    groups["Phong trào"] = [
+        FacetLink(m.label, movement_page_path(code), len(catalog.by_movement[code]))
+        for code, m in catalog.movements.items()
+        if code in catalog.by_movement
+    ]
+    groups["Huyện, thị xã, thành phố"] = [
+        FacetLink(d.name, locality_page_path(d.id), len(catalog.by_locality[d.id]))
+        for d in catalog.localities.values()
+        if d.is_district and d.id in catalog.by_locality
+    ]
     return tuple(FacetLinks(label, tuple(links)) for label, links in groups.items())

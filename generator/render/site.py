@@ -15,12 +15,12 @@ from pathlib import Path
 
 from generator.core.catalog import Catalog
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
-from generator.render.metadata import DEFAULT_LICENCE_URL
 from generator.core.model import Profile
-from generator.photos.planning import PhotoSet
-from generator.render.pages import render_core
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.photos.planning import PhotoSet
 from generator.render.media import render_media
+from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.render.pages import render_core
 from generator.render.photos import process_photos, render_photos
 from generator.render.press import press_assets, press_blocks, render_press
 from generator.render.search_pages import render_search

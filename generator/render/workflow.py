@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import io
 import posixpath
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from generator.core.catalog import Catalog
 from generator.core.model import Profile
-from generator.render.nomination_list import in_site_order, list_rows, list_title, write_csv, write_table_csv, write_xlsx
 from generator.core.quotas import STATUS_LABELS, evaluate_quotas, lead_quota_class
-from generator.render.pages import SiteRenderer
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
-from generator.render.statistics import CSV_HEADER, chart_shape, count_charts, csv_records, replication_spread, replications_by_year
+from generator.render.nomination_list import (
+    in_site_order,
+    list_rows,
+    list_title,
+    write_csv,
+    write_table_csv,
+    write_xlsx,
+)
+from generator.render.pages import SiteRenderer
+from generator.render.statistics import (
+    CSV_HEADER,
+    chart_shape,
+    count_charts,
+    csv_records,
+    replication_spread,
+    replications_by_year,
+)
 
 STATISTICS_PAGE = "thong-ke/index.md"
 STATISTICS_CSV = "thong-ke/thong-ke.csv"

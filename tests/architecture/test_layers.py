@@ -71,10 +71,24 @@ def test_no_import_cycles() -> None:
         visit(module, ())
 
 
-def test_no_stage_imports_mkdocs_but_the_adapters() -> None:
+@pytest.mark.parametrize("framework", ["mkdocs", "click"])
+def test_only_the_adapters_import_the_frameworks(framework: str) -> None:
     offenders = [name for name, path in MODULES.items() if _stage(name) != "adapters"
-                 and any(n == "mkdocs" or n.startswith("mkdocs.") for n in _raw_imports(path))]
+                 and any(n == framework or n.startswith(f"{framework}.") for n in _raw_imports(path))]
     assert offenders == []
+
+
+def test_core_imports_nothing_of_ours_outside_core() -> None:
+    outside = {name: sorted(m for m in GRAPH[name] if _stage(m) != "core")
+               for name in MODULES if _stage(name) == "core"}
+    assert {name: targets for name, targets in outside.items() if targets} == {}
+
+
+def test_the_check_finds_an_upward_import(tmp_path: Path) -> None:
+    """The graph is read from real imports: an upward one written into a file is seen."""
+    module = tmp_path / "bad.py"
+    module.write_text("from generator.adapters.cli import main\nimport generator.render.site\n", encoding="utf-8")
+    assert _imports(module) >= {"generator.adapters.cli", "generator.render.site"}
 
 
 def _raw_imports(path: Path) -> set[str]:

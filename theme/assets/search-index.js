@@ -1,11 +1,11 @@
 /* The search engine of the dienhinh site, without any page: Vietnamese folding, the ranking of
    names, the index of names (tim-kiem/entities.json and its shards) and Pagefind's full text.
-   The folding and ranking mirror generator/search.py; tests/test_search.py runs this file in
+   The folding and ranking mirror generator/render/search.py; tests/test_search.py runs this file in
    Node and compares the two. theme/assets/search.js and browse.js build the pages on it. */
 (function () {
   "use strict";
 
-  // --- Vietnamese text: the same folding and words as generator/search.py ----------------------
+  // --- Vietnamese text: the same folding and words as generator/render/search.py ---------------
   const WORD = /[\p{L}\p{N}]+/gu;
   const OLD_TONE = /(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\p{L}\p{N}\p{M}])/gu;
 
@@ -32,7 +32,7 @@
     return foldedWord.slice(0, 2).replace(/[^a-z0-9]/g, "_");
   }
 
-  // --- ranking of names: smaller keys first (name_match in generator/search.py) -----------------
+  // --- ranking of names: smaller keys first (name_match in generator/render/search.py) ----------
   function compareKeys(a, b) {
     for (let i = 0; i < a.length; i++) {
       if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
