@@ -58,11 +58,28 @@ class ScratchProject:
         return path
 
 
+def _scratch_project(root: Path) -> ScratchProject:
+    shutil.copytree(MINI, root, dirs_exist_ok=True)
+    (root / "profiles").mkdir(exist_ok=True)
+    return ScratchProject(root)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> ScratchProject:
-    shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "profiles").mkdir(exist_ok=True)
-    return ScratchProject(tmp_path)
+    return _scratch_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_project(tmp_path_factory) -> ScratchProject:
+    """A scratch project for a site that one module builds once and its tests only read."""
+    return _scratch_project(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="module")
+def module_monkeypatch():
+    """monkeypatch for module-scoped fixtures (pytest's own is per test)."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 SAMPLE_TODAY = "2026-11-27"  # a fixed "today", so embargoes in the sample data are stable

@@ -71,8 +71,9 @@ def test_without_site_url_no_relative_url_pretends_to_be_absolute(catalog):
 
 # --- a real build -----------------------------------------------------------------------------
 
-@pytest.fixture
-def site(project, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def site(shared_project, tmp_path_factory, module_monkeypatch):
+    project, monkeypatch, tmp_path = shared_project, module_monkeypatch, tmp_path_factory.mktemp("metadata")
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
     path = project.write_profile("nguyen-van-an", awards=AWARDS, summary="Ông An trồng quế \"hữu cơ\" <sạch>.",
                                  photos=[{"file": "que.jpg", "alt": "Đồi quế", "credit": "Hội Nông dân"}])

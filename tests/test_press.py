@@ -133,8 +133,9 @@ def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
 # --- a real build ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def press_site(project, monkeypatch, tmp_path) -> Path:
+@pytest.fixture(scope="module")
+def press_site(shared_project, module_monkeypatch, tmp_path_factory) -> Path:
+    project, monkeypatch, tmp_path = shared_project, module_monkeypatch, tmp_path_factory.mktemp("press")
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
     # The scratch photos are not real JPEGs: stand in for the photo pipeline, as press_files does.
     monkeypatch.setattr("generator.render.site.process_photos",

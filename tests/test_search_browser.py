@@ -1,12 +1,11 @@
-"""Search and browse in a real browser (Debian's chromium driven by Playwright) on the sample site
-built with search wired in: queries with and without diacritics, in NFD, a filter and its
-counts, following a result by keyboard, the browse list with and without JavaScript, no request
-to another host, and no serious or critical axe violation."""
+"""Search and browse in a real browser (Debian's chromium driven by Playwright) on the sample
+site (the session's one build, its Pagefind index included): queries with and without diacritics,
+in NFD, a filter and its counts, following a result by keyboard, the browse list with and without
+JavaScript, no request to another host, and no serious or critical axe violation."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import unicodedata
 from collections import Counter
 
@@ -17,7 +16,6 @@ from conftest import REPO, SAMPLE_TODAY
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.render.browse import facets, name_order, profile_facets
-from search_support import build_search_site, project_copy
 
 pytestmark = pytest.mark.browser
 
@@ -49,24 +47,14 @@ RESULTS_FOR = """(q) => { const s = document.querySelector('#dh-status').textCon
 
 
 @pytest.fixture(scope="module")
-def search_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    os.environ["DIENHINH_TODAY"] = SAMPLE_TODAY
-    try:
-        return build_search_site(project_copy(root), root / "site", strict=True)
-    finally:
-        del os.environ["DIENHINH_TODAY"]
-
-
-@pytest.fixture(scope="module")
 def catalog():
     result = check_project(ProjectPaths.at(REPO))
     return build_catalog(result.registries, result.profiles, dt.date.fromisoformat(SAMPLE_TODAY))
 
 
 @pytest.fixture(scope="module")
-def base_url(search_site):
-    with serve(search_site) as url:
+def base_url(sample_site):
+    with serve(sample_site) as url:
         yield url
 
 

@@ -14,8 +14,9 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-@pytest.fixture
-def mini_site(project, monkeypatch):
+@pytest.fixture(scope="module")
+def mini_site(shared_project, module_monkeypatch):
+    project, monkeypatch = shared_project, module_monkeypatch
     monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
     project.write_profile("nguyen-van-an")
     project.write_profile("tran-thi-be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"}, locality="an-phu")
