@@ -2,7 +2,7 @@
 
 Each is a 2000-3000 px JPEG carrying what a phone leaves in a photo: camera make and model,
 capture time, GPS position (near the place in the profile) and, for one, an EXIF orientation
-(stored sideways, shown upright). The site must publish none of it: see tests/test_photos.py.
+(stored sideways, shown upright). The site must publish none of it: see tests/photos/test_photos.py.
 Deterministic: the same files come out on every run.
 
     .venv/bin/python scripts/make_sample_photos.py         # (re)writes the files in profiles/

@@ -3,7 +3,7 @@ by name, with folded keys, and the ranking the search page applies to them.
 
 Pagefind answers full-text queries but cannot rank names as phrases, and does not fold "đ"; this
 small index, loaded separately, answers names as the reader types. ``theme/assets/search-index.js``
-implements the same folding and ranking in the browser; ``tests/test_search.py`` keeps the two
+implements the same folding and ranking in the browser; ``tests/render/test_search.py`` keeps the two
 in step. Everything here is pure: catalogue in, plain data out.
 """
 

@@ -1,6 +1,6 @@
 /* The search engine of the dienhinh site, without any page: Vietnamese folding, the ranking of
    names, the index of names (tim-kiem/entities.json and its shards) and Pagefind's full text.
-   The folding and ranking mirror generator/render/search.py; tests/test_search.py runs this file in
+   The folding and ranking mirror generator/render/search.py; tests/render/test_search.py runs this file in
    Node and compares the two. theme/assets/search.js and browse.js build the pages on it. */
 (function () {
   "use strict";

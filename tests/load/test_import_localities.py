@@ -12,7 +12,7 @@ import yaml
 from generator.core.slugs import make_slug
 from generator.load.importers import localities as importer
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 MERGED_ON_2025_01_01 = {  # code -> id of the unit it merged into (reference README)
     "20672": "que-loc", "20761": "que-tan", "20822": "binh-dinh", "20602": "duy-tan",
     "20830": "binh-phu", "20863": "tien-son", "20338": "an-xuan", "20383": "phu-thinh",
@@ -195,7 +195,7 @@ def test_localities_yml_is_plain_yaml(doc):
 
 
 def test_source_csvs_are_verbatim_copies():
-    reference = Path(__file__).resolve().parents[2] / "shared" / "reference"  # shared/ beside the checkout
+    reference = Path(__file__).resolve().parents[3] / "shared" / "reference"  # shared/ beside the checkout
     if not reference.is_dir():
         pytest.skip("reference folder not available")
     for name in (importer.COMMUNES_CSV.name, importer.DANANG_CSV.name):

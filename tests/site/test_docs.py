@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.load import schema
 from generator.load.registries import REGISTRY_FILES
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GUIDE = (REPO / "content" / "huong-dan-bien-tap.md").read_text(encoding="utf-8")
 
 

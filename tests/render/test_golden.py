@@ -1,6 +1,6 @@
 """Golden outputs for the shape of generated pages (the Markdown handed to MkDocs).
 
-Regenerate after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+Regenerate after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/pytest tests/render/test_golden.py
 and review the diff like any other change.
 """
 
@@ -16,7 +16,7 @@ from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.render.site import render_site
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 PAGES = ("index.md", "phong-trao/nong-thon-moi/index.md", "dia-phuong/dien-ban/index.md",
          "ho-so/nguyen-van-an/index.md")
 

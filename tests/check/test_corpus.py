@@ -12,7 +12,7 @@ import yaml
 from generator.check.project import ProjectPaths, check_project
 from generator.load.profiles import MAX_PROFILE_BYTES
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yml").read_text(encoding="utf-8"))
 
 

@@ -30,7 +30,7 @@ from generator.load.encodings import (
 # Made once from a three-line front matter + one paragraph profile: the legacy ones with
 # encode_legacy, utf16.md with Python's "utf-16" (BOM), bom_crlf.md and nfd.md in UTF-8,
 # nul.md with three NUL bytes opening line 4.
-FIXTURES = Path(__file__).parent / "fixtures" / "encodings"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "encodings"
 
 # Every vowel and every tone, in upper and lower case.
 PARAGRAPH = (
