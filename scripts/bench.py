@@ -32,91 +32,12 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = [
-    "phong",
-    "trào",
-    "thi",
-    "đua",
-    "yêu",
-    "nước",
-    "nông",
-    "thôn",
-    "mới",
-    "hợp",
-    "tác",
-    "xã",
-    "trồng",
-    "quế",
-    "sâm",
-    "Ngọc",
-    "Linh",
-    "giúp",
-    "đỡ",
-    "hộ",
-    "nghèo",
-    "thanh",
-    "niên",
-    "tình",
-    "nguyện",
-    "phụ",
-    "nữ",
-    "sáng",
-    "tạo",
-    "cựu",
-    "chiến",
-    "binh",
-    "làm",
-    "kinh",
-    "tế",
-    "giỏi",
-    "chuyển",
-    "đổi",
-    "số",
-    "dân",
-    "vận",
-    "khéo",
-    "mô",
-    "hình",
-    "cách",
-    "làm",
-    "hay",
-    "hiệu",
-    "quả",
-    "lan",
-    "tỏa",
-    "cộng",
-    "đồng",
-    "sản",
-    "xuất",
-    "kinh",
-    "doanh",
-    "bền",
-    "vững",
-]
-GIVEN = [
-    "An",
-    "Bình",
-    "Châu",
-    "Dũng",
-    "Đào",
-    "Giang",
-    "Hà",
-    "Hùng",
-    "Lan",
-    "Linh",
-    "Mai",
-    "Nam",
-    "Phúc",
-    "Quang",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Vân",
-    "Yến",
-]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
-MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh", "Đức", "Kim"]
+WORDS = ("phong trào thi đua yêu nước nông thôn mới hợp tác xã trồng quế sâm Ngọc Linh giúp đỡ hộ nghèo "
+         "thanh niên tình nguyện phụ nữ sáng tạo cựu chiến binh làm kinh tế giỏi chuyển đổi số dân vận khéo "
+         "mô hình cách làm hay hiệu quả lan tỏa cộng đồng sản xuất kinh doanh bền vững").split()
+GIVEN = "An Bình Châu Dũng Đào Giang Hà Hùng Lan Linh Mai Nam Phúc Quang Sơn Tâm Thảo Trang Vân Yến".split()
+FAMILY = "Nguyễn Trần Lê Phạm Huỳnh Võ Phan Đặng Bùi Đỗ Hồ Ngô".split()
+MIDDLE = "Văn Thị Minh Ngọc Hữu Thanh Đức Kim".split()
 
 
 def synthesise(root: Path, count: int, seed: int = 658) -> None:
