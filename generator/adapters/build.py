@@ -14,7 +14,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.adapters.emit import guard_destination, replace_directory
+from generator.infra.files import guard_destination, replace_directory
 
 
 def show_build_messages(verbose: bool = False) -> None:

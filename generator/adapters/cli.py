@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 
-from generator.adapters.emit import UnsafeDestination, emit_site
+from generator.adapters.emit import emit_site
 from generator.adapters.settings import build_today, site_settings
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.core.catalog import build_catalog
+from generator.infra.files import UnsafeDestination
 from generator.render.metadata import DEFAULT_LICENCE_URL
 from generator.render.site import DEFAULT_LICENCE, RenderOptions, render_site
 

@@ -42,3 +42,16 @@ class GeneratedAsset:
 class SiteOutput:
     pages: tuple[GeneratedPage, ...]
     assets: tuple[GeneratedAsset, ...]
+
+
+class OutputCollision(Exception):
+    pass
+
+
+def refuse_collisions(paths: list[str]) -> None:
+    """Two outputs on one path would silently overwrite each other (Pelican's writer refuses too)."""
+    seen: set[str] = set()
+    for path in paths:
+        if path in seen:
+            raise OutputCollision(f"Hai trang cùng ghi vào “{path}”.")
+        seen.add(path)

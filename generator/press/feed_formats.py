@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from generator.infra.output import GeneratedAsset
+from generator.press.site import file_url
 
 FORMATS = (("rss", "rss.xml", "RSS 2.0"), ("atom", "atom.xml", "Atom"), ("json", "feed.json", "JSON Feed 1.1"))
 FILE_NAMES = {fmt: name for fmt, name, _ in FORMATS}
@@ -116,3 +117,15 @@ def _json_item(item: FeedItem) -> dict:
 def json_feed_bytes(data: dict) -> bytes:
     """Compact: feeds are read by programs, and the compact form uses json's fast C encoder."""
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    title: str
+    rss: str  # relative to the page showing them
+    atom: str
+    json: str
+
+
+def feed_links(page: str, title: str, directory: str) -> FeedLinks:
+    return FeedLinks(title, *(file_url(page, f"{directory}/{FILE_NAMES[fmt]}") for fmt in ("rss", "atom", "json")))

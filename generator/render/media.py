@@ -29,6 +29,7 @@ from generator.core.media_model import KEY_DATE_KIND_LABELS, MediaRegistries
 from generator.core.model import Column
 from generator.core.propagation import CALENDAR_PAGE, build_calendar, event_view
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.press.feed_formats import feed_links
 from generator.press.site import column_feed_dir
 from generator.publication.book import BookView, file_size_label
 from generator.publication.epub import render_epub
@@ -36,7 +37,6 @@ from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
 from generator.render.pages import SiteRenderer
-from generator.render.press import feed_links, site_of
 
 PUBLICATIONS_DIR = "an-pham"
 
@@ -68,7 +68,7 @@ def render_media(catalog: Catalog, media: MediaRegistries, options: _Options) ->
     every_item = column_items(catalog, include_scheduled=True)
     shown = {code: tuple(it for it in items if options.preview or not it.scheduled)
              for code, items in every_item.items()}
-    has_feeds = site_of(catalog, options) is not None  # render_press writes the column feeds only then
+    has_feeds = bool(options.site_url)  # render_press writes the column feeds only with a site_url
     pages = column_pages(renderer, shown, has_feeds)
     pages.append(calendar_page(renderer, media, [it for items in every_item.values() for it in items], options))
     more_pages, assets = publication_pages(renderer, media, options)

@@ -19,7 +19,7 @@ from generator.core.urls import profile_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
 from generator.press.embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
-from generator.press.feed_formats import FILE_NAMES, Feed, feed_assets
+from generator.press.feed_formats import Feed, FeedLinks, feed_assets, feed_links
 from generator.press.feeds import SiteFeeds
 from generator.press.kit import KitEntry, KitWriter, kit_manifest
 from generator.press.photos import PublishedPhotos, kit_photos
@@ -108,18 +108,6 @@ def _press_kit(state: tuple, p: Profile) -> tuple[bytes, bytes]:
     catalog, site, photos, tools = state
     story = tell_story(p, catalog, site, photos, tools.converter)
     return tools.writer.zip(story), tools.writer.document(story)
-
-
-@dataclass(frozen=True)
-class FeedLinks:
-    title: str
-    rss: str  # relative to the page showing them
-    atom: str
-    json: str
-
-
-def feed_links(page: str, title: str, directory: str) -> FeedLinks:
-    return FeedLinks(title, *(file_url(page, f"{directory}/{FILE_NAMES[fmt]}") for fmt in ("rss", "atom", "json")))
 
 
 @dataclass(frozen=True)

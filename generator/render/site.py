@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.core.catalog import Catalog
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Profile
-from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput, refuse_collisions
 from generator.photos.planning import PhotoSet
 from generator.render.media import render_media
 from generator.render.metadata import DEFAULT_LICENCE_URL
@@ -73,16 +73,3 @@ def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptio
     assets = plan.output.assets + tuple(plan.deferred_assets())
     refuse_collisions([p.path for p in plan.output.pages] + [a.path for a in assets])
     return SiteOutput(plan.output.pages, assets)
-
-
-class OutputCollision(Exception):
-    pass
-
-
-def refuse_collisions(paths: list[str]) -> None:
-    """Two outputs on one path would silently overwrite each other (Pelican's writer refuses too)."""
-    seen: set[str] = set()
-    for path in paths:
-        if path in seen:
-            raise OutputCollision(f"Hai trang cùng ghi vào “{path}”.")
-        seen.add(path)
