@@ -19,7 +19,23 @@ import yaml
 MAX_EXPANDED_NODES = 20_000
 
 # LibYAML's parser is ~10x faster than PyYAML's pure-Python one and keeps node marks.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, except that a date-shaped scalar that is no date (2024-02-31, 2024-13-01)
+    stays text: YAML would raise a bare ValueError, while the field's converter (schema.to_date)
+    reports it with the file, the line and the field."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 Path = tuple  # a key path such as ("subject", "name") or ("photos", 0, "alt")
 

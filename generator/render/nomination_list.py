@@ -101,6 +101,23 @@ def _note(p: Profile) -> str:
     return ""
 
 
+# --- text a spreadsheet would run -----------------------------------------------------------
+
+# OWASP's CSV-injection guidance: Excel, LibreOffice and Google Sheets read a cell that starts
+# with one of these as a formula (or a DDE command), so a title such as =HYPERLINK(...) would
+# run on the desk of whoever opens the list.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def runs_as_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS)
+
+
+def csv_field(value: object) -> object:
+    """A CSV field as OWASP advises: formula-leading text behind an apostrophe; numbers unchanged."""
+    return "'" + value if runs_as_formula(value) else value  # type: ignore[operator]
+
+
 # --- CSV ------------------------------------------------------------------------------------
 
 
@@ -109,8 +126,8 @@ def write_table_csv(header: Iterable[str], records: Iterable[Iterable], stream: 
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows(records)
+        writer.writerow([csv_field(value) for value in header])
+        writer.writerows([csv_field(value) for value in record] for record in records)
         text.flush()
     finally:
         text.detach()
@@ -172,6 +189,10 @@ def _workbook(rows: tuple[ListRow, ...], year: int) -> Workbook:
         for cell in cells:
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if runs_as_formula(cell.value):
+                # openpyxl made it a formula; a text cell with Excel's quote prefix shows it as typed
+                # and keeps it text when edited (OWASP), with no apostrophe in the value itself.
+                cell.data_type, cell.quotePrefix = "s", True
         cells[DATE_COLUMN].number_format = "DD/MM/YYYY"
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

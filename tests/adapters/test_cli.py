@@ -38,6 +38,21 @@ def test_check_problems_exit_1_and_modify_nothing(project):
     assert snapshot(project) == before
 
 
+def test_a_date_that_does_not_exist_is_a_message_in_check_and_build(project):
+    path = project.write_profile("an")
+    text = path.read_text(encoding="utf-8").replace("year: 2024\n", "year: 2024\nnominated_on: 2024-02-31\n")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("nominated_on: 2024-02-31") + 1
+    project.write_mkdocs_yml()
+    for command in ("check", "build"):
+        result = run(project, command)
+        assert result.exit_code == 1, result.output
+        assert f"profiles/2024/an/index.md:{line}: lỗi DH022 [nominated_on]" in result.output
+        assert "“2024-02-31” không phải ngày hợp lệ" in result.output
+        assert "Traceback" not in result.output and "ValueError" not in result.output
+    assert not (project.root / "site").exists()
+
+
 def test_check_json(project):
     project.write_profile("an", movement="nong-thon")
     result = run(project, "check", "--format", "json")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from conftest import VALID_PROFILE
 from generator.check.project import ProjectPaths, check_project
 
@@ -221,3 +225,70 @@ def test_withdrawn_consent_unpublishes_with_a_warning(project):
     assert (problem.code, problem.severity) == ("DH042", "warning")
     catalog = build_catalog(result.registries, result.profiles, dt.date(2026, 1, 1))
     assert catalog.profiles == () and catalog.by_locality == {}
+
+
+# --- dates that do not exist ----------------------------------------------------------------
+
+PROFILE_WITH_DATES = """\
+---
+title: "Người nông dân làm giàu từ cây quế"
+summary: "Ông An trồng quế hữu cơ và giúp nhiều hộ thoát nghèo."
+subject:
+  kind: ca-nhan
+  name: "Nguyễn Văn An"
+movement: nong-thon-moi
+locality: dien-phuoc
+nominated_by: ubnd-dien-ban
+year: 2024
+stage: gioi-thieu
+nominated_on: {nominated_on}
+publish_on: {publish_on}
+consent:
+  obtained: true
+  date: {consent_date}
+history:
+  - date: {history_date}
+    stage: phat-hien
+---
+
+## Thành tích nổi bật
+
+Nội dung.
+"""
+GOOD_DATES = {"nominated_on": "2024-02-01", "publish_on": "2024-03-01", "consent_date": "2024-01-10",
+              "history_date": "2023-05-01"}
+FIELD_LINES = {"nominated_on": 12, "publish_on": 13, "consent_date": 16, "history_date": 18}
+FIELD_NAMES = {"nominated_on": "nominated_on", "publish_on": "publish_on", "consent_date": "consent.date",
+               "history_date": "history.0.date"}
+
+
+@pytest.mark.parametrize("bad", ["2024-02-31", "2024-13-01", "2023-02-29", "'2024-02-31'", '"2024-13-01"',
+                                 "31/02/2024"])
+@pytest.mark.parametrize("field", sorted(GOOD_DATES))
+def test_a_date_that_does_not_exist_is_reported_on_its_line(project, field, bad):
+    """Unquoted, YAML itself would build the date and fail: the loader hands it over as text."""
+    project.write_profile("x", raw=PROFILE_WITH_DATES.format(**{**GOOD_DATES, field: bad}))
+    result = run(project)
+    [problem] = result.problems
+    assert (problem.code, problem.line, problem.path) == ("DH022", FIELD_LINES[field], "profiles/2024/x/index.md")
+    assert bad.strip("'\"") in problem.message and "không phải ngày hợp lệ" in problem.message
+    assert problem.field == FIELD_NAMES[field]
+    assert result.profiles == ()
+
+
+def test_the_same_profile_with_real_dates_loads(project):
+    project.write_profile("x", raw=PROFILE_WITH_DATES.format(**GOOD_DATES))
+    result = run(project)
+    assert result.problems == ()
+    [profile] = result.profiles
+    assert profile.nominated_on == dt.date(2024, 2, 1) and profile.consent.date == dt.date(2024, 1, 10)
+
+
+def test_a_registry_date_that_does_not_exist_names_the_registry(project):
+    localities = project.root / "data" / "localities.yml"
+    text = localities.read_text(encoding="utf-8")
+    assert "valid_to: 2024-12-31" in text
+    localities.write_text(text.replace("valid_to: 2024-12-31", "valid_to: 2024-12-32", 1), encoding="utf-8")
+    problems = [p for p in run(project).problems if p.code == "DH022"]
+    assert problems and problems[0].path == "data/localities.yml" and problems[0].line
+    assert "2024-12-32" in problems[0].message

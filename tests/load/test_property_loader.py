@@ -59,3 +59,17 @@ def test_mutated_valid_profile(key, value):
 def test_arbitrary_text_between_fences(text):
     assert_total("---\n" + text + "\n---\nbody\n")
     assert_total(text)
+
+
+# Date-shaped scalars written unquoted, as editors write them: YAML's resolver takes each for a
+# timestamp, whether or not the day exists (2024-02-31, 2024-13-01, 0000-00-00).
+date_shaped = st.builds(lambda y, m, d: f"{y:04d}-{m}-{d:02d}", st.integers(0, 9999), st.integers(0, 99),
+                        st.integers(0, 99))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["nominated_on", "publish_on", "history"]), date_shaped)
+def test_unquoted_date_shaped_values(field, text):
+    front = yaml.safe_dump({k: v for k, v in VALID_PROFILE.items() if k != field}, allow_unicode=True)
+    line = f"history:\n  - date: {text}\n    stage: phat-hien\n" if field == "history" else f"{field}: {text}\n"
+    assert_total("---\n" + front + line + "---\nbody\n")

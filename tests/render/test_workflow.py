@@ -13,6 +13,7 @@ import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
+import zipfile
 from collections import Counter
 from dataclasses import replace
 
@@ -653,3 +654,60 @@ def test_replication_to_a_locality_that_did_not_exist_that_year(project):
         "replicated_in.0.locality",
     )
     assert "không tồn tại vào năm 2024" in problem.message
+
+
+# --- formula injection (OWASP CSV injection) --------------------------------------------------
+
+HOSTILE_CELLS = {
+    "title": '=HYPERLINK("http://example.test/x","Bấm vào đây")',
+    "summary": "-1+1 hộ thoát nghèo nhờ mô hình",
+    "subject": "@SUM(1+1) Nguyễn Văn An",
+    "position": "+84 cán bộ",
+}
+
+
+@pytest.fixture
+def hostile(project):
+    project.write_profile("cong-thuc", title=HOSTILE_CELLS["title"], summary=HOSTILE_CELLS["summary"],
+                          subject={"kind": "ca-nhan", "name": HOSTILE_CELLS["subject"],
+                                   "position": HOSTILE_CELLS["position"]},
+                          nominated_on="2024-02-01")
+    result = check_project(ProjectPaths.at(project.root))
+    assert result.errors == (), [p.format() for p in result.errors]
+    return project
+
+
+def _sheet_xml(xlsx: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+def test_report_writes_formula_leading_text_as_text(hostile, tmp_path):
+    xlsx, csv_file = tmp_path / "ds.xlsx", tmp_path / "ds.csv"
+    out = CliRunner().invoke(report, ["--year", "2024", "--xlsx", str(xlsx), "--csv", str(csv_file)],
+                             obj=str(hostile.root))
+    assert out.exit_code == 0, out.output
+    assert "<f>" not in _sheet_xml(xlsx.read_bytes())  # no formula anywhere in the sheet
+    sheet = openpyxl.load_workbook(xlsx).active
+    cells = {cell.value: cell for row in sheet.iter_rows(min_row=3) for cell in row if isinstance(cell.value, str)}
+    position = next(v for v in cells if HOSTILE_CELLS["position"] in v)
+    for text in (HOSTILE_CELLS["title"], HOSTILE_CELLS["summary"], HOSTILE_CELLS["subject"]):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text  # shown as typed, kept as text
+    assert cells[position].data_type == "s"
+    assert sheet["A3"].value == 1 and sheet["A3"].data_type == "n"  # numbers stay numbers
+    records = list(csv.reader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig"), newline="")))
+    fields = [field for record in records[1:] for field in record]
+    assert not [f for f in fields if f[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'" + HOSTILE_CELLS["title"] in fields and "'" + HOSTILE_CELLS["subject"] in fields
+    assert records[1][0] == "1"
+
+
+def test_the_site_download_uses_the_same_writer(hostile):
+    result = check_project(ProjectPaths.at(hostile.root))
+    catalog = build_catalog(result.registries, result.profiles, TODAY)
+    output = render_workflow(catalog, RenderOptions(internal=True), result.profiles)
+    xlsx = next(a for a in output.assets if a.path.endswith(".xlsx"))
+    assert "<f>" not in _sheet_xml(xlsx.content)
+    csv_asset = next(a for a in output.assets if a.path.endswith(".csv") and "danh-sach" in a.path)
+    records = list(csv.reader(io.StringIO(csv_asset.content.decode("utf-8-sig"), newline="")))
+    assert "'" + HOSTILE_CELLS["title"] in records[1]
