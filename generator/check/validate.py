@@ -32,6 +32,21 @@ from generator.load import schema as s
 from generator.load.profiles import RawProfile
 
 MAX_SUMMARY_CHARS = 400
+
+# How long each text may be: room for any real title, name or caption, and a bound that every
+# layout (headline, share card, press kit, spreadsheet cell) can hold.
+TITLE = s.text_field(200)
+NAME = s.text_field(150)
+SHORT_TEXT = s.text_field(200, optional=True)  # position, organization, sort name
+LABEL = s.text_field(300, optional=True)  # consent scope, award title, caption, source title
+DECISION = s.text_field(100, optional=True)
+CREDIT = s.text_field(150, optional=True)
+ALT = s.text_field(300)
+NOTE = s.text_field(1000, one_line=False, optional=True)
+URL = s.text_field(2000, optional=True)
+TAG = s.text_field(50)
+SOURCE_TITLE = s.text_field(300)
+SUMMARY = s.text_field(None, one_line=False)  # its length has its own rule and code (DH023)
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
@@ -88,7 +103,7 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
     meta = raw.meta.data
     c.unknown_keys(meta, s.PROFILE_FIELDS, ())
 
-    title = c.value(("title",), s.to_text, required=True)
+    title = c.value(("title",), TITLE, required=True)
     summary = c.value(("summary",), _summary, required=True)
     subject = _subject(c)
     year = c.value(("year",), s.to_year, required=True)
@@ -107,7 +122,7 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
         consent=consent, nominated_on=c.value(("nominated_on",), s.to_optional_date),
         history=_history(c), awards=_awards(c, subject), replicated_in=_replications(c), photos=photos,
         columns=_column_slots(c), publish_on=c.value(("publish_on",), s.to_optional_date),
-        tags=c.value(("tags",), s.to_text_list, default=()), sources=_sources(c),
+        tags=c.value(("tags",), _tags, default=()), sources=_sources(c),
         sample=c.value(("sample",), s.to_bool, default=False))
     if not raw.body.strip():
         c.problem("DH025", "Hồ sơ chưa có nội dung bài viết.", (), severity="warning")
@@ -121,8 +136,12 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
                    **profile_fields), c.problems
 
 
+def _tags(value: Any) -> tuple[str, ...]:
+    return tuple(TAG(item) for item in s.to_list(value))
+
+
 def _summary(value: Any) -> str:
-    text = s.to_text(value)
+    text = SUMMARY(value)
     if len(text) > MAX_SUMMARY_CHARS:
         raise s.BadValue(f"dài {len(text)} ký tự; tối đa {MAX_SUMMARY_CHARS}.", "DH023")
     if len(_SENTENCE_END.findall(text)) > 3:
@@ -136,12 +155,12 @@ def _subject(c: _ProfileChecker) -> Subject | None:
         return None
     c.unknown_keys(raw, s.SUBJECT_FIELDS, ("subject",))
     kind = c.value(("subject", "kind"), s.one_of(KINDS), required=True)
-    name = c.value(("subject", "name"), s.to_text, required=True)
+    name = c.value(("subject", "name"), NAME, required=True)
     if kind is None or name is None:
         return None
-    return Subject(kind=kind, name=name, position=c.value(("subject", "position"), s.to_optional_text, default=""),
-                   organization=c.value(("subject", "organization"), s.to_optional_text, default=""),
-                   sort_name=c.value(("subject", "sort_name"), s.to_optional_text, default=""))
+    return Subject(kind=kind, name=name, position=c.value(("subject", "position"), SHORT_TEXT, default=""),
+                   organization=c.value(("subject", "organization"), SHORT_TEXT, default=""),
+                   sort_name=c.value(("subject", "sort_name"), SHORT_TEXT, default=""))
 
 
 def _locality(c: _ProfileChecker, path: tuple, year: int | None, required: bool) -> str | None:
@@ -165,7 +184,7 @@ def _consent(c: _ProfileChecker, subject: Subject | None) -> Consent | None:
     c.unknown_keys(raw, s.CONSENT_FIELDS, ("consent",))
     consent = Consent(obtained=c.value(("consent", "obtained"), s.to_bool, required=True, default=False),
                       date=c.value(("consent", "date"), s.to_optional_date),
-                      scope=c.value(("consent", "scope"), s.to_optional_text, default=""),
+                      scope=c.value(("consent", "scope"), LABEL, default=""),
                       withdrawn=c.value(("consent", "withdrawn"), s.to_bool, default=False))
     if subject and subject.kind in ("ca-nhan", "ho-gia-dinh"):
         if consent.withdrawn:
@@ -183,7 +202,7 @@ def _history(c: _ProfileChecker) -> tuple[HistoryEntry, ...]:
         date = c.value(path + ("date",), s.to_date, required=True)
         stage = c.value(path + ("stage",), s.one_of(STAGES), required=True)
         if date and stage:
-            entries.append(HistoryEntry(date, stage, c.value(path + ("note",), s.to_optional_text, default="")))
+            entries.append(HistoryEntry(date, stage, c.value(path + ("note",), NOTE, default="")))
     return tuple(sorted(entries, key=lambda e: e.date))
 
 
@@ -191,9 +210,9 @@ def _awards(c: _ProfileChecker, subject: Subject | None) -> tuple[Award, ...]:
     awards = []
     for path, _ in c.records("awards", s.AWARD_FIELDS):
         code = c.value(path + ("code",), s.to_optional_text, default="")
-        title = c.value(path + ("title",), s.to_optional_text, default="")
+        title = c.value(path + ("title",), LABEL, default="")
         year = c.value(path + ("year",), s.to_optional_year)
-        decision = c.value(path + ("decision",), s.to_optional_text, default="")
+        decision = c.value(path + ("decision",), DECISION, default="")
         found = c.lookup.find_award(code or title)
         if code and not found:
             c.problem("DH035", f"Không có danh hiệu, hình thức khen thưởng mã “{code}”.", path + ("code",),
@@ -216,17 +235,17 @@ def _replications(c: _ProfileChecker) -> tuple[Replication, ...]:
         year = c.value(path + ("year",), s.to_year, required=True)
         locality = _locality(c, path + ("locality",), year, required=True)
         if locality and year:
-            result.append(Replication(locality, year, c.value(path + ("note",), s.to_optional_text, default="")))
+            result.append(Replication(locality, year, c.value(path + ("note",), NOTE, default="")))
     return tuple(result)
 
 
 def _photos(c: _ProfileChecker) -> tuple[Photo, ...]:
     """Photos that can be published. A bad one is a warning: the profile goes out without it."""
     photos = []
-    for path, _ in c.records("photos", s.PHOTO_FIELDS):
+    for path, item in c.records("photos", s.PHOTO_FIELDS):
         file = c.value(path + ("file",), s.to_text, required=True)
-        alt = c.value(path + ("alt",), s.to_text)
-        if alt is None:
+        alt = c.value(path + ("alt",), ALT)
+        if item.get("alt") is None:
             c.problem("DH052", "Ảnh thiếu “alt” (mô tả ảnh cho người khiếm thị); ảnh chưa được đăng.", path,
                       severity="warning")
         if file is None or alt is None:
@@ -235,8 +254,8 @@ def _photos(c: _ProfileChecker) -> tuple[Photo, ...]:
         if problem:
             c.problem(problem[0], problem[1], path + ("file",), severity="warning")
             continue
-        photos.append(Photo(file, alt, c.value(path + ("caption",), s.to_optional_text, default=""),
-                            c.value(path + ("credit",), s.to_optional_text, default="")))
+        photos.append(Photo(file, alt, c.value(path + ("caption",), LABEL, default=""),
+                            c.value(path + ("credit",), CREDIT, default="")))
     return tuple(photos)
 
 
@@ -255,8 +274,8 @@ def _column_slots(c: _ProfileChecker) -> tuple[ColumnSlot, ...]:
 def _sources(c: _ProfileChecker) -> tuple[Source, ...]:
     result = []
     for path, _ in c.records("sources", s.SOURCE_FIELDS):
-        title = c.value(path + ("title",), s.to_text, required=True)
-        url = c.value(path + ("url",), s.to_optional_text, default="")
+        title = c.value(path + ("title",), SOURCE_TITLE, required=True)
+        url = c.value(path + ("url",), URL, default="")
         if url and not re.match(r"^https?://", url):
             c.problem("DH026", "Địa chỉ nguồn phải bắt đầu bằng http:// hoặc https://.", path + ("url",))
         elif title:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,38 @@ def to_text(value: Any) -> str:
 
 def to_optional_text(value: Any) -> str:
     return "" if value is None or value == "" else to_text(value)
+
+
+# Unicode's bidirectional embedding, override and isolate controls: invisible, they reorder what
+# a reader sees (U+202E turns "gpj.exe" into "exe.jpg"), and Vietnamese text never needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_field(limit: int | None, one_line: bool = True, optional: bool = False) -> Callable[[Any], str]:
+    """Text of at most ``limit`` characters (None: any length), with no invisible control character; ``one_line``:
+    no line break either (a line break in a title would forge a line of the press kit's text)."""
+    allowed = frozenset() if one_line else frozenset("\n")
+
+    def convert(value: Any) -> str:
+        if optional and (value is None or value == ""):
+            return ""
+        text = to_text(value)
+        for char in text:
+            if char in BIDI_CONTROLS:
+                raise BadValue(f"có ký tự ẩn U+{ord(char):04X} đảo chiều hiển thị chữ; hãy xóa ký tự này.", "DH029")
+            if unicodedata.category(char) == "Cc" and char not in allowed:
+                raise BadValue(_control_message(char), "DH028")
+        if limit is not None and len(text) > limit:
+            raise BadValue(f"dài {len(text):,} ký tự; tối đa {limit:,} ký tự.".replace(",", "."), "DH027")
+        return text
+
+    return convert
+
+
+def _control_message(char: str) -> str:
+    if char in "\r\n":
+        return "chỉ được viết trên một dòng (có ký tự xuống dòng)."
+    return f"có ký tự điều khiển ẩn U+{ord(char):04X}; hãy xóa ký tự này."
 
 
 def to_int(value: Any) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -54,15 +55,43 @@ def font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 def fit(text: str, path: Path, size: int, min_size: int, box: tuple[int, int]) -> tuple[str, int]:
     """Wrap ``text`` into ``box`` (width, height), shrinking down to ``min_size``; "…" if it still overflows."""
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    text = unicodedata.normalize("NFC", " ".join(text.split()))[:MAX_DRAWN_CHARS]
     wrapped = ImageText.Text(text, font(path, size), spacing=_spacing(size))
     try:
         wrapped.wrap(box[0], box[1], scaling=("shrink", min_size))
-    except ValueError:  # too long even at min_size: keep what fits
-        wrapped = ImageText.Text(text, font(path, min_size), spacing=_spacing(min_size))
-        if wrapped.wrap(box[0], box[1], scaling=("shrink", min_size - 1)) is not None:
-            wrapped.text = wrapped.text.rstrip(" ,.;:") + "…"
+    except ValueError:  # too long even at min_size, or a word wider than a line: keep what fits
+        face = font(path, min_size)
+        wrapped = ImageText.Text(_breakable(text, face, box[0]), face, spacing=_spacing(min_size))
+        if wrapped.wrap(box[0], box[1]) is not None:
+            wrapped.text = _with_ellipsis(wrapped.text, face, box[0])
     return wrapped.text, int(wrapped.font.size)
+
+
+# More than the largest box of a card holds at its smallest size (about 340 letters): a longer
+# text is cut before Pillow measures it, so any length draws in the same time.
+MAX_DRAWN_CHARS = 600
+
+
+def _breakable(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
+    """``text`` with each word wider than a line cut into pieces that fit: Pillow wraps only at
+    spaces, and refuses a word it cannot place."""
+    words = []
+    for word in text.split(" "):
+        while face.getlength(word) > width:
+            fits = max(1, bisect_right(range(1, len(word) + 1), width, key=lambda n: face.getlength(word[:n])))
+            words.append(word[:fits])
+            word = word[fits:]
+        words.append(word)
+    return " ".join(words)
+
+
+def _with_ellipsis(lines: str, face: ImageFont.FreeTypeFont, width: int) -> str:
+    """The wrapped lines with "…" closing the last, shortened until it fits the line."""
+    *head, last = lines.split("\n")
+    last = last.rstrip(" ,.;:")
+    while last and face.getlength(last + "…") > width:
+        last = last[:-1].rstrip(" ,.;:")
+    return "\n".join([*head, last + "…"])
 
 
 def _spacing(size: int) -> int:

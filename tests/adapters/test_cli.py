@@ -38,18 +38,35 @@ def test_check_problems_exit_1_and_modify_nothing(project):
     assert snapshot(project) == before
 
 
-def test_a_date_that_does_not_exist_is_a_message_in_check_and_build(project):
+def test_a_date_that_does_not_exist_is_a_message_in_check_and_build(project, caplog):
     path = project.write_profile("an")
     text = path.read_text(encoding="utf-8").replace("year: 2024\n", "year: 2024\nnominated_on: 2024-02-31\n")
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("nominated_on: 2024-02-31") + 1
     project.write_mkdocs_yml()
     for command in ("check", "build"):
+        caplog.clear()
         result = run(project, command)
-        assert result.exit_code == 1, result.output
-        assert f"profiles/2024/an/index.md:{line}: lỗi DH022 [nominated_on]" in result.output
-        assert "“2024-02-31” không phải ngày hợp lệ" in result.output
-        assert "Traceback" not in result.output and "ValueError" not in result.output
+        said = result.output + caplog.text  # the build reports through MkDocs' logger
+        assert result.exit_code == 1, said
+        assert f"profiles/2024/an/index.md:{line}: lỗi DH022 [nominated_on]" in said
+        assert "“2024-02-31” không phải ngày hợp lệ" in said
+        assert "Traceback" not in said and "ValueError" not in said
+    assert not (project.root / "site").exists()
+
+
+def test_a_forged_line_or_an_endless_name_stops_check_and_build_with_a_message(project, caplog):
+    project.write_profile("an", title="Tiêu đề\nẢnh: giả mạo")
+    project.write_profile("binh", subject={"kind": "ca-nhan", "name": "Trần Bình " * 10_000})
+    project.write_mkdocs_yml()
+    for command in ("check", "build"):
+        caplog.clear()
+        result = run(project, command)
+        said = result.output + caplog.text  # the build reports through MkDocs' logger
+        assert result.exit_code == 1, said
+        assert "profiles/2024/an/index.md:2: lỗi DH028 [title]" in said
+        assert "profiles/2024/binh/index.md:6: lỗi DH027 [subject.name]" in said
+        assert "Traceback" not in said
     assert not (project.root / "site").exists()
 
 

@@ -292,3 +292,50 @@ def test_a_registry_date_that_does_not_exist_names_the_registry(project):
     problems = [p for p in run(project).problems if p.code == "DH022"]
     assert problems and problems[0].path == "data/localities.yml" and problems[0].line
     assert "2024-12-32" in problems[0].message
+
+
+# --- lengths, line breaks and hidden characters ------------------------------------------------
+
+LIMITED = [  # (front matter changes, field, limit)
+    ({"title": "Đ" * 201}, "title", 200),
+    ({"subject": {"kind": "ca-nhan", "name": "Nguyễn Văn An " * 20_000}}, "subject.name", 150),
+    ({"subject": {"kind": "ca-nhan", "name": "An", "position": "x" * 201}}, "subject.position", 200),
+    ({"photos": [{"file": "a.jpg", "alt": "ảnh " * 100}]}, "photos.0.alt", 300),
+    ({"history": [{"date": "2024-01-01", "stage": "phat-hien", "note": "ghi chú " * 200}]}, "history.0.note", 1000),
+    ({"tags": ["quế", "t" * 51]}, "tags", 50),
+]
+
+
+@pytest.mark.parametrize("changes, field, limit", LIMITED, ids=[f for _, f, _ in LIMITED])
+def test_each_text_field_has_a_length_limit(project, changes, field, limit):
+    project.write_profile("x", **changes)
+    [problem] = [p for p in run(project).problems if p.code == "DH027"]
+    assert problem.field == field and problem.line
+    assert f"tối đa {limit:,} ký tự".replace(",", ".") in problem.message
+
+
+def test_a_name_of_a_hundred_thousand_characters_is_refused(project):
+    project.write_profile("x", subject={"kind": "ca-nhan", "name": "Nguyễn Văn An " * 7_200})
+    result = run(project)
+    assert [p.code for p in result.errors] == ["DH027"] and "dài 100.799 ký tự" in result.errors[0].message
+
+
+@pytest.mark.parametrize("title, code, says", [
+    ("Dòng một\nDòng hai giả mạo", "DH028", "chỉ được viết trên một dòng"),
+    ("Dòng một\rẢnh: giả", "DH028", "chỉ được viết trên một dòng"),
+    ("Chuông\x07reo", "DH028", "U+0007"),
+    ("Tên \u202eđảo ngược", "DH029", "U+202E"),
+    ("Cô lập \u2067chữ\u2069", "DH029", "U+2067"),
+])
+def test_single_line_fields_refuse_breaks_and_hidden_characters(project, title, code, says):
+    project.write_profile("x", title=title)
+    [problem] = run(project).problems
+    assert (problem.code, problem.field, problem.line) == (code, "title", 2)
+    assert says in problem.message
+
+
+def test_notes_may_have_line_breaks_but_no_hidden_characters(project):
+    project.write_profile("x", history=[{"date": "2024-01-01", "stage": "phat-hien", "note": "Một.\nHai."}])
+    assert run(project).problems == ()
+    project.write_profile("x", history=[{"date": "2024-01-01", "stage": "phat-hien", "note": "Một.\u202eHai."}])
+    assert [p.code for p in run(project).problems] == ["DH029"]

@@ -297,6 +297,19 @@ def test_long_names_wrap_and_shrink_inside_the_card():
         assert block.y + box[3] <= share_card.SIZE[1]
 
 
+@pytest.mark.parametrize("name", ["Nguyễn Văn An " * 7_200, "A" * 5_000, "Hộ gia đình ông " + "Đ" * 400])
+def test_the_share_card_draws_any_length_cut_with_an_ellipsis(name):
+    """Check bounds names at 150 characters; the card still draws whatever it is given."""
+    text = share_card.CardText(name, ("Xã Tà Lu " * 1_000, "Phong trào"), "Điển hình", "Tác giả " * 500)
+    blocks = share_card.card_layout(text, True)
+    assert blocks[1].text.endswith("…") and blocks[2].text.endswith("…")
+    for block in blocks:
+        box = ImageText.Text(block.text, share_card.font(block.font, block.size), spacing=block.spacing).get_bbox()
+        assert block.x + box[2] <= share_card.SIZE[0] - share_card.MARGIN + 1
+        assert block.y + box[3] <= share_card.SIZE[1]
+    assert share_card.render_card(text, None).size == share_card.SIZE
+
+
 # --- a real build -----------------------------------------------------------------------------
 
 
