@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 # Material prints a multi-line banner about MkDocs 2.0 on import; editors need our messages.
@@ -14,7 +13,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.infra.files import guard_destination, replace_directory
+from generator.infra.files import guard_destination, replace_directory, staging_folder
 
 
 def show_build_messages(verbose: bool = False) -> None:
@@ -34,8 +33,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     destination = Path(site_dir or config.site_dir).resolve()
     guard_destination(destination, [root / "profiles", root / "data", Path(config.docs_dir), root / "generator",
                                     root / "theme"])
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-", dir=destination.parent))
+    staging = staging_folder(destination)
     try:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does

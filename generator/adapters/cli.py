@@ -16,7 +16,7 @@ from generator.adapters.emit import emit_site
 from generator.adapters.settings import build_today, site_settings
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.core.catalog import build_catalog
-from generator.infra.files import UnsafeDestination
+from generator.infra.files import WRITE_REFUSED, UnsafeDestination, UnwritableFolder, unwritable
 from generator.render.metadata import DEFAULT_LICENCE_URL
 from generator.render.site import DEFAULT_LICENCE, RenderOptions, render_site
 
@@ -90,6 +90,9 @@ def emit(root: str, destination: Path, today: str | None) -> None:
         count = emit_site(output, paths.content, destination, [paths.profiles, paths.data, paths.content])
     except UnsafeDestination as error:
         raise click.UsageError(str(error)) from None
+    except UnwritableFolder as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
     click.echo(f"Đã ghi {count} trang vào {destination}.")
 
 
@@ -107,8 +110,13 @@ def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verb
 
     show_build_messages(verbose)
     try:
-        destination = build_site(Path(root) / config_file, site_dir, strict)
-    except (MkDocsException, UnsafeDestination) as error:
+        try:
+            destination = build_site(Path(root) / config_file, site_dir, strict)
+        except OSError as error:  # a read-only project, a full disk: anywhere in the build
+            if error.errno not in WRITE_REFUSED:
+                raise
+            raise unwritable(error, Path(root)) from None
+    except (MkDocsException, UnsafeDestination, UnwritableFolder) as error:
         # MkDocs' own Abort says only "Aborted with a BuildError!": the reasons are logged above it.
         reason = "xem các thông báo ở trên" if isinstance(error, Abort) else str(error)
         click.echo(f"Dựng trang thất bại: {reason.rstrip('.')}.", err=True)

@@ -7,12 +7,11 @@ failure never leaves a half-written tree; the source folders are never written t
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.infra.files import guard_destination, replace_directory, write_assets
+from generator.infra.files import guard_destination, replace_directory, staging_folder, write_assets
 from generator.infra.output import SiteOutput
 from generator.photos.cache import prune_cache
 from generator.render.site import SitePlan
@@ -20,8 +19,7 @@ from generator.render.site import SitePlan
 
 def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protected: list[Path]) -> int:
     guard_destination(destination, protected)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-", dir=destination.parent))
+    staging = staging_folder(destination)
     try:
         if content_dir.is_dir():
             shutil.copytree(content_dir, staging, dirs_exist_ok=True)

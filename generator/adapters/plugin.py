@@ -33,6 +33,7 @@ from generator.check.project import CheckResult, ProjectPaths, check_project
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import build_catalog
 from generator.core.urls import PROFILES_DIR
+from generator.infra.files import process_alive
 from generator.infra.output import GeneratedAsset, GeneratedPage
 from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.shelf import shelve, unshelve
@@ -52,14 +53,10 @@ def _spool_dir(root: Path) -> Path:
 def _remove_stale_spools(cache: Path) -> None:
     """Spools left by builds that failed or were killed; a live process keeps its own."""
     for folder in cache.glob("spool-*"):
-        try:
-            os.kill(int(folder.name.removeprefix("spool-")), 0)
-            if int(folder.name.removeprefix("spool-")) == os.getpid():
-                shutil.rmtree(folder, ignore_errors=True)  # a previous build of this `serve`
-        except (ValueError, ProcessLookupError):
+        pid = folder.name.removeprefix("spool-")
+        # this process's own spool is a previous build of this `serve`
+        if not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-        except PermissionError:
-            pass  # another user's live process
 
 
 class _LinkedFile(File):

@@ -3,8 +3,11 @@ generated assets written as they come. Shared by ``dienhinh build``, ``emit`` an
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +16,59 @@ from generator.infra.output import GeneratedAsset, OutputCollision
 
 class UnsafeDestination(Exception):
     pass
+
+
+class UnwritableFolder(Exception):
+    """The file system refused a write (read-only, no permission, full): said in Vietnamese."""
+
+
+_REASONS = {errno.EROFS: "hệ thống tệp chỉ cho phép đọc", errno.EACCES: "không có quyền ghi",
+            errno.EPERM: "không có quyền ghi", errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "hết hạn mức dung lượng"}
+WRITE_REFUSED = frozenset(_REASONS)  # errno values that mean "this folder cannot be written"
+
+
+def unwritable(error: OSError, folder: Path) -> UnwritableFolder:
+    reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
+    return UnwritableFolder(f"Không ghi được vào “{error.filename or folder}”: {reason}. Hãy dựng trang trong một "
+                            "bản sao có quyền ghi, hoặc chọn thư mục đích khác (--site-dir).")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs; another user's process we may not signal counts as running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def staging_folder(destination: Path) -> Path:
+    """A new empty folder beside ``destination``, named after this process so that a later build
+    can tell a folder left by a killed build from one that a running build still fills."""
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        remove_left_behind(destination)
+        return Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-{os.getpid()}-", dir=destination.parent))
+    except OSError as error:
+        raise unwritable(error, destination.parent) from None
+
+
+_LEFT_BEHIND = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-[^/]*)?")
+
+
+def remove_left_behind(destination: Path) -> list[str]:
+    """Staging and old folders beside ``destination`` that a killed build (kill -9, a power cut)
+    left: their process is gone. Returns the names removed."""
+    removed = []
+    for folder in sorted(destination.parent.glob(f".{destination.name}.*-*")):
+        match = _LEFT_BEHIND.fullmatch(folder.name)
+        if (match and match["name"] == destination.name and folder.is_dir() and not folder.is_symlink()
+                and not process_alive(int(match["pid"]))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
 
 
 def replace_directory(staging: Path, destination: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import unicodedata
 
+import pytest
 from click.testing import CliRunner
 
 from generator.adapters.cli import main
@@ -68,6 +71,41 @@ def test_a_forged_line_or_an_endless_name_stops_check_and_build_with_a_message(p
         assert "profiles/2024/binh/index.md:6: lỗi DH027 [subject.name]" in said
         assert "Traceback" not in said
     assert not (project.root / "site").exists()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_build_removes_what_killed_builds_left_and_nothing_else(project):
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    dead, alive = _dead_pid(), os.getppid()
+    left = [f".site.tmp-{dead}-k9x2", f".site.old-{dead}"]
+    kept = [f".site.tmp-{alive}-runs", f".ban-sao.tmp-{dead}-khac", ".site.tmp-khongso"]
+    for name in left + kept:
+        (project.root / name / "ho-so").mkdir(parents=True)
+        (project.root / name / "ho-so" / "index.html").write_text("cũ", encoding="utf-8")
+    assert run(project, "build").exit_code == 0
+    assert [name for name in left + kept if (project.root / name).exists()] == kept
+    assert (project.root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("where", ["staging", "inside"])
+def test_a_read_only_project_gets_a_message_not_a_traceback(project, monkeypatch, where):
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    read_only = OSError(errno.EROFS, "Read-only file system", str(project.root / ".cache"))
+    if where == "staging":
+        monkeypatch.setattr("generator.infra.files.tempfile.mkdtemp", lambda **_: (_ for _ in ()).throw(read_only))
+    else:
+        monkeypatch.setattr("generator.adapters.build.build", lambda config: (_ for _ in ()).throw(read_only))
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert f"Không ghi được vào “{project.root / '.cache'}”: hệ thống tệp chỉ cho phép đọc" in result.output
+    assert "Traceback" not in result.output and not (project.root / "site").exists()
 
 
 def test_check_json(project):
