@@ -6,6 +6,7 @@ Nothing here writes a file or imports MkDocs; the CLI, the plugin and ``emit`` a
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from generator.infra.parallel import map_on_cores
 from generator.load.media_registries import check_media, load_media_registries
 from generator.load.profiles import RawProfile, display_path, find_profile_files, read_profile
 from generator.load.registries import load_registries
+from generator.load.schema import BIDI_CONTROLS
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
         return None, [raw]
     slug, layout_problems = _bundle_slug(raw, path, paths)
     profile, problems = validate_profile(raw, lookup, slug)
-    problems = layout_problems + problems + _active_content(raw)
+    problems = layout_problems + problems + _active_content(raw) + _hidden_in_body(raw)
     if profile:
         problems += scan_personal_data(raw, profile, privacy.sensitive)
         profile, withheld = withhold_photos(raw, profile, privacy)
@@ -132,6 +134,16 @@ def _active_content(raw: RawProfile) -> list[Problem]:
     return [Problem("DH070", raw.display, f"Có mã HTML hoạt động không an toàn “{match.group(0).strip()[:60]}”; "
                     "hãy xóa (trang web không hiển thị phần này).", line_at(line, text, match), field)
             for line, field, text in raw.texts() for match in find_active_content(text)]
+
+
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def _hidden_in_body(raw: RawProfile) -> list[Problem]:
+    """Bidirectional controls in the story (the front matter's fields refuse them as they convert)."""
+    return [Problem("DH029", raw.display, f"Có ký tự ẩn U+{ord(match.group(0)):04X} đảo chiều hiển thị chữ trong "
+                    "bài viết; hãy xóa ký tự này.", line_at(raw.body_line, raw.body, match))
+            for match in _BIDI.finditer(raw.body)]
 
 
 def _bundle_slug(raw: RawProfile, path: Path, paths: ProjectPaths) -> tuple[str, list[Problem]]:

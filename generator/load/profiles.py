@@ -61,11 +61,12 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def find_profile_files(profiles_dir: Path) -> list[Path]:
-    """Every ``index.md`` under profiles/, in a stable order; directory symlinks are not followed."""
+    """Every ``index.md`` under profiles/, in a stable order; directory symlinks are not followed.
+    A folder named ``index.md`` is listed too, so that reading it says what is wrong."""
     found = []
     for current, dirs, files in os.walk(profiles_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if PROFILE_FILE in files:
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != PROFILE_FILE)
+        if PROFILE_FILE in files or os.path.isdir(os.path.join(current, PROFILE_FILE)):
             found.append(Path(current) / PROFILE_FILE)
     return sorted(found)
 
@@ -76,6 +77,9 @@ def read_profile(path: Path, root: Path, profiles_dir: Path) -> RawProfile | Pro
         return Problem(
             "DH063", display, "Tệp là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục profiles/; bị từ chối."
         )
+    if path.is_dir():
+        return Problem("DH064", display, f"“{PROFILE_FILE}” ở đây là một thư mục, không phải tệp hồ sơ: hãy đổi tên "
+                       f"thư mục này và viết hồ sơ vào tệp {PROFILE_FILE}.")
     try:
         size = path.stat().st_size
         if size > MAX_PROFILE_BYTES:

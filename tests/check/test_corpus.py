@@ -74,3 +74,15 @@ def test_symlinked_folder_is_not_followed(project, tmp_path_factory):
     shutil.copy(CORPUS / "crlf_bom.md", outside / "x" / "index.md")
     os.symlink(outside, project.root / "profiles" / "2025")
     assert check_project(ProjectPaths.at(project.root)).files_checked == 0
+
+
+def test_a_folder_named_index_md_is_reported_not_skipped(project):
+    project.write_profile("an")
+    folder = project.root / "profiles" / "2024" / "binh" / "index.md"
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text((CORPUS / "crlf_bom.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = check_project(ProjectPaths.at(project.root))
+    [problem] = result.problems
+    assert (problem.code, problem.path) == ("DH064", "profiles/2024/binh/index.md")
+    assert "là một thư mục" in problem.message
+    assert [p.slug for p in result.profiles] == ["an"]  # nothing inside the folder is read as a profile

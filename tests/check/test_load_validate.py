@@ -339,3 +339,11 @@ def test_notes_may_have_line_breaks_but_no_hidden_characters(project):
     assert run(project).problems == ()
     project.write_profile("x", history=[{"date": "2024-01-01", "stage": "phat-hien", "note": "Một.\u202eHai."}])
     assert [p.code for p in run(project).problems] == ["DH029"]
+
+
+def test_a_bidirectional_override_in_the_story_is_reported_on_its_line(project):
+    path = project.write_profile("x", body="## Thành tích nổi bật\n\nDòng thường.\nTên \u202eđảo ngược.\n")
+    [problem] = run(project).problems
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert problem.code == "DH029" and "U+202E" in problem.message
+    assert "\u202e" in lines[problem.line - 1]
