@@ -108,6 +108,15 @@ def test_a_read_only_project_gets_a_message_not_a_traceback(project, monkeypatch
     assert "Traceback" not in result.output and not (project.root / "site").exists()
 
 
+def test_emit_writes_no_disguised_payload(project, tmp_path):
+    project.write_profile("an", body="## Thành tích\n\n[Xem thêm][1] và <img/src/onerror=alert(1)>\n\n"
+                                     "[1]: &#106;avascript:alert(1)\n")
+    result = run(project, "emit", str(tmp_path / "ra"))
+    assert result.exit_code == 1
+    assert "“onerror=”" in result.output and "“javascript:”" in result.output
+    assert not (tmp_path / "ra").exists()
+
+
 def test_check_json(project):
     project.write_profile("an", movement="nong-thon")
     result = run(project, "check", "--format", "json")

@@ -41,6 +41,42 @@ def test_active_content_in_front_matter_is_reported(project):
     assert (problem.code, problem.field, problem.line) == ("DH070", "title", 2)
 
 
+@pytest.mark.parametrize("body, named", [
+    ("<img/src/onerror=alert(1)>", "onerror="),  # attributes separated by "/", as browsers read them
+    ("<svg/onload=alert(1)>", "<svg"),
+    ('<a href="&#106;avascript:alert(1)">bấm</a>', "href=javascript:"),  # an entity-encoded scheme
+    ('<a href="java&#9;script:alert(1)">bấm</a>', "href=javascript:"),  # a tab browsers ignore
+    ("[bấm][1]\n\n[1]: javascript:alert(1)", "javascript:"),  # a reference-style link definition
+    ("[bấm][1]\n\n[1]: <JaVaScRiPt:alert(1)>", "javascript:"),
+    ("[bấm](&#106;avascript:alert(1))", "javascript:"),
+    ("<JAVASCRIPT:alert(1)>", "javascript:"),  # an autolink
+    ("Lời kể </script><b>tiếp</b>", "</script"),  # a closing tag alone ends a script elsewhere
+])
+def test_disguised_active_content_is_named_on_its_line(project, body, named):
+    path = project.write_profile("x", body=f"## Mục\n\nMở đầu.\n\n{body}\n")
+    [problem] = problems(project)
+    assert problem.code == "DH070" and f"“{named}”" in problem.message, problem.message
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1] in body.splitlines() and lines[problem.line - 1].strip()
+
+
+def test_a_closing_script_tag_in_a_history_note_is_refused(project):
+    project.write_profile("x", history=[{"date": "2024-01-01", "stage": "phat-hien",
+                                         "note": "Ghi chú </script><script>alert(1)</script>"}])
+    [problem] = problems(project)
+    assert (problem.code, problem.field) == ("DH070", "history.0.note") and "“</script”" in problem.message
+
+
+@pytest.mark.parametrize("body", [
+    '<img src="anh.jpg" alt="Vườn quế/đồi chè">', "[trang](https://example.org)",
+    "[tài liệu][1]\n\n[1]: https://example.org/data:tai-lieu", "Ông nói: <em>làm giàu</em> từ đất.",
+    "Số liệu trong data: năm 2024.", "Tổ chức <abbr title=\"Hợp tác xã\">HTX</abbr> onsen",
+])
+def test_ordinary_html_and_links_pass(project, body):
+    project.write_profile("x", body=f"## Mục\n\n{body}\n")
+    assert problems(project) == ()
+
+
 @pytest.mark.parametrize("text, code, shown", [
     ("Số CCCD 049085001234 của ông", "DH080", "04••••••••34"),
     ("CMND: 205123456", "DH080", "20•••••56"),
