@@ -5,11 +5,13 @@ page and files by path."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
+from PIL import Image
 
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import Catalog, build_catalog
@@ -25,7 +27,15 @@ TODAY = dt.date(2026, 1, 15)
 OPTIONS = RenderOptions(site_url=SITE_URL, licence=LICENCE)
 PUBLISHED = {"nguyen-van-an", "hop-tac-xa", "tran-thi-be"}
 UNPUBLISHED = {"chua-dong-y", "cam-cong-bo"}
-PHOTO = b"\xff\xd8\xff\xe0 not really a JPEG, copied byte for byte \xff\xd9"
+
+
+def _small_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "#2e7d32").save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+PHOTO = _small_jpeg()  # a real JPEG, which check accepts; the stand-in pipeline copies it byte for byte
 
 
 def write_press_project(project) -> None:

@@ -3,11 +3,14 @@
 Each distinct file content is inspected once (a reduced-scale decode, on every core) and its
 verdict kept in the photo cache, so a check or build with no photo changed decodes nothing.
 A bad photo is a warning: the profile is published without it, the rest of the site builds.
+That verdict is the only one: the profiles handed on carry only the photos that passed, so the
+site, the press kits and the publication never open a file the check refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from generator.core.model import Problem, Profile
@@ -40,7 +43,10 @@ def verdict_of(path: Path) -> dict:
     return {"width": info.width, "height": info.height, "format": info.format}
 
 
-def check_photos(profiles: Iterable[Profile], cache_dir: Path | None = None) -> list[Problem]:
+def check_photos(profiles: Iterable[Profile],
+                 cache_dir: Path | None = None) -> tuple[list[Profile], list[Problem]]:
+    """The profiles without their unreadable photos, and a warning for each photo dropped."""
+    profiles = list(profiles)
     index = SourceIndex(cache_dir)
     named: list[tuple[Profile, int, str]] = []  # (profile, photo index, digest)
     pending: dict[str, Path] = {}
@@ -56,11 +62,18 @@ def check_photos(profiles: Iterable[Profile], cache_dir: Path | None = None) -> 
     for digest, verdict in zip(pending, parallel_map(verdict_of, pending.values())):
         index.record(digest, verdict)
     index.save()
-    return [
-        photo_problem(profile, number, index.verdict(digest)["error"])
-        for profile, number, digest in named
-        if "error" in index.verdict(digest)
-    ]
+    refused = [(profile, number, index.verdict(digest)["error"]) for profile, number, digest in named
+               if "error" in index.verdict(digest)]
+    problems = [photo_problem(profile, number, error) for profile, number, error in refused]
+    dropped = {(profile.slug, number) for profile, number, _ in refused}
+    return [_without(profile, dropped) for profile in profiles], problems
+
+
+def _without(profile: Profile, dropped: set[tuple[str, int]]) -> Profile:
+    if not any(slug == profile.slug for slug, _ in dropped):
+        return profile
+    kept = tuple(photo for number, photo in enumerate(profile.photos) if (profile.slug, number) not in dropped)
+    return replace(profile, photos=kept)
 
 
 def photo_problem(profile: Profile, number: int, error: list[str]) -> Problem:

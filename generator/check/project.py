@@ -91,7 +91,8 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     problems.extend(duplicates)
     problems.extend(check_workflow(registries, profiles, display(paths.data / "agencies.yml", paths)))
     problems.extend(check_column_slots(registries, profiles))
-    problems.extend(check_photos(profiles, paths.root / ".cache" / "dienhinh"))
+    profiles, photo_problems = check_photos(profiles, paths.root / ".cache" / "dienhinh")
+    problems.extend(photo_problems)
     if scope.is_everything:  # events and editions name bundles a scoped run has not loaded
         problems.extend(check_media(media, profiles, display(paths.data, paths)))
     problems.sort(key=Problem.sort_key)

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageText
 
-from generator.check.photos import check_photos, verdict_of
+from generator.check.photos import verdict_of
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.core.model import Photo
@@ -143,7 +143,6 @@ def test_bad_photos_are_warnings_naming_profile_and_file(project, tmp_path):
                             "khong-co.jpg": None})
     result = check_project(ProjectPaths.at(project.root))
     found = {(p.code, p.field): p for p in result.problems}
-    found.update({(p.code, p.field): p for p in check_photos(result.profiles, project.root / ".cache")})
     expected = {("DH056", "photos.1.file"): "cat-cut.jpg", ("DH055", "photos.2.file"): "rac.jpg",
                 ("DH057", "photos.3.file"): "bom.png", ("DH053", "photos.4.file"): "gif-doi-ten.jpg",
                 ("DH053", "photos.5.file"): "iphone.heic", ("DH050", "photos.6.file"): "khong-co.jpg"}
@@ -154,6 +153,7 @@ def test_bad_photos_are_warnings_naming_profile_and_file(project, tmp_path):
         assert f"“{name}”" in problem.message, problem.format()
     assert "GIF" in found[("DH053", "photos.4.file")].message
     assert [p.slug for p in result.profiles] == ["nguyen-van-an"]  # the profile itself still goes out
+    assert [photo.file for photo in result.profiles[0].photos] == ["tot.jpg"]  # with the one good photo
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "TIFF", "WEBP"])

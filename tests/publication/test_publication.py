@@ -350,6 +350,41 @@ def test_a_full_build_publishes_the_files(tmp_path, monkeypatch):
     assert (folder / photo).resolve().is_file()  # the web edition's own stripped copy
 
 
+def test_photos_check_refuses_never_reach_the_publication(tmp_path, monkeypatch, caplog):
+    """One verdict: a photo check warns about is left out everywhere, and the build succeeds."""
+    from PIL import Image
+
+    from generator.adapters.build import build_site
+
+    project = make_media_project(tmp_path / "project", editions=[])
+    project.write_mkdocs_yml()
+    (project.root / "data" / "editions.yml").write_text(
+        "editions:\n  - {code: nam-2024, title: \"Năm 2024\", year: 2024, foreword: loi-noi-dau.md,"
+        " select: {years: [2024]}}\n", encoding="utf-8")
+    bundle = next((project.root / "profiles").glob("*/nguyen-van-anh"))
+    good = (bundle / "anh.jpg").read_bytes()
+    Image.new("1", (10_000, 9_000)).save(bundle / "bom.png")  # 90 megapixels in a few kilobytes
+    bad = {"rong.jpg": b"", "trang-web.jpg": b"<!doctype html><script>alert(1)</script>",
+           "cat-cut.jpg": good[: len(good) // 2], "bom.png": None}
+    for name, data in bad.items():
+        if data is not None:
+            (bundle / name).write_bytes(data)
+    index = bundle / "index.md"
+    text = index.read_text(encoding="utf-8")
+    extra = "".join(f"- file: {name}\n  alt: Ảnh {name}\n" for name in bad)
+    index.write_text(text.replace("- file: anh.jpg\n", extra + "- file: anh.jpg\n", 1), encoding="utf-8")
+    result = check_project(ProjectPaths.at(project.root))
+    warned = {p.field for p in result.problems if p.severity == "warning"}
+    assert result.errors == () and warned >= {f"photos.{n}.file" for n in range(4)}
+    monkeypatch.setenv("DIENHINH_TODAY", TODAY.isoformat())
+    site = build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=False)
+    folder = site / "an-pham" / "nam-2024"
+    reader = PdfReader(folder / "nam-2024.pdf")
+    assert sum(len(page.images) for page in reader.pages) >= 1  # the good photo is in, the four are not
+    epub = zipfile.ZipFile(folder / "nam-2024.epub")
+    assert len([n for n in epub.namelist() if "images/nguyen-van-anh/" in n]) == 1
+
+
 # --- the sample data -------------------------------------------------------------------------
 
 
