@@ -6,6 +6,7 @@ and that the metadata index, which names the filter chunks by hash, keeps its si
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 from pathlib import Path
@@ -22,10 +23,8 @@ def _files(site: Path) -> dict[str, bytes]:
 
 def _content(data: bytes) -> list[int]:
     """The bytes of a Pagefind chunk whatever their order (chunks are gzip'd when Pagefind writes them)."""
-    try:
+    with contextlib.suppress(OSError):  # not gzip'd: compared as it is
         data = gzip.decompress(data)
-    except OSError:
-        pass
     return sorted(data)
 
 
