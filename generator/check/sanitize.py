@@ -172,7 +172,7 @@ class _ActiveHtml(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
-        self.line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.found: list[ActiveContent] = []
 
     def _here(self) -> int:
