@@ -139,13 +139,20 @@ def _active_content(raw: RawProfile) -> list[Problem]:
 
 
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+# Control characters other than line break and tab: invisible, and not allowed in the XHTML of
+# the EPUB or in XML feeds.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _hidden_in_body(raw: RawProfile) -> list[Problem]:
-    """Bidirectional controls in the story (the front matter's fields refuse them as they convert)."""
-    return [Problem("DH029", raw.display, f"Có ký tự ẩn U+{ord(match.group(0)):04X} đảo chiều hiển thị chữ trong "
+    """Hidden characters in the story (the front matter's fields refuse them as they convert)."""
+    bidi = [Problem("DH029", raw.display, f"Có ký tự ẩn U+{ord(match.group(0)):04X} đảo chiều hiển thị chữ trong "
                     "bài viết; hãy xóa ký tự này.", line_at(raw.body_line, raw.body, match))
             for match in _BIDI.finditer(raw.body)]
+    control = [Problem("DH028", raw.display, f"Có ký tự điều khiển ẩn U+{ord(match.group(0)):04X} trong bài viết; "
+                       "hãy xóa ký tự này.", line_at(raw.body_line, raw.body, match))
+               for match in _CONTROL.finditer(raw.body)]
+    return bidi + control
 
 
 def _bundle_slug(raw: RawProfile, path: Path, paths: ProjectPaths) -> tuple[str, list[Problem]]:

@@ -347,3 +347,11 @@ def test_a_bidirectional_override_in_the_story_is_reported_on_its_line(project):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert problem.code == "DH029" and "U+202E" in problem.message
     assert "\u202e" in lines[problem.line - 1]
+
+
+def test_a_control_character_in_the_story_is_reported_on_its_line(project):
+    path = project.write_profile("x", body="## Thành tích nổi bật\n\nDòng thường.\nMàu \x1b[31mđỏ.\n")
+    [problem] = run(project).problems
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert problem.code == "DH028" and "U+001B" in problem.message
+    assert "\x1b" in lines[problem.line - 1]
