@@ -41,17 +41,22 @@ def test_check_problems_exit_1_and_modify_nothing(project):
     assert snapshot(project) == before
 
 
+def check_and_build(project, caplog):
+    """(exit code, what was said) of `check`, then of `build`, which reports through MkDocs' logger."""
+    for command in ("check", "build"):
+        caplog.clear()
+        result = run(project, command)
+        yield result.exit_code, result.output + caplog.text
+
+
 def test_a_date_that_does_not_exist_is_a_message_in_check_and_build(project, caplog):
     path = project.write_profile("an")
     text = path.read_text(encoding="utf-8").replace("year: 2024\n", "year: 2024\nnominated_on: 2024-02-31\n")
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("nominated_on: 2024-02-31") + 1
     project.write_mkdocs_yml()
-    for command in ("check", "build"):
-        caplog.clear()
-        result = run(project, command)
-        said = result.output + caplog.text  # the build reports through MkDocs' logger
-        assert result.exit_code == 1, said
+    for exit_code, said in check_and_build(project, caplog):
+        assert exit_code == 1, said
         assert f"profiles/2024/an/index.md:{line}: lỗi DH022 [nominated_on]" in said
         assert "“2024-02-31” không phải ngày hợp lệ" in said
         assert "Traceback" not in said and "ValueError" not in said
@@ -62,11 +67,8 @@ def test_a_forged_line_or_an_endless_name_stops_check_and_build_with_a_message(p
     project.write_profile("an", title="Tiêu đề\nẢnh: giả mạo")
     project.write_profile("binh", subject={"kind": "ca-nhan", "name": "Trần Bình " * 10_000})
     project.write_mkdocs_yml()
-    for command in ("check", "build"):
-        caplog.clear()
-        result = run(project, command)
-        said = result.output + caplog.text  # the build reports through MkDocs' logger
-        assert result.exit_code == 1, said
+    for exit_code, said in check_and_build(project, caplog):
+        assert exit_code == 1, said
         assert "profiles/2024/an/index.md:2: lỗi DH028 [title]" in said
         assert "profiles/2024/binh/index.md:6: lỗi DH027 [subject.name]" in said
         assert "Traceback" not in said
