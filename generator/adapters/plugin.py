@@ -161,7 +161,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.page_meta, self.page_regions = {}, {}
         for page in pages:
             body, self.page_regions[page.path] = shelve(page.body)
-            self.page_meta[page.path] = page.meta
+            self.page_meta[page.path] = page.theme_meta
             files.append(File.generated(config, page.path, content=body))
 
     @staticmethod

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.check.paths import inside_bundle
 from generator.check.photos import file_problem
+from generator.check.sanitize import safe_markdown
 from generator.core.lookup import Lookup
 from generator.core.model import (
     KINDS,
@@ -130,9 +131,11 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
     if any(p.severity == "error" for p in c.problems) or None in (title, summary, subject, year, stage, movement,
                                                                   locality, nominated_by):
         return None, c.problems
+    # The story as any Markdown engine may read it: every output takes the body from here.
     return Profile(slug=slug, source_path=Path(raw.display), bundle_dir=raw.bundle_dir, title=title,
                    summary=summary, subject=subject, movement=movement, locality=locality,
-                   nominated_by=nominated_by, year=year, stage=stage, body=raw.body, body_line=raw.body_line,
+                   nominated_by=nominated_by, year=year, stage=stage, body=safe_markdown(raw.body),
+                   body_line=raw.body_line,
                    **profile_fields), c.problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import yaml
 
 from generator.infra.shelf import unmark
 
+_TEXT_FIELDS = ("title", "description")
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # LibYAML: the pure-Python emitter is slow
 
 
@@ -19,13 +21,20 @@ class GeneratedPage:
     meta: dict = field(default_factory=dict)  # the front matter, as data (read-only)
 
     @property
+    def theme_meta(self) -> dict:
+        """The front matter as MkDocs themes read it: they print a page's title and description as
+        HTML (Material's navigation, header, <title> and <meta name="description">), while ours are
+        text, so those two go in escaped."""
+        return {**self.meta, **{key: html.escape(self.meta[key]) for key in _TEXT_FIELDS if key in self.meta}}
+
+    @property
     def markdown(self) -> str:
         """The page as one Markdown file with YAML front matter, as ``emit`` writes it.
 
         The plugin hands MkDocs ``body`` and ``meta`` apart instead, which spares it parsing
         the YAML again with the pure-Python loader: several milliseconds per profile page.
         """
-        front = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+        front = yaml.dump(self.theme_meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n{unmark(self.body)}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from html import escape
 
 from feedgen.feed import FeedGenerator
 
@@ -80,7 +81,8 @@ def _generator(feed: Feed, self_url: str) -> FeedGenerator:
         entry.guid(item.id, permalink=False)
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate")
-        entry.summary(item.summary)
+        # RSS readers take <description> as HTML: the summary goes in as HTML whose text it is, in Atom too.
+        entry.summary(escape(item.summary), type="html")
         entry.published(item.published)
         entry.updated(item.published)
         for category in item.categories:

@@ -8,18 +8,13 @@ pasted into someone else's page.
 from __future__ import annotations
 
 import re
+from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import markdown
-import nh3
 
-_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt", "em",
-         "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "q",
-         "s", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul"}
-_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": {"colspan", "rowspan"},
-               "th": {"colspan", "rowspan", "scope"}, "time": {"datetime"}, "ol": {"start"}, "abbr": {"title"}}
-_URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
+from generator.check.sanitize import export_html
 
 
 class BodyConverter:
@@ -34,15 +29,10 @@ class BodyConverter:
 
 
 def clean_html(html: str, base_url: str) -> str:
-    """Semantic tags only; links relative to the profile page resolve against ``base_url``."""
-
-    def absolute(tag: str, attribute: str, value: str) -> str:
-        return urljoin(base_url, value) if (tag, attribute) in _URL_ATTRIBUTES else value
-
+    """The press's HTML (check/sanitize.py); links relative to the profile page resolve against ``base_url``."""
     # h1 is the headline's; an editor's "# ..." in the body becomes a section heading.
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
-                     attribute_filter=absolute, link_rel=None, strip_comments=True).strip()
+    return export_html(html, partial(urljoin, base_url)).strip()
 
 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "table", "figure",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID_PROFILE
+from conftest import REPO, VALID_PROFILE
 from generator.check.privacy import mask
 from generator.check.project import ProjectPaths, check_project
-from generator.check.sanitize import sanitize_profile_html
+from generator.check.sanitize import export_html, safe_markdown, sanitize_profile_html
+from generator.load.profiles import parse_profile_text
+from hostile_support import BODY_PAYLOADS, live_in_markdown
 
 
 def problems(project):
@@ -23,6 +25,46 @@ def test_sanitiser_removes_active_content(html):
     clean = sanitize_profile_html(f"<p>{html}</p>")
     for needle in ("<script", "onerror", "javascript:", "<iframe", "<style", "data:text", "onload", "<svg"):
         assert needle not in clean
+
+
+
+# The second line: what check misses, Markdown handed to other engines still does not carry.
+@pytest.mark.parametrize("payload", BODY_PAYLOADS)
+def test_safe_markdown_leaves_nothing_alive_in_either_engine(payload):
+    made_safe = safe_markdown(payload)
+    assert live_in_markdown(made_safe) == []
+    assert made_safe.count("\n") == payload.count("\n")  # problems found later keep their lines
+    assert "dhxss" in made_safe or payload.startswith("<!--")  # shown as text, not silently dropped
+
+
+def test_raw_payloads_are_alive_so_the_reader_can_see_them():
+    alive = [payload for payload in BODY_PAYLOADS if live_in_markdown(payload)]
+    assert len(alive) >= len(BODY_PAYLOADS) - 3
+
+
+@pytest.mark.parametrize("body", [
+    '## Mục {: #muc .lead }\n\nÔng nói: <em>làm giàu</em> từ <abbr title="Hợp tác xã">HTX</abbr>.',
+    '<figure><img src="anh.jpg" alt="Vườn quế" width="800"><figcaption>Ảnh: <b>Báo</b></figcaption></figure>',
+    "[trang](https://example.org) và [thư](mailto:a@b.vn), [1], <https://example.org>\n\n[1]: tai-lieu.pdf",
+    "Giá trị a < b > c; 5 < 7; mũi tên ->; data: năm 2024; javascript là ngôn ngữ.",
+    "| Năm | Sản lượng |\n|---|---|\n| 2024 | 12 tấn |",
+])
+def test_safe_markdown_keeps_what_an_editor_writes(body):
+    assert safe_markdown(body) == body
+
+
+def test_safe_markdown_keeps_every_sample_story():
+    for path in sorted((REPO / "profiles").glob("*/*/index.md")):
+        raw = parse_profile_text(path.read_text(encoding="utf-8"), str(path), path.parent)
+        assert safe_markdown(raw.body) == raw.body, path
+
+
+def test_export_html_keeps_meaning_drops_styling_and_makes_links_absolute():
+    html = ('<p class="x" onclick="y()">Xem <a href="tai-lieu.pdf" id="a">tài liệu</a>'
+            '<span>và</span> <img src="anh.jpg" alt="quế" width="9"><script>z()</script></p>')
+    clean = export_html(html, lambda url: "https://t.vn/ho-so/an/" + url)
+    assert clean == ('<p>Xem <a href="https://t.vn/ho-so/an/tai-lieu.pdf">tài liệu</a>và '
+                     '<img src="https://t.vn/ho-so/an/anh.jpg" alt="quế"></p>')
 
 
 @pytest.mark.parametrize("body", ["<script>alert(1)</script>", "<p onclick=\"x()\">a</p>",

@@ -20,6 +20,7 @@ from generator.core.lookup import Lookup
 from generator.load.profiles import parse_profile_text
 from generator.load.registries import load_registries
 from generator.load.schema import BIDI_CONTROLS
+from hostile_support import SINGLE_LINE, with_field
 
 REGISTRIES, _ = load_registries(MINI / "data", MINI)
 LOOKUP = Lookup(REGISTRIES)
@@ -89,20 +90,6 @@ PAYLOADS = ["<script>alert(1)</script>", "<img/src/onerror=alert(1)>", "[bấm](
             "Đ" * 400, "<b>đậm</b>", "a < b > c", "&amp;", "Hòa", "javascript là ngôn ngữ"]
 hostile = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=20),
                     st.builds("".join, st.lists(st.sampled_from(PAYLOADS + ["Nguyễn", " ", "văn"]), max_size=4)))
-SINGLE_LINE = ("title", "subject.name", "subject.position", "photos.0.alt", "awards.0.title", "sources.0.title")
-
-
-def _with(meta: dict, dotted: str, value: str) -> dict:
-    head, _, rest = dotted.partition(".")
-    if not rest:
-        return {**meta, head: value}
-    if rest.startswith("0."):
-        key = rest[2:]
-        base = {"photos": {"file": "a.jpg"}, "awards": {"year": 2023}, "sources": {}}[head]
-        return {**meta, head: [{**base, key: value}]}
-    return {**meta, head: {**meta[head], rest: value}}
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from([*SINGLE_LINE, "summary", "history.note"]), hostile, hostile)
 def test_what_check_accepts_is_clean(field, value, body):
@@ -110,7 +97,7 @@ def test_what_check_accepts_is_clean(field, value, body):
     if field == "history.note":
         meta["history"] = [{"date": "2024-01-01", "stage": "phat-hien", "note": value}]
     else:
-        meta = _with(meta, field, value)
+        meta = with_field(meta, field, value)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         shutil.copytree(MINI, root, dirs_exist_ok=True)
