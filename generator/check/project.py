@@ -133,7 +133,7 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
 
 def _active_content(raw: RawProfile) -> list[Problem]:
     return [Problem("DH070", raw.display, f"Có mã HTML hoạt động không an toàn “{found.fragment[:60]}”; "
-                    "hãy xóa (trang web không hiển thị phần này).",
+                    "hãy xóa để hồ sơ được dựng và công bố.",
                     None if line is None else line + text.count("\n", 0, found.offset), field)
             for line, field, text in raw.texts() for found in find_active_content(text)]
 

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,17 +56,23 @@ def staging_folder(destination: Path) -> Path:
         raise unwritable(error, destination.parent) from None
 
 
-_LEFT_BEHIND = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-[^/]*)?")
+_LEFT_BEHIND = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-(?:(?P<pid>\d+)(?:-[^/]*)?|(?P<unnamed>[^/]+))")
+# Builds before staging folders carried their pid named them ".site.tmp-<random>": no process to
+# ask, so such a folder counts as left behind once nothing has touched it for longer than any build.
+UNNAMED_STALE_AFTER = 24 * 3600  # seconds
 
 
-def remove_left_behind(destination: Path) -> list[str]:
+def remove_left_behind(destination: Path, now: float | None = None) -> list[str]:
     """Staging and old folders beside ``destination`` that a killed build (kill -9, a power cut)
     left: their process is gone. Returns the names removed."""
+    now = time.time() if now is None else now
     removed = []
     for folder in sorted(destination.parent.glob(f".{destination.name}.*-*")):
         match = _LEFT_BEHIND.fullmatch(folder.name)
-        if (match and match["name"] == destination.name and folder.is_dir() and not folder.is_symlink()
-                and not process_alive(int(match["pid"]))):
+        if not (match and match["name"] == destination.name and folder.is_dir() and not folder.is_symlink()):
+            continue
+        if (not process_alive(int(match["pid"])) if match["pid"]
+                else now - folder.stat().st_mtime > UNNAMED_STALE_AFTER):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
     return removed

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import subprocess
+import time
 import unicodedata
 
 import pytest
@@ -85,11 +86,13 @@ def test_a_build_removes_what_killed_builds_left_and_nothing_else(project):
     project.write_profile("an")
     project.write_mkdocs_yml()
     dead, alive = _dead_pid(), os.getppid()
-    left = [f".site.tmp-{dead}-k9x2", f".site.old-{dead}"]
-    kept = [f".site.tmp-{alive}-runs", f".ban-sao.tmp-{dead}-khac", ".site.tmp-khongso"]
+    left = [f".site.tmp-{dead}-k9x2", f".site.old-{dead}", ".site.tmp-cu_k9x2a"]
+    kept = [f".site.tmp-{alive}-runs", f".ban-sao.tmp-{dead}-khac", ".site.tmp-moi_abc1"]
     for name in left + kept:
         (project.root / name / "ho-so").mkdir(parents=True)
         (project.root / name / "ho-so" / "index.html").write_text("cũ", encoding="utf-8")
+    two_days_ago = time.time() - 2 * 24 * 3600  # a pid-less folder of an older version: by its age
+    os.utime(project.root / ".site.tmp-cu_k9x2a", (two_days_ago, two_days_ago))
     assert run(project, "build").exit_code == 0
     assert [name for name in left + kept if (project.root / name).exists()] == kept
     assert (project.root / "site" / "index.html").is_file()
