@@ -97,3 +97,11 @@ def sample_site(tmp_path_factory) -> Path:
         return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site", strict=True)
     finally:
         del os.environ["DIENHINH_TODAY"]
+
+
+def person_key(full_name: str) -> tuple:
+    """Where a person's name goes on a roster (given name, family name, middle names)."""
+    from generator.core.collation import roster_key, roster_words
+    from generator.core.model import RosterRules
+
+    return roster_key(roster_words(full_name, "ca-nhan", RosterRules()))

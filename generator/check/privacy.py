@@ -12,11 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.core.model import Problem, Profile
+from generator.core.model import PERSONAL_KINDS, Problem, Profile
 from generator.load.profiles import RawProfile
 from generator.load.yamlsafe import YamlProblem, parse_yaml
-
-PERSONAL_KINDS = ("ca-nhan", "ho-gia-dinh")  # whose consent is needed; collectives publish as bodies
 
 _IDENTIFIERS: tuple[tuple[str, str, re.Pattern], ...] = (
     ("DH080", "số CCCD/CMND", re.compile(

@@ -11,8 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from generator.core.collation import person_sort_text, sort_key
-from generator.core.model import Agency, Locality, Movement, Profile, Registries, Replication
+from generator.core.collation import roster_key, roster_words
+from generator.core.model import (
+    PERSONAL_KINDS,
+    Agency,
+    Locality,
+    Movement,
+    Profile,
+    Registries,
+    Replication,
+    RosterRules,
+)
 
 
 @dataclass(frozen=True)
@@ -58,15 +67,19 @@ def publication_date(profile: Profile) -> dt.date:
     return profile.publish_on or profile.nominated_on or dt.date(profile.year, 1, 1)
 
 
-def subject_sort_key(profile: Profile) -> tuple:
+def sort_words(profile: Profile, rules: RosterRules) -> tuple[str, ...]:
+    """What a roster compares, in order (collation.roster_words), or ``sort_name`` as the editor
+    wrote it: a person's words in the order compared (given name first), a collective's as one."""
     subject = profile.subject
-    if subject.sort_name:
-        text = subject.sort_name
-    elif subject.kind == "ca-nhan":
-        text = person_sort_text(subject.name)
-    else:
-        text = subject.name
-    return sort_key(text)
+    if not subject.sort_name.strip():
+        return roster_words(subject.name, subject.kind, rules)
+    words = tuple(subject.sort_name.split())
+    return words if subject.kind in PERSONAL_KINDS else (" ".join(words),)
+
+
+def subject_sort_key(profile: Profile, rules: RosterRules) -> tuple:
+    """Where ``profile`` goes on a roster: the one name order of every list, page, book and file."""
+    return roster_key(sort_words(profile, rules))
 
 
 def current_units(localities: Mapping[str, Locality], locality_id: str, today: dt.date) -> tuple[Locality, ...]:
@@ -97,7 +110,7 @@ def build_catalog(registries: Registries, profiles: tuple[Profile, ...] | list[P
         return (district.order, -1 if loc.is_district else loc.order)
 
     ordered = tuple(sorted(published, key=lambda p: (movements[p.movement].order, *district_order(p),
-                                                     subject_sort_key(p), p.slug)))
+                                                     subject_sort_key(p, registries.roster), p.slug)))
     by_movement: dict[str, list[Profile]] = {}
     by_locality: dict[str, list[Profile]] = {}
     replicated: dict[str, list[tuple[Profile, Replication]]] = {}

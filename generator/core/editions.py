@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from generator.core.catalog import Catalog, subject_sort_key
+from generator.core.catalog import Catalog, sort_words, subject_sort_key
 from generator.core.collation import sort_key
 from generator.core.media_model import Edition, Selection
 from generator.core.model import Locality, Movement, Profile
@@ -115,7 +115,7 @@ def build_book(edition: Edition, catalog: Catalog) -> Book:
         if chosen:
             number = len(chapters) + 1
             chapters.append(Chapter(number, movement, _sections(catalog, chosen, number)))
-    return Book(edition, tuple(chapters), _names_index(entries), _places_index(catalog, entries))
+    return Book(edition, tuple(chapters), _names_index(catalog, entries), _places_index(catalog, entries))
 
 
 def _sections(catalog: Catalog, entries: list[Entry], chapter: int) -> tuple[Section, ...]:
@@ -130,10 +130,11 @@ def _sections(catalog: Catalog, entries: list[Entry], chapter: int) -> tuple[Sec
                  for d, groups in by_district.items())
 
 
-def _names_index(entries: list[Entry]) -> tuple[IndexLetter, ...]:
-    ordered = sorted(entries, key=lambda e: (subject_sort_key(e.profile), e.number))
+def _names_index(catalog: Catalog, entries: list[Entry]) -> tuple[IndexLetter, ...]:
+    rules = catalog.registries.roster
+    ordered = sorted(entries, key=lambda e: (subject_sort_key(e.profile, rules), e.number))
     terms = [IndexTerm(e.profile.subject.name, "", (e,)) for e in ordered]
-    return _by_letter(terms, lambda t: _sort_text(t.entries[0].profile))
+    return _by_letter(terms, lambda t: sort_words(t.entries[0].profile, rules)[0])
 
 
 def _places_index(catalog: Catalog, entries: list[Entry]) -> tuple[IndexLetter, ...]:
@@ -153,10 +154,6 @@ def _places_index(catalog: Catalog, entries: list[Entry]) -> tuple[IndexLetter, 
 def _place_detail(catalog: Catalog, loc: Locality) -> str:
     district = catalog.district_of(loc.id)
     return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
-
-
-def _sort_text(profile: Profile) -> str:
-    return subject_sort_key(profile)[-1]
 
 
 def _by_letter(terms: list[IndexTerm], text_of) -> tuple[IndexLetter, ...]:

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 KINDS = ("ca-nhan", "tap-the", "ho-gia-dinh")
+PERSONAL_KINDS = ("ca-nhan", "ho-gia-dinh")  # named after a person; published only with their consent
 STAGES = ("phat-hien", "boi-duong", "gioi-thieu", "nhan-rong", "ton-vinh")
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """data/roster.yml: per kind of subject, the name prefixes a roster skips ("Hộ gia đình ông",
+    "Hợp tác xã"), as folded words, longest first (core/collation.py builds and applies them)."""
+
+    prefixes: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,7 @@ class Registries:
     outlets: tuple[Outlet, ...]
     columns: tuple[Column, ...]
     province_name: str = ""
+    roster: RosterRules = RosterRules()  # data/roster.yml; optional
 
     # Lookup tables are derived, never stored twice; dicts are cheap to build once per run.
     def movement_by_code(self) -> dict[str, Movement]:

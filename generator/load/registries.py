@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator.core.collation import roster_rules
 from generator.core.model import (
     KINDS,
     Agency,
@@ -21,6 +22,7 @@ from generator.core.model import (
     Problem,
     QuotaClass,
     Registries,
+    RosterRules,
 )
 from generator.load import schema as s
 from generator.load.encodings import EncodingProblem, decode_source
@@ -186,6 +188,8 @@ def load_registries(data_dir: Path, root: Path | None = None) -> tuple[Registrie
     outlets = co.unique([o for p, r in co.records("outlets") if (o := co.build(p, r, _outlet))], "code", "outlets")
     columns = co.unique([c for p, r in co.records("columns") if (c := co.build(p, r, _column))], "code", "columns")
 
+    roster = _roster_rules(data_dir / "roster.yml", root)
+
     province = (lc.parsed.data or {}).get("province") if isinstance(lc.parsed.data, dict) else None
     registries = Registries(
         movements=tuple(sorted(movements, key=lambda m: (m.order, m.code))),
@@ -196,10 +200,34 @@ def load_registries(data_dir: Path, root: Path | None = None) -> tuple[Registrie
         outlets=tuple(outlets),
         columns=tuple(columns),
         province_name=(province or {}).get("name", "") if isinstance(province, dict) else "",
+        roster=roster[0],
     )
-    problems = [p for reader in readers.values() for p in reader.problems]
+    problems = [p for reader in readers.values() for p in reader.problems] + roster[1]
     problems += _cross_references(registries, readers)
     return registries, problems
+
+
+def _roster_rules(path: Path, root: Path) -> tuple[RosterRules, list[Problem]]:
+    """data/roster.yml (optional): per kind of subject, the prefixes a roster skips."""
+    if not path.is_file():
+        return RosterRules(), []
+    reader = _Reader(path, _display(path, root))
+    data = reader.parsed.data if isinstance(reader.parsed.data, dict) else {}
+    prefixes = data.get("prefixes") or {}
+    if not isinstance(prefixes, dict):
+        reader.problem("DH090", "Khóa “prefixes” phải gồm các cặp “loại đối tượng: [tiền tố, ...]”.",
+                       reader.parsed.line_of(("prefixes",)))
+        return RosterRules(), reader.problems
+    valid = {}
+    for kind, items in prefixes.items():
+        line = reader.parsed.line_of(("prefixes", kind))
+        if kind not in KINDS:
+            reader.problem("DH090", f"Loại đối tượng “{kind}” không có; chỉ nhận {', '.join(KINDS)}.", line)
+        elif not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            reader.problem("DH090", f"Tiền tố của “{kind}” phải là một danh sách chữ.", line)
+        else:
+            valid[kind] = items
+    return roster_rules(valid), reader.problems
 
 
 def _cross_references(reg: Registries, readers: dict[str, _Reader]) -> list[Problem]:

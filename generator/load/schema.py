@@ -197,7 +197,7 @@ SUBJECT_FIELDS = (
     FieldSpec("name", True, "Họ tên hoặc tên tập thể, hộ gia đình."),
     FieldSpec("position", False, "Chức vụ, nghề nghiệp."),
     FieldSpec("organization", False, "Cơ quan, đơn vị công tác."),
-    FieldSpec("sort_name", False, "Khóa sắp xếp thay thế (khi tên không theo thứ tự họ - tên)."),
+    FieldSpec("sort_name", False, "Tên dùng để xếp thứ tự: với người, các từ theo thứ tự được so (tên trước)."),
 )
 CONSENT_FIELDS = (
     FieldSpec("obtained", True, "true khi đã có sự đồng ý bằng văn bản."),

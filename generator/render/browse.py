@@ -75,9 +75,9 @@ def facets(catalog: Catalog, page_counts: dict[str, int] | None = None) -> tuple
     return tuple(result)
 
 
-def name_order(profiles: Sequence[Profile]) -> tuple[Profile, ...]:
-    """Vietnamese dictionary order of names (people by given name, as on a roster), then slug."""
-    return tuple(sorted(profiles, key=lambda p: (subject_sort_key(p), p.slug)))
+def name_order(catalog: Catalog) -> tuple[Profile, ...]:
+    """Every published profile in the roster order of names (people by given name), then slug."""
+    return tuple(sorted(catalog.profiles, key=lambda p: (subject_sort_key(p, catalog.registries.roster), p.slug)))
 
 
 # --- pages of the browse section ------------------------------------------------------------------
@@ -111,7 +111,7 @@ class Listing:
 
 
 def listings(catalog: Catalog) -> tuple[Listing, ...]:
-    ordered = name_order(catalog.profiles)
+    ordered = name_order(catalog)
     result = [Listing(BROWSE_DIR, "", "", "Tra cứu điển hình tiên tiến", "Tất cả điển hình tiên tiến", ordered)]
     for kind in KINDS:
         result.append(Listing(f"{BROWSE_DIR}/loai/{kind}", "Loại", KIND_LABELS[kind], f"Tra cứu: {KIND_LABELS[kind]}",
@@ -151,7 +151,7 @@ def browse_data(catalog: Catalog, facet_list: Sequence[Facet]) -> dict:
     """
     index = {f.key: {o.value: i for i, o in enumerate(f.options)} for f in facet_list}
     rows = []
-    for p in name_order(catalog.profiles):
+    for p in name_order(catalog):
         values = profile_facets(catalog, p)
         rows.append([p.slug, p.subject.name, *(index[key].get(values[key], -1) for key, _ in FACETS)])
     return {"v": 1, "prefix": URL_PREFIX["ca-nhan"], "page_size": PAGE_SIZE, "keys": [key for key, _ in FACETS],

@@ -70,7 +70,7 @@ def in_site_order(registries: Registries, profiles: Iterable[Profile]) -> tuple[
         loc = localities[p.locality]
         district = localities[loc.parent] if loc.parent and not loc.is_district else loc
         return (movements[p.movement].order, district.order, -1 if loc.is_district else loc.order,
-                subject_sort_key(p), p.slug)
+                subject_sort_key(p, registries.roster), p.slug)
 
     return tuple(sorted(profiles, key=key))
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
+import shutil
 
-from conftest import MINI
+import pytest
+
+from conftest import MINI, VALID_PROFILE, person_key
 from generator.core.catalog import current_units
-from generator.core.collation import person_sort_text, sort_key
+from generator.core.collation import new_tone_placement, roster_words, sort_key
 from generator.core.slugs import heading_slug, make_slug
 from generator.load.registries import load_registries
 
@@ -40,8 +44,98 @@ def test_nfd_sorts_like_nfc():
 
 def test_roster_order_given_name_first():
     names = ["Trần An", "Lê Văn Bình", "Nguyễn Thị An", "Lê Văn An"]
-    ordered = sorted(names, key=lambda n: sort_key(person_sort_text(n)))
+    ordered = sorted(names, key=person_key)
     assert ordered == ["Lê Văn An", "Nguyễn Thị An", "Trần An", "Lê Văn Bình"]
+
+
+@pytest.mark.parametrize("first, then", [
+    ("Nguyễn Văn Anh", "Lê Thị Ánh"),  # the given name completely, tones included, before the family name
+    ("Lê Thị Dung", "Đỗ Văn Dũng"),
+    ("Nguyễn Thị Hoa", "Lê Văn Hòa"),
+    ("Trần anh", "Trần Anh"),  # lower case before upper case, as ICU's Vietnamese collation
+    ("Tổ số 2", "Tổ số 10"),  # numbers by value
+])
+def test_roster_pairs(first, then):
+    assert person_key(first) < person_key(then)
+
+
+def test_old_and_new_tone_placement_are_one_name():
+    assert person_key("Lê Văn Hoà") == person_key("Lê Văn Hòa")
+    assert sort_key("Thủy") == sort_key("Thuỷ") and sort_key("khỏe") == sort_key("khoẻ")
+    assert new_tone_placement("Hòa Thủy hoàng quý") == "Hoà Thuỷ hoàng quý"  # closed syllables keep theirs
+
+
+def test_households_and_collectives_sort_by_their_distinctive_name():
+    registries, _ = load_registries(MINI / "data", MINI)
+    rules = registries.roster
+    assert roster_words("Hộ gia đình ông Hồ Văn Mười", "ho-gia-dinh", rules) == ("Mười", "Hồ", "Văn")
+    assert roster_words("Hợp tác xã Nông nghiệp Đồng Xanh", "tap-the", rules) == ("Nông nghiệp Đồng Xanh",)
+    assert roster_words("Công an xã Tam Hải", "tap-the", rules) == ("Tam Hải",)
+    assert roster_words("Tổ hợp tác dệt thổ cẩm", "tap-the", rules) == ("dệt thổ cẩm",)  # the longest prefix
+    assert roster_words("Trường Tiểu học Kim Đồng", "tap-the", rules) == ("Kim Đồng",)
+    assert roster_words("HỘ GIA ĐÌNH BÀ Lê Thị Hoà", "ho-gia-dinh", rules) == ("Hoà", "Lê", "Thị")
+    assert roster_words("Tổ", "tap-the", rules) == ("Tổ",)  # a prefix alone is the name
+    assert roster_words("Hợp tác xã", "ca-nhan", rules) == ("xã", "Hợp", "tác")  # prefixes are per kind
+
+
+def test_a_bad_roster_registry_is_reported(tmp_path):
+    shutil.copytree(MINI / "data", tmp_path / "data")
+    (tmp_path / "data" / "roster.yml").write_text("prefixes:\n  doanh-nghiep: [Công ty]\n  tap-the: Tổ\n",
+                                                  encoding="utf-8")
+    registries, problems = load_registries(tmp_path / "data", tmp_path)
+    assert [(p.code, p.line) for p in problems] == [("DH090", 2), ("DH090", 3)]
+    assert "doanh-nghiep" in problems[0].message and problems[0].path == "data/roster.yml"
+    assert registries.roster.prefixes == ()
+
+
+# --- against ICU ---------------------------------------------------------------------------------
+
+FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Âu Ông Ưng Alăng Bríu".split()
+SYLLABLES = ("an anh ánh ành ảnh ãnh ạnh ăn ân ấn dung dũng dùng đức đào hoa hòa hoà hóa hỏa thủy thuỷ thùy "
+             "ơn ở ước ưng yến ý út uyên khoa khỏe khoẻ bé bê bế mười tư sáu bảy tám dz đa da thị văn hữu "
+             "ngọc minh mỹ giơ blúi blui gió cường trung chí quý quỳnh o ô ơ u ư").split()
+
+
+def _icu():
+    import icu  # PyICU: scripts/setup-test.sh installs it (make test)
+
+    collator = icu.Collator.createInstance(icu.Locale("vi"))
+    collator.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return collator
+
+
+def _random_word(rng: random.Random) -> str:
+    word = rng.choice(SYLLABLES)
+    roll = rng.random()
+    return word.capitalize() if roll < 0.8 else word.upper() if roll < 0.85 else word
+
+
+def _agree(items: list, ours, theirs) -> None:
+    """Both orders are one order: sorted by either key, the other key never goes down."""
+    for first, second in ((ours, theirs), (theirs, ours)):
+        ordered = sorted(items, key=lambda item: (first(item), second(item)))
+        wrong = [(a, b) for a, b in itertools.pairwise(ordered) if second(a) > second(b)]
+        assert wrong == [], wrong[:5]
+
+
+def test_one_string_sorts_as_icu_does():
+    collator, rng = _icu(), random.Random(23)
+    texts = [" ".join(_random_word(rng) for _ in range(rng.randint(1, 3))) + rng.choice(["", "", " 2", " 10", "5"])
+             for _ in range(4000)]
+    _agree(texts, sort_key, lambda text: collator.getSortKey(new_tone_placement(text)))
+
+
+def test_roster_order_of_names_sorts_as_icu_does_word_by_word():
+    """Thousands of names: ours against ICU's key of each word, given name first."""
+    collator, rng = _icu(), random.Random(7)
+    names = [" ".join([rng.choice(FAMILY), *(_random_word(rng) for _ in range(rng.randint(0, 2))),
+                       _random_word(rng)]) for _ in range(5000)]
+
+    def icu_roster(name: str) -> tuple:
+        words = name.split()
+        return tuple(collator.getSortKey(new_tone_placement(w)) for w in (words[-1], words[0], *words[1:-1]))
+
+    _agree(names, person_key, icu_roster)
 
 
 def test_slugs_map_d_with_stroke():
@@ -70,3 +164,27 @@ def test_old_and_new_tone_placement_resolve_to_the_same_unit():
     assert commune.id and registries.locality_by_id()[commune.id].name == "Xã Phước Hoà"
     both = lookup.resolve_locality("Phước Hòa", 2022)
     assert both.id is None and both.problem[0] == "DH032"
+
+
+def test_one_roster_order_on_every_list_with_sort_name_as_written(project):
+    from generator.check.project import ProjectPaths, check_project
+    from generator.core.catalog import build_catalog
+    from generator.render.browse import name_order
+    from generator.render.nomination_list import list_rows
+
+    subjects = {"anh": ("ca-nhan", "Nguyễn Văn Anh", ""), "anh-sac": ("ca-nhan", "Lê Thị Ánh", ""),
+                "ho-muoi": ("ho-gia-dinh", "Hộ gia đình ông Hồ Văn Mười", ""),
+                "htx": ("tap-the", "Hợp tác xã Đồng Xanh", ""),
+                "y-moan": ("ca-nhan", "Y Moan Êban", "Moan Êban Y"),
+                "ban": ("tap-the", "Ban Công tác Mặt trận thôn Phú Lâm", "Phú Lâm")}
+    for slug, (kind, name, sort_name) in subjects.items():
+        subject = {"kind": kind, "name": name, **({"sort_name": sort_name} if sort_name else {})}
+        project.write_profile(slug, subject=subject, consent=None if kind == "tap-the" else VALID_PROFILE["consent"])
+    result = check_project(ProjectPaths.at(project.root))
+    assert result.errors == ()
+    catalog = build_catalog(result.registries, result.profiles, dt.date(2026, 1, 1))
+    expected = ["anh", "anh-sac", "htx", "y-moan", "ho-muoi", "ban"]  # Anh, Ánh, Đồng, Moan, Mười, Phú Lâm
+    assert [p.slug for p in name_order(catalog)] == expected
+    assert [p.slug for p in catalog.profiles] == expected  # one movement, one commune: name order alone
+    assert [row.subject for row in list_rows(result.registries, result.profiles, 2024)] == [
+        subjects[slug][1] for slug in expected]

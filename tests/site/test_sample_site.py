@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, SAMPLE_TODAY
+from conftest import REPO, SAMPLE_TODAY, person_key
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
-from generator.core.collation import person_sort_text, sort_key
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +62,7 @@ def test_movement_pages_follow_registry_and_vietnamese_order(sample_site, catalo
             names = [(a.get_text(), a.find_parent("li").select_one(".dh-badge").get_text())
                      for a in ul.select("a.dh-item__name")]
             people = [n for n, kind in names if kind == "Cá nhân"]
-            assert people == sorted(people, key=lambda n: sort_key(person_sort_text(n)))
+            assert people == sorted(people, key=person_key)
 
 
 def test_district_page_groups_by_movement_in_registry_order(sample_site, catalog):

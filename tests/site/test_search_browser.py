@@ -187,11 +187,11 @@ def test_browse_works_without_javascript(visit, catalog):
     page = visit("/tra-cuu/", javascript=False)
     assert page.is_hidden("form.dh-browse__form")
     names = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
-    assert names == [p.subject.name for p in name_order(catalog.profiles)][: len(names)]
+    assert names == [p.subject.name for p in name_order(catalog)][: len(names)]
     page.click("summary:text('Loại')")
     page.click("ul.dh-facets__list a:text('Tập thể')")
     shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
-    assert shown == [p.subject.name for p in name_order(catalog.profiles) if p.subject.kind == "tap-the"]
+    assert shown == [p.subject.name for p in name_order(catalog) if p.subject.kind == "tap-the"]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -199,7 +199,7 @@ def test_browse_filters_with_javascript(visit, catalog, width):
     page = visit("/tra-cuu/", width=width)
     page.select_option("select[name=loai]", "tap-the")
     page.wait_for_function("() => document.querySelector('.dh-browse__status').textContent.includes('phù hợp')")
-    expected = [p for p in name_order(catalog.profiles) if p.subject.kind == "tap-the"]
+    expected = [p for p in name_order(catalog) if p.subject.kind == "tap-the"]
     shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
     assert shown == [p.subject.name for p in expected][:50]
     districts = Counter(profile_facets(catalog, p)["huyen"] for p in expected)
