@@ -29,6 +29,7 @@ from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Problem, Profile, Registries
 from generator.core.slugs import is_valid_slug
 from generator.infra.parallel import map_on_cores
+from generator.load.encodings import TCVN3, UTF8_AS_CP1252, VNI, find_pasted_legacy_text
 from generator.load.media_registries import check_media, load_media_registries
 from generator.load.profiles import RawProfile, display_path, find_profile_files, read_profile
 from generator.load.registries import load_registries
@@ -116,7 +117,7 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
         return None, [raw]
     slug, layout_problems = _bundle_slug(raw, path, paths)
     profile, problems = validate_profile(raw, lookup, slug)
-    problems = layout_problems + problems + _active_content(raw) + _hidden_in_body(raw)
+    problems = layout_problems + problems + _active_content(raw) + _hidden_in_body(raw) + _pasted_text(raw)
     if profile:
         problems += scan_personal_data(raw, profile, privacy.sensitive)
         profile, withheld = withhold_photos(raw, profile, privacy)
@@ -136,6 +137,35 @@ def _active_content(raw: RawProfile) -> list[Problem]:
                     "hãy xóa để hồ sơ được dựng và công bố.",
                     None if line is None else line + text.count("\n", 0, found.offset), field)
             for line, field, text in raw.texts() for found in find_active_content(text)]
+
+
+_HOW_PASTED = {TCVN3: f"gõ bằng bảng mã {TCVN3}", VNI: f"gõ bằng bảng mã {VNI}",
+               UTF8_AS_CP1252: "ở bảng mã UTF-8 bị đọc nhầm thành Windows-1252"}
+# Word's quotes around a whole value: YAML keeps them as part of the text.
+_WORD_QUOTES = {"“": "”", "‘": "’", "„": "“", "«": "»"}
+
+
+def _pasted_text(raw: RawProfile) -> list[Problem]:
+    """Text pasted from old documents: legacy-encoded Vietnamese in a Western font (TCVN3, VNI)
+    anywhere, and a whole field value inside Word's typographic quotes."""
+    problems = []
+    for line, name, text in raw.texts():
+        where = f"Trường “{name}”" if name else "Bài viết"
+        for found in find_pasted_legacy_text(text):
+            shown = text.split("\n")[found.line].strip()
+            how = _HOW_PASTED[found.encoding]
+            problems.append(Problem(
+                "DH006", raw.display, f"{where}: chữ “{shown[:80]}” là tiếng Việt {how} rồi dán vào, nên hiện sai "
+                "dấu; hãy thay bằng chữ đã chuyển mã (hoặc chuyển mã bằng Unikey).",
+                None if line is None else line + found.line, name, suggestion=found.converted.strip()))
+        stripped = text.strip()
+        if name and len(stripped) > 2 and _WORD_QUOTES.get(stripped[0]) == stripped[-1]:
+            problems.append(Problem(
+                "DH017", raw.display, f"Trường “{name}”: cả giá trị nằm trong ngoặc kép kiểu Word "
+                f"({stripped[0]}…{stripped[-1]}), nên dấu ngoặc hiện trên trang; nếu chỉ để bao giá trị, hãy dùng "
+                "ngoặc kép thẳng (\"…\") hoặc bỏ ngoặc.", line, name, suggestion=stripped[1:-1],
+                severity="warning"))
+    return problems
 
 
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")

@@ -19,6 +19,7 @@ Public API:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -330,6 +331,85 @@ def _tone_slots(rhyme: str) -> set[int]:
     if rhyme in ("oa", "oe", "uy"):  # "hòa" and "hoà" are both in use
         return {0, 1}
     return {1} if len(vowels) == 3 else {0}  # "oái", "khuya"; "mái", "mía"
+
+
+# ---------------------------------------------------------------------------
+# Legacy text pasted into a UTF-8 file
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastedLegacyText:
+    """A line of a UTF-8 text that holds legacy-encoded Vietnamese shown in a Western font:
+    "Qu¶ng Nam ®· ph¸t hiÖn" (TCVN3), "Quaûng Nam" (VNI), as text copied from documents typed
+    with .VnTime or VNI-Times fonts looks once pasted into a Unicode editor."""
+
+    line: int  # 0-based line of the text
+    encoding: str  # one of PASTE_ENCODINGS
+    converted: str  # the line as it was meant
+
+
+UTF8_AS_CP1252 = "UTF-8 bị đọc nhầm thành Windows-1252"  # "Quáº£ng": UTF-8 read as a Western page
+PASTE_ENCODINGS = (TCVN3, VNI, UTF8_AS_CP1252)
+# A symbol between two letters ("ph¸t", "Lª", "Ä‘"): no Western word has one, so together with
+# a reading that is real Vietnamese it is proof enough even without a letter outside Latin-1.
+_GARBLED_SYMBOLS = "\u0080-\u00bf\u00d7\u00f7\u0192\u02c6\u02dc\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_GARBLED = re.compile(rf"(?<=[^\W\d_])[{_GARBLED_SYMBOLS}]|[{_GARBLED_SYMBOLS}](?=[^\W\d_])")
+
+
+def find_pasted_legacy_text(text: str) -> list[PastedLegacyText]:
+    """Lines of ``text`` that read as garbled Vietnamese and as real Vietnamese once their
+    Western characters are taken back to bytes and decoded with a legacy table."""
+    found = []
+    for number, line in enumerate(text.split("\n")):
+        readings = [] if line.isascii() else list(_pasted_readings(line))
+        if not readings:
+            continue  # ASCII, or a character no Western font has (ư, ơ, ạ...): Unicode as typed
+        original_valid = _syllable_counts(line)[0]
+        garbled = bool(_GARBLED.search(line))
+        best = None  # the reading that is Vietnamese, and more so than the line as it stands
+        for encoding, converted in readings:
+            valid, accented, distinctive = _syllable_counts(converted, abc_caps=encoding == TCVN3)
+            enough = MIN_VALID_WORDS if accented > 2 else 1  # a short name has one or two words
+            if (valid >= enough and valid >= MIN_VALID_RATIO * accented and valid > original_valid
+                    and (distinctive or garbled)):
+                key = (valid / accented, valid)
+                if best is None or key > best[0]:
+                    best = (key, encoding, converted)
+        if best:
+            found.append(PastedLegacyText(number, best[1], best[2]))
+    return found
+
+
+def _pasted_readings(line: str):
+    """(encoding, what the line says) for each way the pasted line decodes."""
+    try:
+        raw = _western_bytes(line)
+    except UnicodeEncodeError:
+        return
+    yield TCVN3, decode_legacy(raw, TCVN3)
+    yield VNI, decode_legacy(raw, VNI)
+    try:
+        as_utf8 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    yield UTF8_AS_CP1252, unicodedata.normalize("NFC", as_utf8)
+
+
+def _western_bytes(line: str) -> bytes:
+    """The bytes a Western (Windows-1252) font showed as ``line``; its five unassigned bytes and
+    the C1 controls come back as themselves (Latin-1)."""
+    with contextlib.suppress(UnicodeEncodeError):
+        return line.encode("cp1252")
+    out = bytearray()
+    for index, char in enumerate(line):
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                raise UnicodeEncodeError("cp1252", line, index, index + 1, "not a Western character") from None
+            out.append(ord(char))
+    return bytes(out)
 
 
 # ---------------------------------------------------------------------------

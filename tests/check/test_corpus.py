@@ -46,6 +46,16 @@ def test_corpus_file(project, name):
         assert result.profiles == ()
 
 
+@pytest.mark.parametrize("name, suggestion", [
+    ("tcvn3_pasted_in_body", "Quảng Nam đã phát hiện nhiều điển hình tiên tiến."),
+    ("vni_pasted_in_name", "Nguyễn Văn Đông"), ("utf8_misread_summary", "Quảng Nam đã phát hiện"),
+    ("word_quotes_title", "Người nông dân làm giàu từ cây quế"),
+])
+def test_pasted_text_comes_with_the_text_meant(project, name, suggestion):
+    first = check_one(project, name, (CORPUS / f"{name}.md").read_bytes()).problems[0]
+    assert first.suggestion == suggestion and f"“{suggestion}”" in first.format()
+
+
 def test_huge_file_is_refused_without_reading_it(project):
     result = check_one(project, "huge", b"---\ntitle: x\n---\n" + b"a" * (MAX_PROFILE_BYTES + 1))
     assert [p.code for p in result.problems] == ["DH005"]

@@ -10,13 +10,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.load.encodings import (
     CP1258,
     LEGACY_ENCODINGS,
     TCVN3,
+    UTF8_AS_CP1252,
     VISCII,
     VNI,
     DecodedText,
@@ -24,6 +25,7 @@ from generator.load.encodings import (
     decode_legacy,
     decode_source,
     encode_legacy,
+    find_pasted_legacy_text,
     guess_legacy_encoding,
 )
 
@@ -360,3 +362,59 @@ def test_fixture_in_nfd():
     decoded = decode_source(raw.encode())
     assert decoded.text == unicodedata.normalize("NFC", raw)
     assert "Trưởng thôn Phú Đông" in decoded.text
+
+
+# --- legacy text pasted into a UTF-8 file -------------------------------------------------------
+
+SYLLABLES = ("quảng nam đã phát hiện nhiều điển hình tiên tiến người nông dân làm giàu trồng quế hữu cơ "
+             "giúp đỡ hộ nghèo xã điện phước thị bằng khen ủy ban nhân dân tỉnh phong trào thi đua "
+             "trưởng thôn nuôi ong hường ẩn yêu nước khỏe mạnh thủy lợi gương sáng ước mơ").split()
+
+
+# Words whose garbled form is itself a Vietnamese word ("giúp" in TCVN3 shows as "gióp", "hình"
+# in VNI as "hình"): a passage of these alone cannot be told from Vietnamese, so each generated
+# passage has one word besides them.
+READS_AS_ANOTHER_WORD = {TCVN3: {"giúp", "hộ", "ẩn"}, VNI: {"hình", "trồng", "cơ", "thị", "mơ"}}
+
+
+def _as_pasted(text: str, encoding: str) -> str:
+    """What legacy-encoded ``text`` shows as in a Western font once pasted into a Unicode editor."""
+    data = encode_legacy(text, encoding) if encoding != UTF8_AS_CP1252 else text.encode("utf-8")
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
+@pytest.mark.parametrize("pasted, encoding, meant", [
+    ("Qu¶ng Nam ®· ph¸t hiÖn", TCVN3, "Quảng Nam đã phát hiện"),
+    ("Quaûng Nam ñaõ phaùt hieän", VNI, "Quảng Nam đã phát hiện"),
+    ("NguyÔn V¨n ƒnh", TCVN3, "Nguyễn Văn Ánh"),  # a short name: two accented words are enough
+    ("Quáº£ng Nam Ä‘Ã£ phÃ¡t hiá»‡n", UTF8_AS_CP1252, "Quảng Nam đã phát hiện"),
+])
+def test_pasted_legacy_text_is_named_and_converted(pasted, encoding, meant):
+    [found] = find_pasted_legacy_text(f"Dòng đầu đúng.\n{pasted}\n")
+    assert (found.line, found.encoding, found.converted) == (1, encoding, meant)
+
+
+@pytest.mark.parametrize("encoding", [TCVN3, VNI, UTF8_AS_CP1252])
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(st.sampled_from(SYLLABLES), min_size=3, max_size=12))
+def test_any_pasted_passage_is_found_and_restored(encoding, words):
+    assume(sum(not word.isascii() for word in words) >= 2)  # plain ASCII reads the same in any encoding
+    assume(any(not word.isascii() and word not in READS_AS_ANOTHER_WORD.get(encoding, ()) for word in words))
+    meant = " ".join(words).capitalize()
+    # VNI spells "phát" as "phaùt": all Latin-1 letters, like French; a letter outside Latin-1
+    # (ư, ơ, đ, ạ...) is what tells it apart, and any passage longer than a few words has one.
+    assume(encoding != VNI or any(ord(char) > 0xFF for char in meant))
+    [found] = find_pasted_legacy_text(_as_pasted(meant, encoding))
+    assert found.converted == (meant if encoding == UTF8_AS_CP1252 else expected_roundtrip(meant, encoding))
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(SYLLABLES + ["2024", "(", "“", "”", "–", "café", "Ông", "Đà Nẵng"]),
+                      max_size=15))
+def test_text_already_in_unicode_is_never_taken_for_pasted_text(words):
+    assert find_pasted_legacy_text(" ".join(words)) == []
+
+
+@pytest.mark.parametrize("text", [FRENCH, GERMAN, "Müller", "naïve résumé", "Cá và gà", "là", "® © ±"])
+def test_western_text_is_not_taken_for_pasted_text(text):
+    assert find_pasted_legacy_text(text) == []
