@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator.adapters.emit import emit_site
+from generator.adapters.messages import VietnameseGroup
 from generator.adapters.settings import build_today, site_settings
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.core.catalog import build_catalog
@@ -45,8 +46,9 @@ def _print_problems(result: CheckResult, output_format: str) -> None:
     click.echo(summary, err=bool(result.errors))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", default=".", show_default=True, help="Thư mục dự án (chứa mkdocs.yml, data/, profiles/).")
+@click.group(name="dienhinh", cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", default=".", show_default=True, metavar="THƯ_MỤC",
+              help="Thư mục dự án (chứa mkdocs.yml, data/, profiles/).")
 @click.pass_context
 def main(ctx: click.Context, root: str) -> None:
     """Công cụ biên tập trang Điển hình tiên tiến."""
@@ -54,10 +56,11 @@ def main(ctx: click.Context, root: str) -> None:
 
 
 @main.command()
-@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("targets", nargs=-1, metavar="[THƯ_MỤC_HỒ_SƠ]...", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Định dạng kết quả (json cho máy đọc).")
-@click.option("--since", default="", help="Chỉ kiểm tra hồ sơ thay đổi từ một mốc git (ví dụ origin/main).")
+@click.option("--since", default="", metavar="MỐC_GIT",
+              help="Chỉ kiểm tra hồ sơ thay đổi từ một mốc git (ví dụ origin/main).")
 @click.pass_obj
 def check(root: str, targets: tuple[Path, ...], output_format: str, since: str) -> None:
     """Kiểm tra hồ sơ và danh mục; không sửa tệp nào."""
@@ -68,8 +71,9 @@ def check(root: str, targets: tuple[Path, ...], output_format: str, since: str) 
 
 
 @main.command()
-@click.argument("destination", type=click.Path(path_type=Path))
-@click.option("--today", default=None, help="Ngày dựng (YYYY-MM-DD), quyết định hồ sơ nào đã đến ngày công bố.")
+@click.argument("destination", metavar="THƯ_MỤC_ĐÍCH", type=click.Path(path_type=Path))
+@click.option("--today", default=None, metavar="NGÀY",
+              help="Ngày dựng (YYYY-MM-DD), quyết định hồ sơ nào đã đến ngày công bố.")
 @click.pass_obj
 def emit(root: str, destination: Path, today: str | None) -> None:
     """Ghi các trang Markdown đã sinh (cùng content/) ra một thư mục."""
@@ -98,8 +102,10 @@ def emit(root: str, destination: Path, today: str | None) -> None:
 
 @main.command()
 @click.option("--strict/--no-strict", default=True, help="Dừng khi MkDocs có cảnh báo.")
-@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Thư mục xuất (mặc định site/).")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              help="Thư mục xuất (mặc định site/).")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, metavar="TỆP",
+              help="Tệp cấu hình MkDocs.")
 @click.option("-v", "--verbose", is_flag=True, help="In cả thông báo INFO của MkDocs.")
 @click.pass_obj
 def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool) -> None:
@@ -126,9 +132,10 @@ def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verb
 
 
 @main.command()
-@click.argument("scope", nargs=-1, type=click.Path(exists=True))
-@click.option("--since", default="", help="Chỉ xem trước hồ sơ thay đổi từ một mốc git.")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.argument("scope", nargs=-1, metavar="[THƯ_MỤC_HỒ_SƠ]...", type=click.Path(exists=True))
+@click.option("--since", default="", metavar="MỐC_GIT", help="Chỉ xem trước hồ sơ thay đổi từ một mốc git.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="ĐỊA_CHỈ:CỔNG",
+              help="Địa chỉ và cổng của trang xem trước.")
 @click.pass_obj
 def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
     """Xem trước và tự tải lại khi sửa hồ sơ; có thể thu hẹp vào một số thư mục hồ sơ."""

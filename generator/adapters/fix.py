@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from generator.adapters.messages import VietnameseCommand
 from generator.check.project import ProjectPaths
 from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.profiles import find_profile_files
@@ -41,8 +42,8 @@ def write_with_backup(path: Path, text: str) -> Path:
     return backup
 
 
-@click.command()
-@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.command(cls=VietnameseCommand)
+@click.argument("targets", nargs=-1, metavar="[THƯ_MỤC_HỒ_SƠ]...", type=click.Path(exists=True, path_type=Path))
 @click.option("--nfc", is_flag=True, help="Chuẩn hóa Unicode về dạng NFC (dựng sẵn) và bỏ BOM.")
 @click.option("--dry-run", is_flag=True, help="Chỉ in phần thay đổi, không ghi tệp.")
 @click.pass_obj

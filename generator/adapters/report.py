@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from generator.adapters.messages import VietnameseCommand
 from generator.adapters.settings import build_today
 from generator.check.project import ProjectPaths, check_project
 from generator.core.model import Profile
@@ -22,13 +23,14 @@ from generator.core.quotas import STATUS_LABELS, QuotaReport, evaluate_quotas
 from generator.render.nomination_list import in_site_order, list_rows, list_title, write_csv, write_xlsx
 
 
-@click.command()
-@click.option("--year", type=int, default=None, help="Năm của danh sách (mặc định: năm gần nhất có hồ sơ).")
+@click.command(cls=VietnameseCommand)
+@click.option("--year", type=int, default=None, metavar="NĂM",
+              help="Năm của danh sách (mặc định: năm gần nhất có hồ sơ).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Định dạng báo cáo in ra (json cho máy đọc).")
-@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP",
               help="Ghi danh sách gửi Sở Nội vụ ra tệp Excel (.xlsx).")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP",
               help="Ghi danh sách gửi Sở Nội vụ ra tệp CSV (UTF-8, mở được bằng Excel).")
 @click.pass_obj
 def report(root: str, year: int | None, output_format: str, xlsx_path: Path | None, csv_path: Path | None) -> None:

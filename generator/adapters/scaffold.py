@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from jinja2 import Environment, PackageLoader
 
+from generator.adapters.messages import VietnameseCommand
 from generator.check.project import ProjectPaths
 from generator.core.lookup import Lookup
 from generator.core.model import KINDS, STAGES
@@ -30,15 +31,17 @@ def _choose(prompt: str, value: str | None, valid: set[str], suggest) -> str:
         value = None
 
 
-@click.command()
-@click.option("--name", help="Họ tên cá nhân hoặc tên tập thể, hộ gia đình.")
+@click.command(cls=VietnameseCommand)
+@click.option("--name", metavar="TÊN", help="Họ tên cá nhân hoặc tên tập thể, hộ gia đình.")
 @click.option("--kind", type=click.Choice(KINDS), help="Loại đối tượng.")
-@click.option("--movement", help="Mã phong trào (data/movements.yml).")
-@click.option("--locality", help="Mã hoặc tên địa phương.")
-@click.option("--nominated-by", help="Mã cơ quan giới thiệu (data/agencies.yml).")
-@click.option("--year", type=int, default=lambda: dt.date.today().year, show_default="năm nay")
-@click.option("--stage", type=click.Choice(STAGES), default="phat-hien", show_default=True)
-@click.option("--slug", help="Tên thư mục (mặc định: từ tên, không dấu).")
+@click.option("--movement", metavar="MÃ", help="Mã phong trào (data/movements.yml).")
+@click.option("--locality", metavar="MÃ_HOẶC_TÊN", help="Mã hoặc tên địa phương.")
+@click.option("--nominated-by", metavar="MÃ", help="Mã cơ quan giới thiệu (data/agencies.yml).")
+@click.option("--year", type=int, default=lambda: dt.date.today().year, show_default="năm nay", metavar="NĂM",
+              help="Năm của hồ sơ.")
+@click.option("--stage", type=click.Choice(STAGES), default="phat-hien", show_default=True,
+              help="Giai đoạn của điển hình.")
+@click.option("--slug", metavar="TÊN_THƯ_MỤC", help="Tên thư mục (mặc định: từ tên, không dấu).")
 @click.pass_obj
 def new(root: str, name, kind, movement, locality, nominated_by, year, stage, slug) -> None:
     """Tạo hồ sơ mới profiles/<năm>/<tên>/index.md với các mục thường dùng."""

@@ -97,3 +97,41 @@ def test_profiles_are_not_in_the_navigation(sample_site):
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     nav = BeautifulSoup(home, "html.parser").select_one("nav.md-nav--primary")
     assert nav is not None and "ho-so/" not in str(nav)
+
+
+# English a reader would meet: Material's credit, its 404 page, labels its Vietnamese file leaves
+# in English or gets wrong ("Trở lại mục lục" on a back-to-top button).
+ENGLISH_ON_PAGES = ("Made with", "Material for MkDocs", "404 - Not found", "Not found", 'aria-label="Tabs"',
+                    "Trở lại mục lục", "Initializing search", "Back to top", "Skip to content", "Copy to clipboard")
+
+
+def test_no_english_on_any_page_or_in_the_publication(sample_site):
+    import zipfile
+
+    from pypdf import PdfReader
+
+    found = {}
+    for page in sample_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        found.update({f"{page.relative_to(sample_site)}: {p}": 1 for p in ENGLISH_ON_PAGES if p in text})
+    books = list(sample_site.glob("an-pham/*/*.pdf"))
+    assert books
+    for pdf in books:
+        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+        found.update({f"{pdf.name}: {p}": 1 for p in ENGLISH_ON_PAGES if p in text})
+        with zipfile.ZipFile(pdf.with_suffix(".epub")) as epub:
+            for name in epub.namelist():
+                if name.endswith((".xhtml", ".opf", ".ncx")):
+                    text = epub.read(name).decode("utf-8")
+                    found.update({f"{name}: {p}": 1 for p in ENGLISH_ON_PAGES if p in text})
+    assert found == {}
+    home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("nav.md-tabs")["aria-label"] == "Các mục chính"
+
+
+def test_the_not_found_page_is_vietnamese_and_leads_home(sample_site):
+    page = BeautifulSoup((sample_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("article h1").get_text() == "Không tìm thấy trang"
+    links = {a.get_text(): a["href"] for a in page.select("article a")}
+    assert links["trang chủ"] == "/" and (sample_site / links["tìm điển hình theo tên, địa phương, phong trào"]
+                                          .strip("/") / "index.html").is_file()
