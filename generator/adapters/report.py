@@ -18,6 +18,7 @@ import click
 from generator.adapters.messages import VietnameseCommand
 from generator.adapters.settings import build_today
 from generator.check.project import ProjectPaths, check_project
+from generator.core.labels import vn_date
 from generator.core.model import Profile
 from generator.core.quotas import STATUS_LABELS, QuotaReport, evaluate_quotas
 from generator.render.nomination_list import in_site_order, list_rows, list_title, write_csv, write_xlsx
@@ -94,7 +95,7 @@ def _who(p: Profile) -> str:
 def report_as_text(r: QuotaReport, errors: int = 0) -> list[str]:
     lines = [f"Báo cáo chỉ tiêu giới thiệu điển hình tiên tiến năm {r.year}",
              f"(mục III.3 Kế hoạch 658/QĐ-UBND; hạn gửi Sở Nội vụ trước ngày 15/02: hồ sơ giới thiệu đến hết ngày "
-             f"{r.deadline:%d/%m/%Y} được tính là đúng hạn)",
+             f"{vn_date(r.deadline)} được tính là đúng hạn)",
              f"Số hồ sơ hợp lệ năm {r.year}: {len(r.profiles)} (kể cả hồ sơ chưa công bố).", ""]
     for quota, quota_lines in r.sections():
         per = " mỗi phong trào chủ trì" if quota.per_movement_led else ""
@@ -104,8 +105,8 @@ def report_as_text(r: QuotaReport, errors: int = 0) -> list[str]:
             late = f", {len(line.late)} sau hạn" if line.late else ""
             lines.append(f"  [{STATUS_LABELS[line.status]}] {line.agency.name}{movement}: {line.count}{late}")
         lines.append("")
-    lines.append(f"Hồ sơ gửi sau hạn {r.deadline:%d/%m/%Y}: {len(r.late)}")
-    lines += [f"  {_who(p)}: giới thiệu ngày {p.nominated_on:%d/%m/%Y}" for p in r.late]
+    lines.append(f"Hồ sơ gửi sau hạn {vn_date(r.deadline)}: {len(r.late)}")
+    lines += [f"  {_who(p)}: giới thiệu ngày {vn_date(p.nominated_on)}" for p in r.late]
     if r.undated:
         lines.append(f"Hồ sơ chưa ghi ngày giới thiệu (nominated_on): {len(r.undated)}")
         lines += [f"  {_who(p)}" for p in r.undated]

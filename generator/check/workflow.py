@@ -7,6 +7,7 @@ quota class covering the nomination, or no per-movement class for lead agencies.
 
 from __future__ import annotations
 
+from generator.core.labels import vn_date
 from generator.core.model import Problem, Profile, Registries
 from generator.core.quotas import evaluate_quotas, lead_quota_class
 
@@ -18,7 +19,7 @@ def check_workflow(registries: Registries, profiles: tuple[Profile, ...] | list[
 
 def _nominated_after_publication(profiles) -> list[Problem]:
     return [Problem("DH043", p.source_path.as_posix(),
-                    f"Ngày giới thiệu ({p.nominated_on:%d/%m/%Y}) sau ngày công bố ({p.publish_on:%d/%m/%Y}): "
+                    f"Ngày giới thiệu ({vn_date(p.nominated_on)}) sau ngày công bố ({vn_date(p.publish_on)}): "
                     "hồ sơ phải được giới thiệu trước khi công bố; hãy sửa “nominated_on” hoặc “publish_on”.",
                     field="nominated_on")
             for p in profiles if p.nominated_on and p.publish_on and p.nominated_on > p.publish_on]

@@ -40,6 +40,17 @@ class Catalog:
         loc = self.localities[locality_id]
         return self.localities[loc.parent] if loc.parent and not loc.is_district else loc
 
+    def place_label(self, locality_id: str) -> str:
+        """Where a model is, as a label that starts a line: "Xã Điện Phước, thị xã Điện Bàn" for a
+        commune, the district's name for a district."""
+        loc, district = self.localities[locality_id], self.district_of(locality_id)
+        return loc.name if district.id == loc.id else f"{loc.name}, {district.name_in_phrase}"
+
+    def place_in_phrase(self, locality_id: str) -> str:
+        """The same inside a sentence: "ở xã Điện Phước, thị xã Điện Bàn"."""
+        loc, district = self.localities[locality_id], self.district_of(locality_id)
+        return loc.name_in_phrase if district.id == loc.id else f"{loc.name_in_phrase}, {district.name_in_phrase}"
+
     def successors_now(self, locality_id: str) -> tuple[Locality, ...]:
         """The units that carry on ``locality_id`` today ("nay là ..."); empty if it still exists."""
         return current_units(self.localities, locality_id, self.today)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
+from generator.core.labels import vn_date
 from generator.core.model import Column, Problem, Profile, Registries
 
 COLUMNS_DIR = "chuyen-muc"
@@ -100,7 +101,7 @@ def check_column_slots(registries: Registries, profiles: tuple[Profile, ...] | l
             column = columns.get(slot.column)
             if column and not _is_active(column, slot.date):
                 problems.append(Problem("DH038", p.source_path.as_posix(),
-                                        f"Ngày đăng {slot.date:%d/%m/%Y} nằm ngoài thời gian hoạt động của chuyên mục "
+                                        f"Ngày đăng {vn_date(slot.date)} nằm ngoài thời gian hoạt động của chuyên mục "
                                         f"“{column.name}” ({_period(column)}); hãy sửa ngày hoặc chọn chuyên mục khác.",
                                         field=f"columns.{index}.date"))
     return problems
@@ -112,6 +113,6 @@ def _is_active(column: Column, date: dt.date) -> bool:
 
 
 def _period(column: Column) -> str:
-    start = f"từ {column.active_from:%d/%m/%Y}" if column.active_from else ""
-    end = f"đến {column.active_to:%d/%m/%Y}" if column.active_to else "đến nay"
+    start = f"từ {vn_date(column.active_from)}" if column.active_from else ""
+    end = f"đến {vn_date(column.active_to)}" if column.active_to else "đến nay"
     return " ".join(part for part in (start, end) if part)

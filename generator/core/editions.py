@@ -147,13 +147,9 @@ def _places_index(catalog: Catalog, entries: list[Entry]) -> tuple[IndexLetter, 
             places.setdefault(district.id, []).append(e)
     locs = sorted((catalog.localities[i] for i in places), key=lambda loc: (sort_key(loc.short_name),
                                                                              sort_key(loc.name), loc.id))
-    terms = [IndexTerm(loc.short_name, _place_detail(catalog, loc), tuple(places[loc.id])) for loc in locs]
+    terms = [IndexTerm(loc.short_name, catalog.place_label(loc.id), tuple(places[loc.id])) for loc in locs]
     return _by_letter(terms, lambda t: t.label)
 
-
-def _place_detail(catalog: Catalog, loc: Locality) -> str:
-    district = catalog.district_of(loc.id)
-    return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
 
 
 def _by_letter(terms: list[IndexTerm], text_of) -> tuple[IndexLetter, ...]:

@@ -1,4 +1,9 @@
-"""Vietnamese labels for the fixed vocabularies of the profile schema (kinds, stages)."""
+"""Vietnamese labels for the fixed vocabularies of the profile schema (kinds, stages), and the
+one way numbers and dates are written."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 KIND_LABELS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể", "ho-gia-dinh": "Hộ gia đình"}
 STAGE_LABELS = {
@@ -9,3 +14,18 @@ STAGE_LABELS = {
     "ton-vinh": "Biểu dương, tôn vinh",
 }
 LEVEL_LABELS = {"co-so": "cấp cơ sở", "tinh": "cấp tỉnh", "toan-quoc": "toàn quốc", "nha-nuoc": "cấp Nhà nước"}
+
+
+# --- numbers and dates, one style everywhere ------------------------------------------------------
+
+
+def vn_number(value: int | float) -> str:
+    """Vietnamese digits: a dot between thousands, a comma before decimals ("1.100", "2,5")."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def vn_date(day: dt.date | None) -> str:
+    """dd/mm/yyyy, day and month on two digits ("01/07/2025")."""
+    return f"{day:%d/%m/%Y}" if day else ""
+

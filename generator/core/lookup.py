@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.core.labels import vn_date
 from generator.core.model import AwardTitle, Locality, Registries
 from generator.core.slugs import make_slug
 
@@ -130,6 +131,6 @@ class Lookup:
 
 
 def _period(loc: Locality) -> str:
-    start = loc.valid_from.strftime("%d/%m/%Y") if loc.valid_from else "…"
-    end = loc.valid_to.strftime("%d/%m/%Y") if loc.valid_to else "nay"
+    start = vn_date(loc.valid_from) if loc.valid_from else "…"
+    end = vn_date(loc.valid_to) if loc.valid_to else "nay"
     return f"{start} - {end}"

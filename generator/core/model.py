@@ -78,6 +78,15 @@ class Locality:
     def is_district(self) -> bool:
         return self.level == "huyen"
 
+    @property
+    def name_in_phrase(self) -> str:
+        """The name inside a sentence or after a comma, its administrative prefix in lower case:
+        "xã Tam Hải", "thành phố Đà Nẵng" (capitalised only where a heading or sentence starts)."""
+        if self.short_name and self.name.endswith(self.short_name) and self.name != self.short_name:
+            prefix = self.name[: -len(self.short_name)]
+            return prefix.lower() + self.short_name
+        return self.name
+
     def is_valid_in_year(self, year: int) -> bool:
         starts = self.valid_from is None or self.valid_from.year <= year
         ends = self.valid_to is None or self.valid_to.year >= year

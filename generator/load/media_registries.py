@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.editions import matches_selection
+from generator.core.labels import vn_date
 from generator.core.lookup import Lookup
 from generator.core.media_model import (
     EVENT_KINDS,
@@ -153,7 +154,7 @@ def _day_month_or_date(value: Any) -> tuple[int | None, int, int]:
 def _event(r: dict, line: int | None) -> Event:
     date, end = s.to_date(r["date"]), s.to_optional_date(r.get("end_date"))
     if end and end < date:
-        raise s.BadValue(f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {date:%d/%m/%Y}.", "DH022")
+        raise s.BadValue(f"Ngày kết thúc {vn_date(end)} trước ngày bắt đầu {vn_date(date)}.", "DH022")
     return Event(code=s.to_text(r["code"]), name=s.to_text(r["name"]), kind=s.one_of(EVENT_KINDS)(r["kind"]),
                  date=date, end_date=end, place=s.to_text(r["place"]), organiser=s.to_text(r["organiser"]),
                  locality=s.to_optional_text(r.get("locality")) or None, profiles=s.to_text_list(r.get("profiles")),

@@ -16,7 +16,6 @@ from generator.core.urls import locality_page_path, movement_page_path, profile_
 from generator.infra.output import GeneratedAsset
 from generator.press.photos import PublishedPhotos, lead_image
 from generator.press.site import PressSite, locality_embed_path, movement_embed_path, profile_embed_path
-from generator.press.story import place_label
 
 LIST_LENGTH = 5
 IMAGE_WIDTH = 480  # the card is at most 480 px wide
@@ -41,14 +40,14 @@ def profile_embed(env: Environment, catalog: Catalog, site: PressSite, photos: P
     image = lead_image(p, site, photos, IMAGE_WIDTH)
     html = env.get_template("embed_profile.html.j2").render(
         title=f"{p.subject.name}: {p.title}", p=p, movement=catalog.movements[p.movement], image=image,
-        url=site.absolute(profile_page_path(p)), place=place_label(catalog, p.locality), site=site)
+        url=site.absolute(profile_page_path(p)), place=catalog.place_label(p.locality), site=site)
     return GeneratedAsset(profile_embed_path(p), content=html.encode("utf-8"))
 
 
 def list_embed(env: Environment, catalog: Catalog, site: PressSite, path: str, heading: str,
                profiles: tuple[Profile, ...], page_path: str) -> GeneratedAsset:
     newest = sorted(profiles, key=lambda p: (publication_date(p), p.slug), reverse=True)[:LIST_LENGTH]
-    entries = [ListEntry(p, site.absolute(profile_page_path(p)), place_label(catalog, p.locality)) for p in newest]
+    entries = [ListEntry(p, site.absolute(profile_page_path(p)), catalog.place_label(p.locality)) for p in newest]
     html = env.get_template("embed_list.html.j2").render(
         title=heading, heading=heading, entries=entries, total=len(profiles), more_url=site.absolute(page_path),
         site=site)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.core.labels import vn_date
 from generator.press.ninjs import NINJS_VERSION, ninjs_bytes, profile_ninjs
 from generator.press.photos import KitPhoto
 from generator.press.site import FRAGMENT_NAME, kit_folder, midnight
@@ -51,6 +52,7 @@ class KitWriter:
                                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                     keep_trailing_newline=True)
         self.text_env.filters["mdx"] = markdown_escape
+        self.text_env.filters["vndate"] = vn_date
 
     def fragment(self, story: Story) -> str:
         return self.html_env.get_template("press_fragment.html.j2").render(story=story)

@@ -14,7 +14,7 @@ from generator.press.story import Story
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
-SAMPLE_NOTE = "Dữ liệu minh họa: hồ sơ hư cấu dùng để trình bày, không phải người, tập thể có thật; không đăng."
+SAMPLE_NOTE = "Dữ liệu minh họa: điển hình hư cấu dùng để trình bày, không phải người, tập thể có thật; không đăng."
 PROFILE_GENRE = "http://cv.iptc.org/newscodes/genre/Profile"  # IPTC NewsCodes genre "Profile"
 
 

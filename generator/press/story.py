@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.core.catalog import Catalog, publication_date
-from generator.core.labels import KIND_LABELS, STAGE_LABELS
+from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
 from generator.core.model import Movement, Profile
 from generator.core.urls import profile_page_path
 from generator.press.photos import KitPhoto, PublishedPhotos, kit_photos
@@ -42,8 +42,8 @@ class Story:
 
 def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
                converter: BodyConverter) -> Story:
-    place = place_label(catalog, profile.locality)
-    now = ", ".join(unit.name for unit in catalog.successors_now(profile.locality))
+    place = catalog.place_label(profile.locality)
+    now = ", ".join(unit.name_in_phrase for unit in catalog.successors_now(profile.locality))
     movement = catalog.movements[profile.movement]
     subject = ", ".join(x for x in (profile.subject.name, profile.subject.position, profile.subject.organization) if x)
     agency = catalog.agencies.get(profile.nominated_by)
@@ -59,17 +59,11 @@ def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: Publ
                  body_html=Markup(converter.html(profile.body, url)), citation=citation(profile, site))
 
 
-def place_label(catalog: Catalog, locality_id: str) -> str:
-    """"Xã Điện Phước, Thị xã Điện Bàn" for communes; the district name for districts."""
-    loc = catalog.localities[locality_id]
-    district = catalog.district_of(locality_id)
-    return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
-
 
 def citation(profile: Profile, site: PressSite) -> str:
     """The suggested way to credit a reuse: site, headline, address, date."""
     url = site.absolute(profile_page_path(profile))
-    return f"{site.name}, “{profile.title}”, {url} (công bố ngày {publication_date(profile):%d/%m/%Y})."
+    return f"{site.name}, “{profile.title}”, {url} (công bố ngày {vn_date(publication_date(profile))})."
 
 
 def _award_text(award) -> str:

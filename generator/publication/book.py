@@ -24,7 +24,7 @@ from markupsafe import Markup
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import Catalog
 from generator.core.editions import Book, Entry
-from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
+from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.model import Photo, Profile
 from generator.core.options import VIETNAM_TZ
 from generator.core.slugs import heading_slug
@@ -112,9 +112,7 @@ class BookView:
         return agency.name if agency else code
 
     def place(self, locality_id: str) -> str:
-        loc = self.catalog.localities[locality_id]
-        district = self.catalog.district_of(locality_id)
-        return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
+        return self.catalog.place_label(locality_id)
 
 
 def stamp(fixed: dt.date) -> dt.datetime:
@@ -132,7 +130,8 @@ def print_css() -> str:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["vndate"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.filters["vndate"] = vn_date
+    env.filters["number"] = vn_number
     env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS)
     return env
 

@@ -25,6 +25,7 @@ from generator.core.columns import (
     months,
 )
 from generator.core.editions import Book, build_book
+from generator.core.labels import vn_date
 from generator.core.media_model import KEY_DATE_KIND_LABELS, MediaRegistries
 from generator.core.model import Column
 from generator.core.propagation import CALENDAR_PAGE, build_calendar, event_view
@@ -98,8 +99,8 @@ def column_pages(renderer: SiteRenderer, shown: dict[str, tuple[ColumnItem, ...]
                                    feeds=feed_links(path, column.name, column_feed_dir(column.code))
                                    if has_feeds else None))
         pages += [renderer.page(issue_page_path(column.code, issue.date), "media_issue.md.j2",
-                                {"title": f"{column.name}, số ngày {issue.date:%d/%m/%Y}",
-                                 "description": f"Các bài đăng chuyên mục “{column.name}” ngày {issue.date:%d/%m/%Y}"},
+                                {"title": f"{column.name}, số ngày {vn_date(issue.date)}",
+                                 "description": f"Các bài đăng chuyên mục “{column.name}” ngày {vn_date(issue.date)}"},
                                 column=column, issue=issue, outlet_names=names, column_page_path=column_page_path)
                   for issue in column_issues]
     return pages

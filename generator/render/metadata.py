@@ -68,8 +68,7 @@ def publisher(site: SiteOptions) -> dict:
 
 def place(catalog: Catalog, locality_id: str) -> dict:
     loc = catalog.localities[locality_id]
-    district = catalog.district_of(locality_id)
-    name = loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
+    name = catalog.place_label(locality_id)
     address = _clean({"@type": "PostalAddress", "addressLocality": loc.name,
                       "addressRegion": catalog.registries.province_name, "addressCountry": "VN"})
     return {"@type": "Place", "name": name, "address": address}

@@ -21,7 +21,7 @@ from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
 from generator.core.catalog import subject_sort_key
-from generator.core.labels import KIND_LABELS, STAGE_LABELS
+from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
 from generator.core.model import Profile, Registries
 from generator.core.quotas import deadline, is_late
 
@@ -97,7 +97,7 @@ def _note(p: Profile) -> str:
     if p.nominated_on is None:
         return "Chưa ghi ngày giới thiệu"
     if is_late(p):
-        return f"Gửi sau hạn {deadline(p.year):%d/%m/%Y}"
+        return f"Gửi sau hạn {vn_date(deadline(p.year))}"
     return ""
 
 
@@ -139,7 +139,7 @@ def write_csv(rows: Iterable[ListRow], stream: BinaryIO) -> None:
 
 
 def _date_text(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return vn_date(value)
 
 
 # --- XLSX -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.core.catalog import Catalog
-from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS
+from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Locality, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
@@ -43,7 +43,8 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_text
     env.filters["shelved"] = shelved
-    env.filters["vndate"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.filters["vndate"] = vn_date
+    env.filters["number"] = vn_number
     env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS,
                        profile_page_path=profile_page_path, movement_page_path=movement_page_path,
                        locality_page_path=locality_page_path)
@@ -63,14 +64,9 @@ class SiteRenderer:
     def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
-            locality_label=self.locality_label, **context)
+            locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase, **context)
         return GeneratedPage(path, body, meta)
 
-    def locality_label(self, locality_id: str) -> str:
-        """"Xã Điện Phước, Thị xã Điện Bàn" for communes; the district name for districts."""
-        loc = self.catalog.localities[locality_id]
-        district = self.catalog.district_of(locality_id)
-        return loc.name if district.id == loc.id else f"{loc.name}, {district.name}"
 
     def render_all(self, intro_markdown: str) -> SiteOutput:
         pages = [self.home(intro_markdown), self.movements_index(), self.localities_index()]
@@ -146,7 +142,7 @@ class SiteRenderer:
         # "from elsewhere": a model that spread inside its own district is not news to that district
         home = (lambda p: c.district_of(p.locality).id) if loc.is_district else (lambda p: p.locality)
         replicated = [(p, rep) for p, rep in replicated if home(p) != loc.id]
-        path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name}"
+        path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name_in_phrase}"
         return self.page(
             path,
             "locality.md.j2",

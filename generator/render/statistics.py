@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
-from generator.core.labels import KIND_LABELS, STAGE_LABELS
+from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_number
 from generator.core.model import KINDS, STAGES, Profile, Replication
 
 CSV_HEADER = ("Tiêu chí", "Mã", "Tên", "Số điển hình")
@@ -21,6 +21,7 @@ class Bar:
     key: str
     label: str
     value: int
+    in_phrase: str = ""  # the label inside a sentence (the text alternative), when it differs
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Chart:
     @property
     def description(self) -> str:
         """The text alternative: every figure in one sentence."""
-        parts = "; ".join(f"{bar.label}: {bar.value}" for bar in self.bars)
+        parts = "; ".join(f"{bar.in_phrase or bar.label}: {vn_number(bar.value)}" for bar in self.bars)
         return f"{self.title}. {parts}." if parts else f"{self.title}: chưa có số liệu."
 
 
@@ -54,12 +55,12 @@ def count_charts(catalog: Catalog) -> tuple[Chart, ...]:
               tuple(Bar(m.code, m.label, by_movement[m.code]) for m in catalog.movements.values()
                     if by_movement[m.code])),
         Chart("district", "Số điển hình theo huyện, thị xã, thành phố", "Địa phương",
-              tuple(Bar(loc.id, loc.name, by_district[loc.id]) for loc in catalog.localities.values()
-                    if by_district[loc.id])),
+              tuple(Bar(loc.id, loc.name, by_district[loc.id], loc.name_in_phrase)
+                    for loc in catalog.localities.values() if by_district[loc.id])),
         Chart("kind", "Số điển hình theo loại đối tượng", "Loại đối tượng",
-              tuple(Bar(kind, KIND_LABELS[kind], by_kind[kind]) for kind in KINDS)),
+              tuple(Bar(kind, KIND_LABELS[kind], by_kind[kind], KIND_LABELS[kind].lower()) for kind in KINDS)),
         Chart("stage", "Số điển hình theo giai đoạn", "Giai đoạn",
-              tuple(Bar(stage, STAGE_LABELS[stage], by_stage[stage]) for stage in STAGES)),
+              tuple(Bar(stage, STAGE_LABELS[stage], by_stage[stage], STAGE_LABELS[stage].lower()) for stage in STAGES)),
         Chart("year", "Số điển hình theo năm giới thiệu", "Năm",
               tuple(Bar(str(year), str(year), by_year[year]) for year in sorted(by_year))),
     )

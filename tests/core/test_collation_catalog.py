@@ -188,3 +188,18 @@ def test_one_roster_order_on_every_list_with_sort_name_as_written(project):
     assert [p.slug for p in catalog.profiles] == expected  # one movement, one commune: name order alone
     assert [row.subject for row in list_rows(result.registries, result.profiles, 2024)] == [
         subjects[slug][1] for slug in expected]
+
+
+def test_numbers_and_dates_have_one_vietnamese_style():
+    from generator.core.labels import vn_date, vn_number
+
+    assert [vn_number(n) for n in (7, 1100, 10292, 1234567)] == ["7", "1.100", "10.292", "1.234.567"]
+    assert [vn_number(x) for x in (2.5, 1234.5, 0.25)] == ["2,5", "1.234,5", "0,25"]
+    assert vn_date(dt.date(2025, 7, 1)) == "01/07/2025" and vn_date(None) == ""
+
+
+def test_a_place_inside_a_phrase_has_its_prefix_in_lower_case():
+    registries, _ = load_registries(MINI / "data", MINI)
+    localities = registries.locality_by_id()
+    assert localities["dien-phuoc"].name_in_phrase == "xã Điện Phước"
+    assert localities["dien-ban"].name_in_phrase == "thị xã Điện Bàn"

@@ -62,7 +62,7 @@ def test_ninjs_carries_people_places_and_photos(files):
     an = json.loads(kit(files, "nguyen-van-an")["tu-lieu-nguyen-van-an/ninjs.json"])
     assert an["people"] == [{"name": "Nguyễn Văn An", "rel": "subject"}]
     assert an["versioncreated"] == "2025-11-20T00:00:00+07:00"
-    assert an["located"] == "Xã Điện Phước, Thị xã Điện Bàn"
+    assert an["located"] == "Xã Điện Phước, thị xã Điện Bàn"
     photo = an["associations"][0]
     assert photo["type"] == "picture" and photo["by"] == "Lê Văn Ảnh"
     assert photo["renditions"][0]["href"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-1600.jpg"

@@ -301,7 +301,7 @@ def test_events_on_the_profile_page(media_project, catalog):
     events = profile_events(media, catalog, profile)
     assert [v.event.code for v in events] == ["toa-dam-2025"]
     assert events[0].organiser == "Sở Nông nghiệp và Phát triển nông thôn"
-    assert events[0].place == "Hội trường thị xã, Thị xã Điện Bàn"
+    assert events[0].place == "Hội trường thị xã, thị xã Điện Bàn"
     assert [p.slug for p in events[0].profiles] == ["nguyen-van-anh"]
     renderer = SiteRenderer(catalog)
     part = renderer.page("ho-so/nguyen-van-anh/index.md", "media_profile_events.j2", {"title": "x"},

@@ -45,7 +45,7 @@ def test_profile_is_an_article_about_a_person_with_award_place_and_dates(catalog
     about = ld["about"]
     assert about["@type"] == "Person" and about["name"] == "Nguyễn Văn An" and about["jobTitle"] == "Tổ trưởng"
     assert about["award"] == ["Chiến sĩ thi đua cơ sở (2024), QĐ 12/QĐ-UBND"]
-    assert about["homeLocation"]["name"] == "Xã Điện Phước, Thị xã Điện Bàn"
+    assert about["homeLocation"]["name"] == "Xã Điện Phước, thị xã Điện Bàn"
     assert about["homeLocation"]["address"]["addressCountry"] == "VN"
     assert ld["license"].startswith("https://creativecommons.org/") and ld["publisher"]["name"]
     assert ld["keywords"] == ["quế", "hữu cơ"]

@@ -39,3 +39,22 @@ def test_every_problem_code_is_documented():
 def test_every_registry_file_is_documented():
     for name in REGISTRY_FILES:
         assert f"`data/{name}`" in GUIDE
+
+
+def test_the_example_profile_in_the_guide_checks_clean(tmp_path):
+    """The example an editor copies must itself be right (its commune under its own district's UBND)."""
+    import shutil
+
+    from generator.check.project import ProjectPaths, check_project
+
+    example = re.search(r"```yaml\n(---\n.*?\n---)\n```", GUIDE, re.DOTALL).group(1)
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    bundle = tmp_path / "profiles" / "2024" / "nguyen-van-hung"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text(example + "\n\n## Thành tích nổi bật\n\nNội dung.\n", encoding="utf-8")
+    result = check_project(ProjectPaths.at(tmp_path))
+    assert [p for p in result.problems if p.path.startswith("profiles/")] == [] and len(result.profiles) == 1
+    profile = result.profiles[0]
+    localities = result.registries.locality_by_id()
+    district = localities[localities[profile.locality].parent]
+    assert profile.nominated_by == f"ubnd-{district.id}"

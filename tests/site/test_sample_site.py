@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -135,3 +136,37 @@ def test_the_not_found_page_is_vietnamese_and_leads_home(sample_site):
     links = {a.get_text(): a["href"] for a in page.select("article a")}
     assert links["trang chủ"] == "/" and (sample_site / links["tìm điển hình theo tên, địa phương, phong trào"]
                                           .strip("/") / "index.html").is_file()
+
+
+# House style: a place's administrative prefix in lower case inside a phrase ("xã Tam Hải, huyện
+# Núi Thành"), dates on two digits (01/07/2025), and formal dates in words in the publication.
+PLACE_PREFIX_MID_PHRASE = re.compile(r"(?:[,;(]|\b(?:thuộc|ở|tại|của|là|và|với|sang|vào|gồm|từ|trên))\s+"
+                                     r"(?:Xã|Phường|Thị trấn|Huyện|Thị xã|Thành phố) [A-ZĐÂĂÊÔƠƯ]")
+SHORT_DATE = re.compile(r"\b(?:\d/\d{1,2}|\d{1,2}/\d)/\d{4}\b")
+
+
+def _page_text(path: Path) -> str:
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    for tag in page(["script", "style"]):
+        tag.decompose()
+    return page.get_text(" ")
+
+
+def test_house_style_of_places_and_dates_on_every_page(sample_site):
+    found = {}
+    for path in sample_site.rglob("*.html"):
+        text = _page_text(path)
+        for pattern in (PLACE_PREFIX_MID_PHRASE, SHORT_DATE):
+            found.update({f"{path.relative_to(sample_site)}: {m.group(0)}": 1 for m in pattern.finditer(text)})
+    assert found == {}
+
+
+def test_the_publication_writes_dates_formally(sample_site):
+    from pypdf import PdfReader
+
+    for pdf in sample_site.glob("an-pham/*/*.pdf"):
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert not re.search(r"ngày \d{1,2}/\d{1,2}/\d{4}", text), pdf.name
+        assert not SHORT_DATE.search(text) and not PLACE_PREFIX_MID_PHRASE.search(text), pdf.name
+    forewords = [p for p in sample_site.glob("an-pham/*/index.html") if "ngày 03 tháng 4 năm 2023" in p.read_text()]
+    assert forewords

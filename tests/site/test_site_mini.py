@@ -41,7 +41,7 @@ def test_profile_facts_escape_and_now_note(mini_site):
     facts = page.select_one("dl.dh-facts")
     assert "Hợp tác xã <b>Điện</b> & Bàn" in facts.get_text()
     assert facts.find("b") is None
-    assert "nay là Phường Điện Bàn Đông" in facts.get_text()
+    assert "Thị xã Điện Bàn (nay là phường Điện Bàn Đông)" in facts.get_text()
 
 
 def test_profile_body_is_sanitised_to_the_allow_list(mini_site):
@@ -86,3 +86,16 @@ def test_scoped_preview_builds_only_the_named_bundles(project, monkeypatch):
     assert (site / "ho-so/tran-thi-be/index.html").is_file()
     assert not (site / "ho-so/nguyen-van-an").exists()
     assert "Trần Thị Bé" in (site / "dia-phuong/an-phu/index.html").read_text(encoding="utf-8")
+
+
+def test_public_pages_call_a_model_by_one_word(mini_site):
+    """“Điển hình” on every public page; “hồ sơ” (the editors' word for the file) only on the
+    internal report."""
+    said = {}
+    for page in mini_site.rglob("*.html"):
+        if page.relative_to(mini_site).parts[0] == "noi-bo":
+            continue
+        text = soup(page).get_text(" ")
+        if "hồ sơ" in text.casefold():
+            said[str(page.relative_to(mini_site))] = text[text.casefold().index("hồ sơ") - 40:][:100]
+    assert said == {}
