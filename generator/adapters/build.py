@@ -13,6 +13,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.adapters.messages import VietnameseMkDocsFormatter
 from generator.infra.files import guard_destination, replace_directory, staging_folder
 
 
@@ -21,7 +22,7 @@ def show_build_messages(verbose: bool = False) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_dienhinh", False) for h in logger.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setFormatter(VietnameseMkDocsFormatter())
         handler._dienhinh = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)

@@ -88,3 +88,26 @@ def test_the_compiled_catalogue_is_up_to_date():
     compiled = io.BytesIO()
     write_mo(compiled, read_po(CATALOGUE.open("rb")))
     assert CATALOGUE.with_suffix(".mo").read_bytes() == compiled.getvalue(), "run scripts/compile-messages.sh"
+
+
+def test_mkdocs_warnings_about_content_pages_are_vietnamese(project, caplog, monkeypatch):
+    """A real build with the mistakes an editor makes in content pages and the nav: every
+    warning, as our handler prints it, is Vietnamese."""
+    from generator.adapters.build import build_site
+    from generator.adapters.messages import vietnamese_mkdocs_message
+
+    config = project.write_mkdocs_yml()
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Trang chủ: index.md\n  - Mất: mat.md\n"
+                      "validation:\n  anchors: warn\n", encoding="utf-8")
+    index = project.root / "content" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n\n[a](khong-co.md) [b](index.md#khong-co-muc) "
+                     "[c](phong-trao.md)\n", encoding="utf-8")
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
+    with caplog.at_level("WARNING", logger="mkdocs"):
+        build_site(config, project.root / "site", strict=False)
+    said = [vietnamese_mkdocs_message(r) for r in caplog.records if r.name.startswith("mkdocs")]
+    assert "Cảnh báo: Mục “mat.md” trong phần nav của mkdocs.yml không có trong thư mục nội dung." in said
+    assert ("Cảnh báo: Trang “index.md” có liên kết “khong-co.md” tới một tệp không có trong thư mục nội dung."
+            in said)
+    assert any("“index.md#khong-co-muc”" in line for line in said)
+    assert [line for line in said if ENGLISH.search(line) or "Doc file" in line] == []
