@@ -19,6 +19,7 @@ from generator.core.lookup import Lookup
 from generator.core.model import KINDS, STAGES
 from generator.core.slugs import make_slug
 from generator.load.registries import load_registries
+from generator.load.schema import CUSTOMARY_SECTIONS, PLACEHOLDER_SUMMARY
 
 
 def _choose(prompt: str, value: str | None, valid: set[str], suggest) -> str:
@@ -83,6 +84,8 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, sl
         stage=stage,
         today=dt.date.today().isoformat(),
         needs_consent=kind != "tap-the",
+        placeholder_summary=PLACEHOLDER_SUMMARY,
+        sections=CUSTOMARY_SECTIONS,
     )
     bundle.mkdir(parents=True)
     (bundle / "index.md").write_text(text, encoding="utf-8")

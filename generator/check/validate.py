@@ -127,6 +127,10 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
         sample=c.value(("sample",), s.to_bool, default=False))
     if not raw.body.strip():
         c.problem("DH025", "Hồ sơ chưa có nội dung bài viết.", (), severity="warning")
+    if summary is not None and summary.strip() == s.PLACEHOLDER_SUMMARY:
+        c.problem("DH071", "Tóm tắt vẫn là câu mẫu của “dienhinh new”; hãy viết 1-3 câu về thành tích nổi bật.",
+                  ("summary",))
+    c.problems += _empty_customary_sections(raw)
 
     if any(p.severity == "error" for p in c.problems) or None in (title, summary, subject, year, stage, movement,
                                                                   locality, nominated_by):
@@ -141,6 +145,28 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
 
 def _tags(value: Any) -> tuple[str, ...]:
     return tuple(TAG(item) for item in s.to_list(value))
+
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ATTRIBUTE_LIST = re.compile(r"\s*\{:?[^}]*\}$")
+
+
+def _empty_customary_sections(raw: RawProfile) -> list[Problem]:
+    """A customary section ("## Thành tích nổi bật") with nothing under it before the next
+    heading of its level or above: left as `dienhinh new` wrote it."""
+    customary = {name.casefold() for name in s.CUSTOMARY_SECTIONS}
+    lines = raw.body.split("\n")
+    headings = [(number, len(m.group(1)), _ATTRIBUTE_LIST.sub("", m.group(2)).strip())
+                for number, line in enumerate(lines) if (m := _HEADING.match(line))]
+    problems = []
+    for index, (number, level, name) in enumerate(headings):
+        if name.casefold() not in customary:
+            continue
+        end = next((n for n, lvl, _ in headings[index + 1:] if lvl <= level), len(lines))
+        if not "".join(lines[number + 1:end]).strip():
+            problems.append(Problem("DH072", raw.display, f"Mục “{name}” còn trống; hãy viết nội dung cho mục này "
+                                    "hoặc xóa tiêu đề mục.", raw.body_line + number))
+    return problems
 
 
 def _summary(value: Any) -> str:

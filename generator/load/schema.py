@@ -224,3 +224,9 @@ NESTED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "awards": AWARD_FIELDS, "replicated_in": REPLICATION_FIELDS, "photos": PHOTO_FIELDS,
     "columns": COLUMN_SLOT_FIELDS, "sources": SOURCE_FIELDS,
 }
+
+
+# What `dienhinh new` writes for the editor to replace (templates/new_profile.md.j2 takes them from
+# here): check refuses a bundle that still holds the summary or leaves a customary section empty.
+PLACEHOLDER_SUMMARY = "Tóm tắt 1-3 câu về thành tích nổi bật (tối đa 400 ký tự)."
+CUSTOMARY_SECTIONS = ("Thành tích nổi bật", "Cách làm hay, sáng tạo", "Hiệu quả và sức lan tỏa")

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.adapters.cli import main
+from generator.check.project import ProjectPaths, check_project
 
 
 def run(project, *args, input=None):
@@ -167,6 +168,29 @@ def test_new_scaffolds_a_valid_bundle_and_never_overwrites(project):
     check = run(project, "check")
     assert "DH041" in check.output  # consent not yet obtained: reported, not published
     assert run(project, *args).exit_code == 2
+
+
+def test_the_untouched_template_is_refused_until_its_placeholders_are_replaced(project):
+    args = ["new", "--name", "Tổ hợp tác rau Trà Quế", "--kind", "tap-the", "--movement", "nong-thon-moi",
+            "--locality", "dien-phuoc", "--nominated-by", "ubnd-dien-ban", "--year", "2024"]
+    assert run(project, *args).exit_code == 0
+    path = project.root / "profiles/2024/to-hop-tac-rau-tra-que/index.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    result = check_project(ProjectPaths.at(project.root))
+    found = [(p.code, p.line) for p in result.problems]
+    assert found == [("DH071", lines.index(next(x for x in lines if x.startswith("summary:"))) + 1),
+                     ("DH072", lines.index("## Thành tích nổi bật") + 1),
+                     ("DH072", lines.index("## Cách làm hay, sáng tạo") + 1),
+                     ("DH072", lines.index("## Hiệu quả và sức lan tỏa") + 1)]
+    assert result.profiles == ()
+    text = path.read_text(encoding="utf-8").replace(
+        "Tóm tắt 1-3 câu về thành tích nổi bật (tối đa 400 ký tự).", "Tổ trồng rau an toàn cho cả làng.")
+    text = text.replace("## Thành tích nổi bật\n", "## Thành tích nổi bật\n\nBa năm liền đạt chuẩn VietGAP.\n")
+    text = text.replace("## Cách làm hay, sáng tạo\n", "")  # a section not needed goes, heading and all
+    text = text.rstrip("\n") + "\n\nCả thôn học theo.\n"
+    path.write_text(text, encoding="utf-8")
+    result = check_project(ProjectPaths.at(project.root))
+    assert result.problems == () and len(result.profiles) == 1
 
 
 def test_new_suggests_codes_interactively(project):
