@@ -36,7 +36,8 @@ def _print_problems(result: CheckResult, output_format: str) -> None:
             "files_checked": result.files_checked, "profiles_valid": len(result.profiles),
             "errors": len(result.errors), "warnings": len(result.problems) - len(result.errors),
             "problems": [{"code": p.code, "severity": p.severity, "path": p.path, "line": p.line, "field": p.field,
-                          "message": p.message, "suggestion": p.suggestion} for p in result.problems],
+                          "message": p.message, "suggestion": p.suggestion, "follows": p.follows}
+                         for p in result.problems],
         }, ensure_ascii=False, indent=2))
         return
     for problem in result.problems:

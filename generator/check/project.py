@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.check.photos import check_photos
 from generator.check.privacy import (
@@ -95,7 +95,10 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     profiles, photo_problems = check_photos(profiles, paths.root / ".cache" / "dienhinh")
     problems.extend(photo_problems)
     if scope.is_everything:  # events and editions name bundles a scoped run has not loaded
-        problems.extend(check_media(media, profiles, display(paths.data, paths)))
+        bundles = display(paths.profiles, paths) + "/"
+        refused = {PurePosixPath(p.path).parent.name: p.path for p in problems
+                   if p.severity == "error" and p.path.startswith(bundles)}
+        problems.extend(check_media(media, profiles, display(paths.data, paths), refused))
     problems.sort(key=Problem.sort_key)
     return CheckResult(registries, tuple(profiles), tuple(problems), len(files), not scope.is_everything, media)
 

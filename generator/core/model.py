@@ -266,9 +266,11 @@ class Problem:
     field: str = ""
     suggestion: str = ""
     severity: str = "error"  # "error" fails check/build; "warning" is reported only
+    follows: str = ""  # the file whose problem this one follows from: reported right after it
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line or 0, self.code, self.field)
+        """By file and line; a consequence right after the problems of the file it follows from."""
+        return (self.follows or self.path, bool(self.follows), self.path, self.line or 0, self.code, self.field)
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -9,6 +9,7 @@ once every profile is known.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -225,29 +226,30 @@ def _cross_references(media: MediaRegistries, reg: Registries, readers: dict[str
 
 
 def check_media(media: MediaRegistries, profiles: tuple[Profile, ...] | list[Profile],
-                data_display: str = "data") -> list[Problem]:
+                data_display: str = "data", refused: Mapping[str, str] | None = None) -> list[Problem]:
     """Cross-checks with every validated profile: named bundles exist, each edition selects some.
+    ``refused``: folder name -> file of bundles that exist but check refused; naming one is a
+    consequence of that bundle's error, said so and reported after it.
 
     Run only on a full check; a preview narrowed to some bundles would see false alarms.
     """
     slugs = {p.slug for p in profiles}
+    refused = refused or {}
+
+    def missing(file: str, owner: str, slug: str, line: int | None, field: str) -> Problem:
+        if slug in refused:
+            return Problem("DH096", file, f"{owner} nêu hồ sơ “{slug}”, hồ sơ này chưa dùng được vì có lỗi ở "
+                           f"“{refused[slug]}” (xem ở trên); sửa lỗi đó là hết.", line, field,
+                           severity="warning", follows=refused[slug])
+        return Problem("DH096", file, f"{owner} nêu hồ sơ “{slug}” không có trong profiles/.", line, field)
+
     problems = []
     for e in media.events:
-        problems += [Problem("DH096", f"{data_display}/events.yml", f"Sự kiện “{e.code}” nêu hồ sơ “{slug}” "
-                             "không có trong profiles/.", e.line, "profiles")
+        problems += [missing(f"{data_display}/events.yml", f"Sự kiện “{e.code}”", slug, e.line, "profiles")
                      for slug in e.profiles if slug not in slugs]
     for ed in media.editions:
-        problems += [
-            Problem(
-                "DH096",
-                f"{data_display}/editions.yml",
-                f"Ấn phẩm “{ed.code}” nêu hồ sơ “{slug}” không có trong profiles/.",
-                ed.line,
-                "select.profiles",
-            )
-            for slug in ed.selection.profiles
-            if slug not in slugs
-        ]
+        problems += [missing(f"{data_display}/editions.yml", f"Ấn phẩm “{ed.code}”", slug, ed.line, "select.profiles")
+                     for slug in ed.selection.profiles if slug not in slugs]
         if not any(matches_selection(ed.selection, p) for p in profiles):
             problems.append(
                 Problem(

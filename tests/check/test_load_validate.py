@@ -355,3 +355,33 @@ def test_a_control_character_in_the_story_is_reported_on_its_line(project):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert problem.code == "DH028" and "U+001B" in problem.message
     assert "\x1b" in lines[problem.line - 1]
+
+
+def test_a_mistake_in_a_profile_is_reported_there_first_and_its_consequences_after(project):
+    """An event and an edition name a profile that check refuses: the profile's own error comes
+    first; what follows from it comes next, says so, and is not counted as another error."""
+    import yaml
+
+    project.write_profile("an", nominated_on="2024-02-31")  # one mistake, in the profile
+    project.write_profile("binh")
+    (project.root / "data" / "events.yml").write_text(yaml.safe_dump({"events": [
+        {"code": "toa-dam", "name": "Tọa đàm", "kind": "toa-dam", "date": "2024-06-10", "place": "Hội trường",
+         "organiser": "so-nnptnt", "profiles": ["an", "binh"]}]}, allow_unicode=True), encoding="utf-8")
+    problems = check_project(ProjectPaths.at(project.root)).problems
+    assert [(p.code, p.path, p.severity) for p in problems] == [
+        ("DH022", "profiles/2024/an/index.md", "error"),
+        ("DH096", "data/events.yml", "warning"),
+    ]
+    assert "có lỗi ở “profiles/2024/an/index.md” (xem ở trên)" in problems[1].message
+    assert problems[1].format().startswith("data/events.yml:")
+
+
+def test_an_event_naming_a_profile_that_does_not_exist_is_its_own_error(project):
+    import yaml
+
+    project.write_profile("binh")
+    (project.root / "data" / "events.yml").write_text(yaml.safe_dump({"events": [
+        {"code": "toa-dam", "name": "Tọa đàm", "kind": "toa-dam", "date": "2024-06-10", "place": "Hội trường",
+         "organiser": "so-nnptnt", "profiles": ["khong-co"]}]}, allow_unicode=True), encoding="utf-8")
+    [problem] = check_project(ProjectPaths.at(project.root)).problems
+    assert (problem.code, problem.severity, problem.follows) == ("DH096", "error", "")
