@@ -17,6 +17,7 @@ from generator.adapters.messages import VietnameseGroup
 from generator.adapters.settings import build_today, site_settings
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.core.catalog import build_catalog
+from generator.core.model import Problem
 from generator.infra.files import WRITE_REFUSED, UnsafeDestination, UnwritableFolder, unwritable
 from generator.render.metadata import DEFAULT_LICENCE_URL
 from generator.render.site import DEFAULT_LICENCE, RenderOptions, render_site
@@ -30,8 +31,27 @@ def _project(root: str) -> ProjectPaths:
     return paths
 
 
+def _workflow_command(problem: Problem) -> str:
+    """One problem as a workflow command, which GitHub, Gitea and Forgejo Actions show as an
+    annotation on the file and line. Values are escaped as the runners' toolkit does."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    where = [f"file={prop(problem.path)}", *([f"line={problem.line}"] if problem.line else []),
+             f"title={prop(problem.code + (f' [{problem.field}]' if problem.field else ''))}"]
+    message = problem.message + (f" Có phải ý bạn là “{problem.suggestion}”?" if problem.suggestion else "")
+    return f"::{'error' if problem.severity == 'error' else 'warning'} {','.join(where)}::{data(message)}"
+
+
 def _print_problems(result: CheckResult, output_format: str) -> None:
-    if output_format == "json":
+    if output_format == "github":
+        for problem in result.problems:
+            click.echo(_workflow_command(problem))
+    elif output_format == "json":
         click.echo(json.dumps({
             "files_checked": result.files_checked, "profiles_valid": len(result.profiles),
             "errors": len(result.errors), "warnings": len(result.problems) - len(result.errors),
@@ -40,8 +60,9 @@ def _print_problems(result: CheckResult, output_format: str) -> None:
                          for p in result.problems],
         }, ensure_ascii=False, indent=2))
         return
-    for problem in result.problems:
-        click.echo(problem.format(), err=problem.severity == "error")
+    else:
+        for problem in result.problems:
+            click.echo(problem.format(), err=problem.severity == "error")
     warnings = len(result.problems) - len(result.errors)
     summary = f"Đã kiểm tra {result.files_checked} hồ sơ: {len(result.errors)} lỗi, {warnings} cảnh báo."
     click.echo(summary, err=bool(result.errors))
@@ -58,8 +79,9 @@ def main(ctx: click.Context, root: str) -> None:
 
 @main.command()
 @click.argument("targets", nargs=-1, metavar="[THƯ_MỤC_HỒ_SƠ]...", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              help="Định dạng kết quả (json cho máy đọc).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              help="Định dạng kết quả: json cho máy đọc; github để GitHub, Gitea, Forgejo Actions ghi chú lỗi "
+                   "ngay trên dòng đã sửa.")
 @click.option("--since", default="", metavar="MỐC_GIT",
               help="Chỉ kiểm tra hồ sơ thay đổi từ một mốc git (ví dụ origin/main).")
 @click.pass_obj

@@ -5,9 +5,11 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import subprocess
 import time
 import unicodedata
+import urllib.parse
 
 import pytest
 from click.testing import CliRunner
@@ -255,3 +257,39 @@ def test_failed_build_keeps_the_previous_site(project, monkeypatch):
     assert "Dựng trang thất bại: xem các thông báo ở trên." in result.output and "Aborted" not in result.output
     assert page.read_bytes() == before
     assert not [p for p in project.root.iterdir() if p.name.startswith(".site")]
+
+
+WORKFLOW_COMMAND = re.compile(r"^::(?P<level>error|warning) (?P<props>[^:]*)::(?P<message>.*)$")
+
+
+def _read_workflow_command(line: str) -> dict:
+    """As the Actions runner reads it: properties split on ",", then %-escapes undone."""
+    match = WORKFLOW_COMMAND.match(line)
+    assert match, line
+    unescape = lambda text: urllib.parse.unquote(text)  # noqa: E731  %25, %0A, %3A, %2C are URL escapes
+    props = dict(part.split("=", 1) for part in match["props"].split(","))
+    return {"level": match["level"], **{k: unescape(v) for k, v in props.items()},
+            "message": unescape(match["message"])}
+
+
+def test_check_github_annotates_the_file_and_line(project):
+    project.write_profile("an", movement="nong-thon")
+    project.write_profile("binh", title="“Người làm giàu”")
+    result = run(project, "check", "--format", "github")
+    assert result.exit_code == 1
+    commands = [_read_workflow_command(line) for line in result.stdout.splitlines()]
+    assert commands[0] == {"level": "error", "file": "profiles/2024/an/index.md", "line": "7",
+                           "title": "DH030 [movement]",
+                           "message": "Không có phong trào mã “nong-thon”. Có phải ý bạn là “nong-thon-moi”?"}
+    assert commands[1]["level"] == "warning" and commands[1]["title"] == "DH017 [title]"
+
+
+def test_workflow_commands_escape_what_would_end_them():
+    from generator.adapters.cli import _workflow_command
+    from generator.core.model import Problem
+
+    problem = Problem("DH070", "profiles/2024/a,b:c/index.md", "100% sai:\nhai dòng, một lệnh", 3, "body")
+    line = _workflow_command(problem)
+    assert "\n" not in line
+    assert _read_workflow_command(line) == {"level": "error", "file": "profiles/2024/a,b:c/index.md", "line": "3",
+                                            "title": "DH070 [body]", "message": "100% sai:\nhai dòng, một lệnh"}

@@ -43,7 +43,7 @@ def test_help_is_vietnamese(project, command):
 @pytest.mark.parametrize("args, said", [
     (["check", "--xyz"], "Gõ 'dienhinh check --help' để xem hướng dẫn.\n\nLỗi: Không có tùy chọn '--xyz'."),
     (["chekc"], "Lỗi: Không có lệnh 'chekc'. (Có phải ý bạn là 'check'?)"),
-    (["check", "--format", "xml"], "chọn một trong: 'text', 'json'."),
+    (["check", "--format", "xml"], "chọn một trong: 'text', 'json', 'github'."),
     (["report", "--year", "abc"], "'abc' không phải là số."),
     (["emit"], "Lỗi: Thiếu tham số 'THƯ_MỤC_ĐÍCH'."),
     (["check", "/khong/co/ho-so"], "Không tìm thấy '/khong/co/ho-so'."),
