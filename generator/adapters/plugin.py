@@ -32,6 +32,7 @@ from generator.adapters.settings import build_today, scope_from_environment
 from generator.check.project import CheckResult, ProjectPaths, check_project
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import build_catalog
+from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
 from generator.infra.files import process_alive
 from generator.infra.output import GeneratedAsset, GeneratedPage
@@ -40,6 +41,7 @@ from generator.infra.shelf import shelve, unshelve
 from generator.publication.book import PublicationError
 from generator.render.metadata import DEFAULT_LICENCE_URL
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
+from generator.render.pages import problems_page
 from generator.render.site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
@@ -93,6 +95,7 @@ class DienHinhConfig(Config):
 
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     is_serving = False  # a setting of the run, not build state
+    showing_problems = False  # this build's: the preview shows the project's errors instead of its site
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,17 +117,25 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         paths = self._paths(config)
+        self.showing_problems = False
         result = self._checked(paths)
+        if result.errors:
+            if self.is_serving:  # the preview shows them instead of failing, which would hang every request
+                return self._show_problems(files, config, result.problems)
+            raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
+                              "(chạy “dienhinh check” để xem lại).")
         catalog = build_catalog(result.registries, result.profiles, build_today(self.config.today))
         home = files.get_file_from_path("index.md")
         intro = home.content_string if home else ""
-        if home:
-            files.remove(home)
         try:
             plan = plan_site(catalog, intro, self._options(config, paths), all_profiles=result.profiles,
                              media=result.media)
         except PublicationError as error:
+            if self.is_serving:
+                return self._show_problems(files, config, (Problem("", "", str(error)),))
             raise PluginError(str(error)) from error
+        if home:
+            files.remove(home)
         self._start_deferred(plan, Path(config.site_dir), prune=not (result.scoped or self.is_serving))
         self._add_pages(files, config, plan.output.pages)
         self._add_assets(files, config, _spool_dir(paths.root), plan.output.assets)
@@ -134,12 +145,19 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         result = check_project(paths, scope_from_environment(paths.root))
         for problem in result.problems:
             (log.error if problem.severity == "error" else log.info)(problem.format())
-        if result.errors:
-            raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
-                              "(chạy “dienhinh check” để xem lại).")
         if result.scoped:
             log.info(f"Xem trước thu hẹp: {len(result.profiles)} hồ sơ.")
         return result
+
+    def _show_problems(self, files: Files, config, problems) -> Files:
+        """The preview's site while the project has errors: the content pages as they are, and the
+        list of problems as the home page and as the answer to every other address (on_post_build)."""
+        home = files.get_file_from_path("index.md")
+        if home:
+            files.remove(home)
+        self._add_pages(files, config, (problems_page(problems),))
+        self.showing_problems = True
+        return files
 
     def _options(self, config, paths: ProjectPaths) -> RenderOptions:
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
@@ -193,6 +211,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_post_build(self, config) -> None:
         shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
+        if self.showing_problems:  # the preview answers a missing page with its 404.html
+            site = Path(config.site_dir)
+            shutil.copyfile(site / "index.html", site / "404.html")
+            return
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:
             try:

@@ -6,6 +6,8 @@ links are relative, so the site works under any base path and offline from disk.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -14,7 +16,7 @@ from markupsafe import Markup, escape
 from generator.core.catalog import Catalog
 from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
-from generator.core.model import Locality, Profile
+from generator.core.model import Locality, Problem, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
 from generator.core.urls import (
     LOCALITIES_DIR,
@@ -207,3 +209,14 @@ def render_core(
     media: MediaRegistries = EMPTY_MEDIA,
 ) -> SiteOutput:
     return SiteRenderer(catalog, photos, site, press, media).render_all(intro_markdown)
+
+
+PROBLEMS_PAGE = "index.md"
+
+
+def problems_page(problems: Sequence[Problem]) -> GeneratedPage:
+    """What the live preview shows while the project has errors: each problem with its file, line
+    and suggestion, in place of the home page (and, copied, of every other address)."""
+    stamp = hashlib.sha256("\n".join(p.format() for p in problems).encode()).hexdigest()[:16]
+    body = _environment().get_template("preview_problems.md.j2").render(problems=problems, stamp=stamp)
+    return GeneratedPage(PROBLEMS_PAGE, body, {"title": "Chưa xem trước được", "hide": ["navigation"]})
