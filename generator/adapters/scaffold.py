@@ -1,13 +1,16 @@
 """``dienhinh new``: scaffold a profile bundle with the customary sections.
 
-Codes are chosen from the registries (a name or a near miss is resolved or suggested);
-an existing bundle is never overwritten.
+Each code is chosen from its registry: typed, searched by its Vietnamese name (without
+diacritics, with typos: core/choices.py) or picked by number from the list shown. Prompts are
+Click's, line by line, so they work in any terminal and in a pipe (scripts, the web editor's
+tests); every answer can also be given as a flag. An existing bundle is never overwritten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -15,26 +18,60 @@ from jinja2 import Environment, PackageLoader
 
 from generator.adapters.messages import VietnameseCommand
 from generator.check.project import ProjectPaths
+from generator.core.choices import Choice, find_choices
+from generator.core.labels import KIND_LABELS
 from generator.core.lookup import Lookup
-from generator.core.model import KINDS, STAGES
+from generator.core.model import KINDS, STAGES, Locality, Registries
 from generator.core.slugs import make_slug
 from generator.load.registries import load_registries
 from generator.load.schema import CUSTOMARY_SECTIONS, PLACEHOLDER_SUMMARY
 
+SHOWN = 15  # choices listed at once; more are narrowed by typing
 
-def _choose(prompt: str, value: str | None, valid: set[str], suggest) -> str:
+
+def _ask(title: str, choices: Sequence[Choice], typed: str | None = None) -> str:
+    """A code from ``choices``: typed as the code, searched by name (with or without diacritics,
+    with typos), or picked by its number in the list shown; "?" lists them all."""
+    shown: list[Choice] = []
     while True:
-        value = value or click.prompt(prompt)
-        if value in valid:
-            return value
-        hint = suggest(value)
-        click.echo(f"Không có mã “{value}”." + (f" Có phải ý bạn là “{hint}”?" if hint else ""), err=True)
-        value = None
+        if typed is None:
+            typed = click.prompt(f"{title} (gõ tên hoặc mã để tìm, ? để xem danh sách)", default="?",
+                                 show_default=False)
+        typed, answer = None, typed.strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(shown):
+            return shown[int(answer) - 1].code
+        found = list(choices) if answer == "?" else find_choices(answer, choices, limit=len(choices))
+        if len(found) == 1 and found[0].code == answer:
+            return answer
+        if not found:
+            click.echo(f"Không tìm thấy “{answer}”. Gõ ? để xem danh sách.", err=True)
+            continue
+        shown = found[:SHOWN]
+        for number, choice in enumerate(shown, start=1):
+            click.echo(f"  {number:>2}. {choice.code}: {choice.label}")
+        more = len(found) - len(shown)
+        click.echo(f"Gõ số thứ tự để chọn{f', hoặc gõ thêm chữ để lọc ({more} mục nữa)' if more > 0 else ''}.")
+
+
+def _choices(registries: Registries, year: int) -> dict[str, list[Choice]]:
+    """What each prompt offers, with the Vietnamese names beside the codes; places valid in ``year``."""
+    localities = registries.locality_by_id()
+
+    def place(loc: Locality) -> str:
+        parent = localities.get(loc.parent or "")
+        return loc.name if loc.is_district or parent is None else f"{loc.name}, {parent.name_in_phrase}"
+
+    return {
+        "kind": [Choice(kind, KIND_LABELS[kind]) for kind in KINDS],
+        "movement": [Choice(m.code, m.name) for m in registries.movements],
+        "locality": [Choice(loc.id, place(loc)) for loc in registries.localities if loc.is_valid_in_year(year)],
+        "nominated_by": [Choice(a.code, a.name) for a in registries.agencies],
+    }
 
 
 @click.command(cls=VietnameseCommand)
 @click.option("--name", metavar="TÊN", help="Họ tên cá nhân hoặc tên tập thể, hộ gia đình.")
-@click.option("--kind", type=click.Choice(KINDS), help="Loại đối tượng.")
+@click.option("--kind", metavar="MÃ", help="Loại đối tượng: ca-nhan, tap-the, ho-gia-dinh.")
 @click.option("--movement", metavar="MÃ", help="Mã phong trào (data/movements.yml).")
 @click.option("--locality", metavar="MÃ_HOẶC_TÊN", help="Mã hoặc tên địa phương.")
 @click.option("--nominated-by", metavar="MÃ", help="Mã cơ quan giới thiệu (data/agencies.yml).")
@@ -50,20 +87,12 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, sl
     registries, _ = load_registries(paths.data, paths.root)
     lookup = Lookup(registries)
     name = name or click.prompt("Họ tên / tên tập thể")
-    kind = kind or click.prompt("Loại", type=click.Choice(KINDS))
-    movement = _choose("Mã phong trào", movement, {m.code for m in registries.movements}, lookup.suggest_movement)
-    while True:
-        locality = locality or click.prompt("Địa phương (mã hoặc tên)")
-        match = lookup.resolve_locality(locality, year)
-        if match.id:
-            break
-        click.echo(
-            match.problem[1] + (f" Có phải ý bạn là “{match.suggestion}”?" if match.suggestion else ""), err=True
-        )
-        locality = None
-    nominated_by = _choose(
-        "Mã cơ quan giới thiệu", nominated_by, {a.code for a in registries.agencies}, lookup.suggest_agency
-    )
+    offered = _choices(registries, year)
+    kind = _ask("Loại đối tượng", offered["kind"], kind)
+    movement = _ask("Phong trào", offered["movement"], movement)
+    match = lookup.resolve_locality(locality, year) if locality else None  # a full name or code, as typed
+    locality = match.id if match and match.id else _ask(f"Địa phương (năm {year})", offered["locality"], locality)
+    nominated_by = _ask("Cơ quan giới thiệu", offered["nominated_by"], nominated_by)
     slug = slug or make_slug(name)
     bundle = paths.profiles / str(year) / slug
     if bundle.exists():
@@ -78,7 +107,7 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, sl
         name=name,
         kind=kind,
         movement=movement,
-        locality=match.id,
+        locality=locality,
         nominated_by=nominated_by,
         year=year,
         stage=stage,

@@ -195,12 +195,12 @@ def test_the_untouched_template_is_refused_until_its_placeholders_are_replaced(p
     assert result.problems == () and len(result.profiles) == 1
 
 
-def test_new_suggests_codes_interactively(project):
+def test_new_lists_what_a_code_could_be(project):
     args = ["new", "--name", "Tổ hợp tác", "--kind", "tap-the", "--locality", "dien-ban", "--nominated-by",
             "so-nnptnt", "--year", "2024"]
-    result = run(project, *args, input="nong-thon\nnong-thon-moi\n")
-    assert "Có phải ý bạn là “nong-thon-moi”?" in result.output
-    assert (project.root / "profiles/2024/to-hop-tac/index.md").is_file()
+    result = run(project, *args, input="nong-thon\n1\n")
+    assert "   1. nong-thon-moi: " in result.output and "Gõ số thứ tự để chọn." in result.output
+    assert "movement: nong-thon-moi" in (project.root / "profiles/2024/to-hop-tac/index.md").read_text("utf-8")
 
 
 def test_fix_nfc_keeps_a_backup_and_prints_the_diff(project):
