@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def _choices(registries: Registries, year: int) -> dict[str, list[Choice]]:
         "movement": [Choice(m.code, m.name) for m in registries.movements],
         "locality": [Choice(loc.id, place(loc)) for loc in registries.localities if loc.is_valid_in_year(year)],
         "nominated_by": [Choice(a.code, a.name) for a in registries.agencies],
+        **{f"award:{kind}": [Choice(a.code, a.name) for a in registries.awards if kind in a.eligible]
+           for kind in KINDS},
     }
 
 
@@ -79,9 +82,10 @@ def _choices(registries: Registries, year: int) -> dict[str, list[Choice]]:
               help="Năm của hồ sơ.")
 @click.option("--stage", type=click.Choice(STAGES), default="phat-hien", show_default=True,
               help="Giai đoạn của điển hình.")
+@click.option("--award", metavar="MÃ_HOẶC_TÊN", help="Danh hiệu, hình thức khen thưởng đã có (data/awards.yml).")
 @click.option("--slug", metavar="TÊN_THƯ_MỤC", help="Tên thư mục (mặc định: từ tên, không dấu).")
 @click.pass_obj
-def new(root: str, name, kind, movement, locality, nominated_by, year, stage, slug) -> None:
+def new(root: str, name, kind, movement, locality, nominated_by, year, stage, award, slug) -> None:
     """Tạo hồ sơ mới profiles/<năm>/<tên>/index.md với các mục thường dùng."""
     paths = ProjectPaths.at(Path(root))
     registries, _ = load_registries(paths.data, paths.root)
@@ -93,6 +97,10 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, sl
     match = lookup.resolve_locality(locality, year) if locality else None  # a full name or code, as typed
     locality = match.id if match and match.id else _ask(f"Địa phương (năm {year})", offered["locality"], locality)
     nominated_by = _ask("Cơ quan giới thiệu", offered["nominated_by"], nominated_by)
+    if award is None and sys.stdin.isatty():  # optional: asked at a terminal, a flag in scripts
+        award = click.prompt("Danh hiệu, hình thức khen thưởng đã có (Enter để bỏ qua)", default="",
+                             show_default=False).strip() or ""
+    award = _ask("Danh hiệu, hình thức khen thưởng", offered[f"award:{kind}"], award) if award else ""
     slug = slug or make_slug(name)
     bundle = paths.profiles / str(year) / slug
     if bundle.exists():
@@ -113,6 +121,7 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, sl
         stage=stage,
         today=dt.date.today().isoformat(),
         needs_consent=kind != "tap-the",
+        award=award,
         placeholder_summary=PLACEHOLDER_SUMMARY,
         sections=CUSTOMARY_SECTIONS,
     )

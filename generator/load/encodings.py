@@ -354,7 +354,9 @@ PASTE_ENCODINGS = (TCVN3, VNI, UTF8_AS_CP1252)
 # A symbol between two letters ("ph¸t", "Lª", "Ä‘"): no Western word has one, so together with
 # a reading that is real Vietnamese it is proof enough even without a letter outside Latin-1.
 _GARBLED_SYMBOLS = "\u0080-\u00bf\u00d7\u00f7\u0192\u02c6\u02dc\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_GARBLED = re.compile(rf"(?<=[^\W\d_])[{_GARBLED_SYMBOLS}]|[{_GARBLED_SYMBOLS}](?=[^\W\d_])")
+# ... or a Western capital inside a lower-case word ("NghÌo", "NguyÔn"): TCVN3's toned capitals.
+_GARBLED = re.compile(rf"(?<=[^\W\d_])[{_GARBLED_SYMBOLS}]|[{_GARBLED_SYMBOLS}](?=[^\W\d_])"
+                      r"|(?<=[a-z\u00df-\u00ff])[\u00c0-\u00d6\u00d8-\u00de]")
 
 
 def find_pasted_legacy_text(text: str) -> list[PastedLegacyText]:
@@ -373,7 +375,9 @@ def find_pasted_legacy_text(text: str) -> list[PastedLegacyText]:
             enough = MIN_VALID_WORDS if accented > 2 else 1  # a short name has one or two words
             if (valid >= enough and valid >= MIN_VALID_RATIO * accented and valid > original_valid
                     and (distinctive or garbled)):
-                key = (valid / accented, valid)
+                # Equally Vietnamese readings: the shorter wins, as VNI's two-byte letters collapse
+                # into one only when they were VNI ("noâng" reads "nông" in VNI, "noõng" in TCVN3).
+                key = (valid / accented, valid, -len(converted))
                 if best is None or key > best[0]:
                     best = (key, encoding, converted)
         if best:

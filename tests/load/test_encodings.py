@@ -388,6 +388,7 @@ def _as_pasted(text: str, encoding: str) -> str:
     ("Quaûng Nam ñaõ phaùt hieän", VNI, "Quảng Nam đã phát hiện"),
     ("NguyÔn V¨n ƒnh", TCVN3, "Nguyễn Văn Ánh"),  # a short name: two accented words are enough
     ("Quáº£ng Nam Ä‘Ã£ phÃ¡t hiá»‡n", UTF8_AS_CP1252, "Quảng Nam đã phát hiện"),
+    ("Nam noâng thò", VNI, "Nam nông thị"),  # TCVN3 reads it "Nam noõng thũ", as Vietnamese: the shorter wins
 ])
 def test_pasted_legacy_text_is_named_and_converted(pasted, encoding, meant):
     [found] = find_pasted_legacy_text(f"Dòng đầu đúng.\n{pasted}\n")
