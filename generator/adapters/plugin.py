@@ -21,6 +21,8 @@ import shutil
 from functools import partial
 from pathlib import Path
 
+import markdown
+from jinja2 import FileSystemLoader, TemplateSyntaxError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -38,10 +40,11 @@ from generator.infra.files import process_alive
 from generator.infra.output import GeneratedAsset, GeneratedPage
 from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.shelf import shelve, unshelve
+from generator.load.profiles import display_path
 from generator.publication.book import PublicationError
 from generator.render.metadata import DEFAULT_LICENCE_URL
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
-from generator.render.pages import problems_page
+from generator.render.pages import PROBLEMS_PAGE, problems_page
 from generator.render.site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
@@ -96,6 +99,7 @@ class DienHinhConfig(Config):
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     is_serving = False  # a setting of the run, not build state
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
+    problems_shown: tuple[Problem, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,7 +121,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         paths = self._paths(config)
-        self.showing_problems = False
+        self.showing_problems, self.problems_shown = False, ()
         result = self._checked(paths)
         if result.errors:
             if self.is_serving:  # the preview shows them instead of failing, which would hang every request
@@ -156,8 +160,25 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if home:
             files.remove(home)
         self._add_pages(files, config, (problems_page(problems),))
-        self.showing_problems = True
+        self.showing_problems, self.problems_shown = True, tuple(problems)
         return files
+
+    def on_env(self, env, config, files):
+        """In the preview, a theme override that does not compile is a problem to show, not a build
+        that fails (which would hang every request): the build goes on with Material's templates."""
+        custom = config.theme.custom_dir
+        if not (self.is_serving and custom and isinstance(env.loader, FileSystemLoader)):
+            return env
+        broken = list(_broken_templates(env, Path(custom), Path(config.config_file_path).parent))
+        home = files.get_file_from_path(PROBLEMS_PAGE)
+        if broken and home and home.page:  # pages are converted by now: the home page's HTML is replaced
+            env.loader = FileSystemLoader([d for d in env.loader.searchpath if Path(d) != Path(custom)])
+            page = problems_page((*self.problems_shown, *broken))
+            body, regions = shelve(page.body)
+            home.page.meta = dict(page.theme_meta)
+            home.page.content = unshelve(markdown.markdown(body, extensions=["attr_list"]), regions)
+            self.showing_problems = True
+        return env
 
     def _options(self, config, paths: ProjectPaths) -> RenderOptions:
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
@@ -236,6 +257,17 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_serve(self, server, config, builder):
         paths = self._paths(config)
-        for folder in (paths.profiles, paths.data):
+        for folder in (paths.profiles, paths.data, *([config.theme.custom_dir] if config.theme.custom_dir else [])):
             server.watch(str(folder))
         return server
+
+
+def _broken_templates(env, custom: Path, root: Path):
+    """A Problem for each template of the theme override that does not compile."""
+    for template in sorted(custom.rglob("*.html")):
+        name = template.relative_to(custom).as_posix()
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as error:
+            yield Problem("", display_path(template, root), f"Mẫu giao diện có lỗi cú pháp: {error.message}. "
+                          "Bản xem trước tạm dùng giao diện mặc định.", error.lineno)

@@ -112,3 +112,24 @@ def test_a_missing_photo_is_a_warning_and_the_site_is_shown(project):
     with preview(project.root) as url:
         status, html, seconds = _get(url + "/")
         assert status == 200 and seconds < 2 and not _problems(html) and "Nguyễn Văn An" in html
+
+
+def test_a_broken_theme_template_is_shown_and_the_preview_goes_on(project):
+    project.write_profile("an")
+    config = project.write_mkdocs_yml()
+    text = config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: theme\n")
+    config.write_text(text, encoding="utf-8")
+    template = project.root / "theme" / "main.html"
+    template.parent.mkdir()
+    template.write_text('{% extends "base.html" %}\n{% block content %}{{ super() }\n<p>Mẫu riêng</p>{% endblock %}\n',
+                        encoding="utf-8")
+    with preview(project.root) as url:
+        status, html, seconds = _get(url + "/")
+        assert status == 200 and seconds < 2
+        [problem] = _problems(html)
+        assert problem.startswith("Lỗi theme/main.html:2") and "Mẫu giao diện có lỗi cú pháp" in problem
+        status, html, _ = _get(url + "/ho-so/an/")
+        assert status == 200 and "Nguyễn Văn An" in html  # the rest of the site, with Material's templates
+        template.write_text(template.read_text(encoding="utf-8").replace("{{ super() }", "{{ super() }}"),
+                            encoding="utf-8")
+        assert "Mẫu riêng" in _until_fixed(url + "/")
