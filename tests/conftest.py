@@ -83,6 +83,7 @@ def module_monkeypatch():
 
 
 SAMPLE_TODAY = "2026-11-27"  # a fixed "today", so embargoes in the sample data are stable
+SAMPLE_EPOCH = "1795737600"  # the same day as a moment: the sitemap's dates do not cross midnight
 
 
 @pytest.fixture(scope="session")
@@ -92,11 +93,11 @@ def sample_site(tmp_path_factory) -> Path:
 
     from generator.adapters.build import build_site
 
-    os.environ["DIENHINH_TODAY"] = SAMPLE_TODAY
+    os.environ["DIENHINH_TODAY"], os.environ["SOURCE_DATE_EPOCH"] = SAMPLE_TODAY, SAMPLE_EPOCH
     try:
         return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site", strict=True)
     finally:
-        del os.environ["DIENHINH_TODAY"]
+        del os.environ["DIENHINH_TODAY"], os.environ["SOURCE_DATE_EPOCH"]
 
 
 def person_key(full_name: str) -> tuple:

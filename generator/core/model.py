@@ -79,6 +79,18 @@ class Locality:
         return self.level == "huyen"
 
     @property
+    def code_order(self) -> tuple[int, str]:
+        """The official order of administrative units, by code (Đà Nẵng's 48 before Quảng Nam's 498-519)."""
+        return (int(self.code) if self.code.isdigit() else 10**9, self.id)
+
+    @property
+    def anchor(self) -> str:
+        """The heading anchor of the unit on list pages: its official code, with the year it took
+        effect when it has one (2025 units reuse old codes), so the anchor never depends on which
+        other units a page lists (heading text that folds alike would get "_1" suffixes)."""
+        return f"dv-{self.code}" + (f"-{self.valid_from.year}" if self.valid_from else "")
+
+    @property
     def name_in_phrase(self) -> str:
         """The name inside a sentence or after a comma, its administrative prefix in lower case:
         "xã Tam Hải", "thành phố Đà Nẵng" (capitalised only where a heading or sentence starts)."""

@@ -105,7 +105,8 @@ class SiteRenderer:
         )
 
     def localities_index(self) -> GeneratedPage:
-        districts = [loc for loc in self.localities_with_pages() if loc.is_district]
+        districts = sorted((loc for loc in self.localities_with_pages() if loc.is_district),
+                           key=lambda loc: loc.code_order)  # as the page says: in code order
         path, title = f"{LOCALITIES_DIR}/index.md", "Địa phương"
         description = "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"
         return self.page(

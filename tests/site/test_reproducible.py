@@ -11,7 +11,7 @@ import gzip
 import os
 from pathlib import Path
 
-from conftest import REPO, SAMPLE_TODAY
+from conftest import REPO, SAMPLE_EPOCH, SAMPLE_TODAY
 from generator.adapters.build import build_site
 
 UNSTABLE = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
@@ -30,6 +30,7 @@ def _content(data: bytes) -> list[int]:
 
 def test_two_builds_give_the_same_site(sample_site, tmp_path, monkeypatch):
     monkeypatch.setenv("DIENHINH_TODAY", SAMPLE_TODAY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)  # as the session's build: a run may cross midnight
     again = build_site(REPO / "mkdocs.yml", tmp_path / "site", strict=True)
     first, second = _files(sample_site), _files(again)
     stable = {path for path in first if not path.startswith(UNSTABLE)}

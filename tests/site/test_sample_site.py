@@ -170,3 +170,15 @@ def test_the_publication_writes_dates_formally(sample_site):
         assert not SHORT_DATE.search(text) and not PLACE_PREFIX_MID_PHRASE.search(text), pdf.name
     forewords = [p for p in sample_site.glob("an-pham/*/index.html") if "ngày 03 tháng 4 năm 2023" in p.read_text()]
     assert forewords
+
+
+def test_locality_index_is_in_code_order_and_headings_anchor_on_codes(sample_site, catalog):
+    page = parse(sample_site, "dia-phuong")
+    names = [a.get_text() for a in page.select("article ul.dh-entry-list > li > a")]
+    by_name = {loc.name: loc for loc in catalog.localities.values() if loc.is_district}
+    codes = [int(by_name[name].code) for name in names]
+    assert codes == sorted(codes) and names[0] == "Thành phố Đà Nẵng"  # 48 before Quảng Nam's 498-519
+    for code in catalog.by_movement:
+        headings = parse(sample_site, f"phong-trao/{code}").select("article h2[id^='dv-'], article h3[id^='dv-']")
+        units = {loc.anchor: loc for loc in catalog.localities.values()}
+        assert headings and all(h["id"] in units and units[h["id"]].name in h.get_text() for h in headings)
