@@ -7,11 +7,10 @@ Built once per run from ``Registries``; answers with suggestions for near misses
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.core.collation import new_tone_placement
 from generator.core.labels import vn_date
 from generator.core.model import AwardTitle, Locality, Registries
 from generator.core.slugs import make_slug
@@ -24,13 +23,9 @@ class LocalityMatch:
     suggestion: str = ""
 
 
-# "Hoà" (old tone placement) and "Hòa" (new) are the same name; put the tone on the first vowel.
-_OLD_TONE_PLACEMENT = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?!\w)")
-
-
 def _fold(text: str) -> str:
-    decomposed = _OLD_TONE_PLACEMENT.sub(r"\1\3\2", unicodedata.normalize("NFD", text.strip()))
-    return unicodedata.normalize("NFC", decomposed).casefold()
+    """"Hoà" (one tone placement) and "Hòa" (the other) are the same name, in any case."""
+    return new_tone_placement(text.strip()).casefold()
 
 
 class Lookup:
