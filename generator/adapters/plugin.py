@@ -20,6 +20,7 @@ import os
 import shutil
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 from jinja2 import FileSystemLoader, TemplateSyntaxError
@@ -234,7 +235,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
         if self.showing_problems:  # the preview answers a missing page with its 404.html
             site = Path(config.site_dir)
-            shutil.copyfile(site / "index.html", site / "404.html")
+            # Served at any depth: its links, relative to the site's root, resolve from there.
+            root = urlsplit(config.site_url or "").path or "/"
+            home = (site / "index.html").read_text(encoding="utf-8")
+            (site / "404.html").write_text(home.replace("<head>", f'<head><base href="{root}">', 1), encoding="utf-8")
             return
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:

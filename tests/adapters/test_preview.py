@@ -84,6 +84,7 @@ def test_a_profile_error_is_shown_at_once_and_the_fix_shows_the_site(project):
         assert "Có phải ý bạn là “nong-thon-moi”?" in problem
         status, html, seconds = _get(url + "/ho-so/an/")  # any other address answers with the list too
         assert status == 404 and seconds < 2 and _problems(html) == [problem]
+        assert BeautifulSoup(html, "html.parser").head.base["href"] == "/"  # styles load at any depth
         path.write_text(path.read_text(encoding="utf-8").replace("movement: nong-thon\n",
                                                                  "movement: nong-thon-moi\n"), encoding="utf-8")
         _until_fixed(url + "/")
