@@ -43,7 +43,9 @@ def vietnamese_messages() -> Iterator[None]:
             os.environ["LANGUAGE"] = language
 
 
-class VietnameseCommand(click.Command):
+class _Vietnamese:
+    """Click's command classes with Vietnamese placeholders, run with Vietnamese messages."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
@@ -53,17 +55,16 @@ class VietnameseCommand(click.Command):
             return super().main(*args, **kwargs)
 
 
-class VietnameseGroup(click.Group):
+class VietnameseCommand(_Vietnamese, click.Command):
+    pass
+
+
+class VietnameseGroup(_Vietnamese, click.Group):
     command_class = VietnameseCommand
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
         super().__init__(*args, **kwargs)
-
-    def main(self, *args, **kwargs):
-        with vietnamese_messages():
-            return super().main(*args, **kwargs)
 
 
 # MkDocs' own warnings about content pages and the nav, said in Vietnamese; anything else keeps

@@ -19,10 +19,11 @@ from jinja2 import Environment, PackageLoader
 
 from generator.adapters.messages import VietnameseCommand
 from generator.check.project import ProjectPaths
+from generator.core.catalog import build_catalog
 from generator.core.choices import Choice, find_choices
 from generator.core.labels import KIND_LABELS
 from generator.core.lookup import Lookup
-from generator.core.model import KINDS, STAGES, Locality, Registries
+from generator.core.model import KINDS, STAGES, Registries
 from generator.core.slugs import make_slug
 from generator.load.registries import load_registries
 from generator.load.schema import CUSTOMARY_SECTIONS, PLACEHOLDER_SUMMARY
@@ -56,16 +57,12 @@ def _ask(title: str, choices: Sequence[Choice], typed: str | None = None) -> str
 
 def _choices(registries: Registries, year: int) -> dict[str, list[Choice]]:
     """What each prompt offers, with the Vietnamese names beside the codes; places valid in ``year``."""
-    localities = registries.locality_by_id()
-
-    def place(loc: Locality) -> str:
-        parent = localities.get(loc.parent or "")
-        return loc.name if loc.is_district or parent is None else f"{loc.name}, {parent.name_in_phrase}"
-
+    places = build_catalog(registries, (), dt.date(year, 12, 31))  # no profiles: its place labels only
     return {
         "kind": [Choice(kind, KIND_LABELS[kind]) for kind in KINDS],
         "movement": [Choice(m.code, m.name) for m in registries.movements],
-        "locality": [Choice(loc.id, place(loc)) for loc in registries.localities if loc.is_valid_in_year(year)],
+        "locality": [Choice(loc.id, places.place_label(loc.id)) for loc in registries.localities
+                     if loc.is_valid_in_year(year)],
         "nominated_by": [Choice(a.code, a.name) for a in registries.agencies],
         **{f"award:{kind}": [Choice(a.code, a.name) for a in registries.awards if kind in a.eligible]
            for kind in KINDS},

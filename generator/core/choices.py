@@ -8,11 +8,12 @@ folded words typed; then near misses ranked by RapidFuzz's weighted ratio (typos
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+
+from generator.core.collation import fold
 
 NEAR_MISS_SCORE = 70  # out of 100: below it a candidate is noise, not a typo
 
@@ -24,10 +25,8 @@ class Choice:
 
 
 def search_key(text: str) -> str:
-    """Lower case, without tones or letter marks, "đ" as "d", one space between words."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s\-_]+", " ", bare.casefold()).strip()
+    """Folded (collation.fold), one space between words."""
+    return re.sub(r"[\s\-_]+", " ", fold(text)).strip()
 
 
 def find_choices(typed: str, choices: Sequence[Choice], limit: int = 10) -> list[Choice]:

@@ -78,14 +78,14 @@ def _rank(letter: str) -> int:
 
 def roster_rules(prefixes: Mapping[str, Iterable[str]]) -> RosterRules:
     """RosterRules from data/roster.yml's lists: folded words, longest prefix first."""
-    folded = {kind: sorted({tuple(_fold(w) for w in p.split()) for p in items if p.split()},
+    folded = {kind: sorted({tuple(same_name(w) for w in p.split()) for p in items if p.split()},
                            key=lambda p: (-len(p), p))
               for kind, items in prefixes.items()}
     return RosterRules(tuple((kind, tuple(items)) for kind, items in sorted(folded.items())))
 
 
 def _prefix_length(rules: RosterRules, kind: str, words: Sequence[str]) -> int:
-    folded = tuple(_fold(w) for w in words)
+    folded = tuple(same_name(w) for w in words)
     known = next((items for k, items in rules.prefixes if k == kind), ())
     return next((len(p) for p in known if folded[: len(p)] == p), 0)
 
@@ -106,5 +106,13 @@ def roster_key(words: Iterable[str]) -> tuple:
     return tuple(sort_key(word) for word in words)
 
 
-def _fold(word: str) -> str:
-    return new_tone_placement(word).casefold()
+def same_name(text: str) -> str:
+    """The key under which spellings of one name meet: any case, either tone placement."""
+    return new_tone_placement(text.strip()).casefold()
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, tones and letter marks stripped, đ -> d: "Điện Bàn" -> "dien ban"."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return unicodedata.normalize("NFC", stripped).replace("đ", "d")

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.core.collation import new_tone_placement
+from generator.core.collation import same_name
 from generator.core.labels import vn_date
 from generator.core.model import AwardTitle, Locality, Registries
 from generator.core.slugs import make_slug
@@ -23,9 +23,6 @@ class LocalityMatch:
     suggestion: str = ""
 
 
-def _fold(text: str) -> str:
-    """"Hoà" (one tone placement) and "Hòa" (the other) are the same name, in any case."""
-    return new_tone_placement(text.strip()).casefold()
 
 
 class Lookup:
@@ -81,11 +78,11 @@ class Lookup:
     @cached_property
     def _awards(self) -> dict[str, AwardTitle]:
         keys = {a.code: a for a in self.registries.awards}
-        keys.update({_fold(a.name): a for a in self.registries.awards})
+        keys.update({same_name(a.name): a for a in self.registries.awards})
         return keys
 
     def find_award(self, code_or_title: str) -> AwardTitle | None:
-        return self._awards.get(code_or_title) or self._awards.get(_fold(code_or_title))
+        return self._awards.get(code_or_title) or self._awards.get(same_name(code_or_title))
 
     def suggest_award(self, value: str) -> str:
         return self._suggest(value, {a.code: a.code for a in self.registries.awards})
@@ -101,13 +98,13 @@ class Lookup:
         """Official code, full name and short name (case-folded) -> candidate units."""
         index: dict[str, list[Locality]] = {}
         for loc in self.registries.localities:
-            for key in {loc.code, _fold(loc.name), _fold(loc.short_name)}:
+            for key in {loc.code, same_name(loc.name), same_name(loc.short_name)}:
                 index.setdefault(key, []).append(loc)
         return index
 
     def resolve_locality(self, value: str, year: int | None) -> LocalityMatch:
         by_id = self._localities_by_id.get(value)
-        candidates = [by_id] if by_id else self._localities_by_key.get(_fold(value), [])
+        candidates = [by_id] if by_id else self._localities_by_key.get(same_name(value), [])
         if not candidates:
             suggestion = self._suggest(value, {loc_id: loc_id for loc_id in self._localities_by_id})
             return LocalityMatch(None, ("DH031", f"Không có địa phương “{value}” trong danh mục."), suggestion)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
+from generator.core.collation import fold
 from generator.core.labels import KIND_LABELS
 from generator.core.model import Locality
 
@@ -36,13 +37,6 @@ def exact_form(text: str) -> str:
     """NFC, lower case, new-style tone placement: what "the reader's exact diacritics" compares."""
     text = _OLD_TONE_PLACEMENT.sub(r"\1\3\2", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", text).lower()
-
-
-def fold(text: str) -> str:
-    """NFC, lower case, tones and letter marks stripped, đ -> d: "Điện Bàn" -> "dien ban"."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-    return unicodedata.normalize("NFC", stripped).replace("đ", "d")
 
 
 def words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
