@@ -98,10 +98,10 @@ def report_as_text(r: QuotaReport, errors: int = 0) -> list[str]:
              f"{vn_date(r.deadline)} được tính là đúng hạn)",
              f"Số hồ sơ hợp lệ năm {r.year}: {len(r.profiles)} (kể cả hồ sơ chưa công bố).", ""]
     for quota, quota_lines in r.sections():
-        per = " mỗi phong trào chủ trì" if quota.per_movement_led else ""
+        per = " mỗi cơ quan, chung các phong trào chủ trì" if quota.for_lead_bodies else ""
         lines.append(f"{quota.name} (chỉ tiêu {quota.min:02d}-{quota.max:02d}{per}):")
         for line in quota_lines:
-            movement = f" / {line.movement.label}" if line.movement else ""
+            movement = f" / {'; '.join(m.label for m in line.movements)}" if line.movements else ""
             late = f", {len(line.late)} sau hạn" if line.late else ""
             lines.append(f"  [{STATUS_LABELS[line.status]}] {line.agency.name}{movement}: {line.count}{late}")
         lines.append("")
@@ -135,7 +135,7 @@ def report_as_dict(r: QuotaReport, errors: int = 0) -> dict:
         "year": r.year, "deadline": r.deadline.isoformat(), "title": list_title(r.year),
         "profiles": len(r.profiles), "validation_errors": errors,
         "lines": [{"agency": line.agency.code, "name": line.agency.name, "quota_class": line.quota.code,
-                   "movement": line.movement.code if line.movement else None, "count": line.count,
+                   "movements": [m.code for m in line.movements], "count": line.count,
                    "min": line.quota.min, "max": line.quota.max, "status": line.status, "late": paths(line.late)}
                   for line in r.lines],
         "late": paths(r.late), "undated": paths(r.undated),

@@ -30,7 +30,7 @@ def _missing_quota_classes(registries: Registries, profiles, agencies_file: str)
     if not lead_quota_class(registries) and any(m.lead_agencies for m in registries.movements):
         problems.append(Problem("DH093", agencies_file,
                                 "Chưa có nhóm chỉ tiêu cho cơ quan chủ trì phong trào (một mục trong "
-                                "“quota_classes” có “per_movement_led: true”, 02 đến 05 mô hình mỗi phong trào).",
+                                "“quota_classes” có “for_lead_bodies: true”, 02 đến 05 mô hình mỗi cơ quan chủ trì).",
                                 field="quota_classes", severity="warning"))
     uncovered: dict[str, tuple] = {}
     for year in sorted({p.year for p in profiles}):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+# The plan's own verbs: it assigns ("Giao") the provincial departments and requests ("Đề nghị") the
+# Party bodies and mass organisations, which the People's Committee cannot order.
+LEAD_MANDATE_WORDS = {"giao": "Giao", "de-nghi": "Đề nghị"}
 KIND_LABELS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể", "ho-gia-dinh": "Hộ gia đình"}
 STAGE_LABELS = {
     "phat-hien": "Phát hiện, xây dựng",

@@ -33,6 +33,7 @@ class Movement:
     order: int
     short_name: str = ""
     description: str = ""
+    lead_mandate: str = ""  # how the plan words the lead: "giao" (assigned) or "de-nghi" (requested)
 
     @property
     def label(self) -> str:
@@ -45,7 +46,7 @@ class QuotaClass:
     name: str
     min: int
     max: int
-    per_movement_led: bool = False
+    for_lead_bodies: bool = False
     basis: str = ""
 
 

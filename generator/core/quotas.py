@@ -7,9 +7,11 @@ all read the same ``QuotaReport``.
 Counting rules (also stated on the report page):
 
 * a profile counts for its ``year`` and for the body in its ``nominated_by``, exactly once;
-* a lead agency (``lead_agencies`` of a movement) has one line per movement it leads, under the
-  class marked ``per_movement_led`` (2-5 each); its nominations in any other movement count
-  against its own ``quota_class`` (a Khối class), which is a separate line;
+* a lead agency (``lead_agencies`` of a movement) has ONE line under the class marked
+  ``for_lead_bodies`` (2-5), whatever the number of movements it leads: the plan asks "các cơ quan,
+  đơn vị chủ trì các phong trào thi đua" to put forward 02 to 05, per body; that line counts its
+  nominations in every movement it leads, and its nominations in any other movement count against
+  its own ``quota_class`` (a Khối class), which is a separate line;
 * a People's Committee has a line only for years in which its locality exists;
 * "late" means ``nominated_on`` after 15/02 of the year; 15/02 itself is on time;
 * a district UBND's selection is every profile it nominates; those whose locality is neither the
@@ -44,12 +46,12 @@ def quota_status(count: int, quota: QuotaClass) -> str:
 
 @dataclass(frozen=True)
 class QuotaLine:
-    """One obligation: a body (and, for a lead agency, one movement it leads) against a class."""
+    """One obligation: a body against a class; a lead body's line names the movements it leads."""
 
     agency: Agency
     quota: QuotaClass
     profiles: tuple[Profile, ...]
-    movement: Movement | None = None
+    movements: tuple[Movement, ...] = ()
 
     @property
     def count(self) -> int:
@@ -125,7 +127,7 @@ class QuotaReport:
 
 
 def lead_quota_class(registries: Registries) -> QuotaClass | None:
-    return next((q for q in registries.quota_classes if q.per_movement_led), None)
+    return next((q for q in registries.quota_classes if q.for_lead_bodies), None)
 
 
 def movements_led(registries: Registries, agency_code: str) -> tuple[Movement, ...]:
@@ -151,8 +153,9 @@ def evaluate_quotas(registries: Registries, profiles: tuple[Profile, ...] | list
             continue
         led = movements_led(registries, agency.code) if lead_class else ()
         led_codes = {m.code for m in led}
-        for movement in led:
-            lines.append(QuotaLine(agency, lead_class, _in_movement(nominated, movement.code), movement))
+        if led:
+            in_led = tuple(p for p in nominated if p.movement in led_codes)
+            lines.append(QuotaLine(agency, lead_class, in_led, led))
         rest = tuple(p for p in nominated if p.movement not in led_codes)
         if agency.quota_class in classes:
             lines.append(QuotaLine(agency, classes[agency.quota_class], rest))
@@ -181,6 +184,3 @@ def foreign_selections(registries: Registries, profiles: tuple[Profile, ...]) ->
 def _is_within(loc: Locality, district: Locality) -> bool:
     return loc.id == district.id or (not loc.is_district and loc.parent == district.id)
 
-
-def _in_movement(profiles: list[Profile], movement: str) -> tuple[Profile, ...]:
-    return tuple(p for p in profiles if p.movement == movement)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.collation import roster_rules
+from generator.core.labels import LEAD_MANDATE_WORDS
 from generator.core.model import (
     KINDS,
     Agency,
@@ -88,10 +89,12 @@ class _Reader:
 
 
 def _movement(r: dict) -> Movement:
+    lead_agencies = s.to_text_list(r.get("lead_agencies"))
     return Movement(code=s.to_text(r["code"]), name=s.to_text(r["name"]), group=s.to_optional_text(r.get("group")),
-                    period=s.to_optional_text(r.get("period")), lead_agencies=s.to_text_list(r.get("lead_agencies")),
+                    period=s.to_optional_text(r.get("period")), lead_agencies=lead_agencies,
                     order=s.to_int(r["order"]), short_name=s.to_optional_text(r.get("short_name")),
-                    description=s.to_optional_text(r.get("description")))
+                    description=s.to_optional_text(r.get("description")),
+                    lead_mandate=s.one_of(tuple(LEAD_MANDATE_WORDS))(r["lead_mandate"]) if lead_agencies else "")
 
 
 def _locality(r: dict, order: int) -> Locality:
@@ -104,7 +107,7 @@ def _locality(r: dict, order: int) -> Locality:
 
 def _quota_class(r: dict) -> QuotaClass:
     return QuotaClass(code=s.to_text(r["code"]), name=s.to_text(r["name"]), min=s.to_int(r["min"]),
-                      max=s.to_int(r["max"]), per_movement_led=bool(r.get("per_movement_led", False)),
+                      max=s.to_int(r["max"]), for_lead_bodies=bool(r.get("for_lead_bodies", False)),
                       basis=s.to_optional_text(r.get("basis")))
 
 

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.core.catalog import Catalog
-from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
+from generator.core.labels import KIND_LABELS, LEAD_MANDATE_WORDS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Locality, Problem, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
@@ -48,6 +48,7 @@ def _environment() -> Environment:
     env.filters["vndate"] = vn_date
     env.filters["number"] = vn_number
     env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS,
+                       LEAD_MANDATE_WORDS=LEAD_MANDATE_WORDS,
                        profile_page_path=profile_page_path, movement_page_path=movement_page_path,
                        locality_page_path=locality_page_path)
     return env

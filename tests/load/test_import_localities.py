@@ -231,13 +231,19 @@ def test_movements_reference_existing_agencies():
     assert orders == sorted(orders)
     for movement in movements:
         assert set(movement) <= {"code", "name", "short_name", "group", "period",
-                                 "lead_agencies", "order", "description"}
+                                 "lead_agencies", "lead_mandate", "order", "description"}
         assert movement["code"] == make_slug(movement["code"])
         assert set(movement["lead_agencies"]) <= agencies, movement["code"]
     by_code = {m["code"]: m for m in movements}
     assert len(by_code["quoc-phong-an-ninh"]["lead_agencies"]) == 3
     assert len(by_code["khoi-nghiep-sang-tao"]["lead_agencies"]) == 2
     assert movements[-1]["code"] == "phong-trao-rieng" and movements[-1]["lead_agencies"] == []
+    # The plan's verbs (section II.3): it assigns ("Giao") the departments, the armed forces and the
+    # business association, and requests ("Đề nghị") the Party committees and mass organisations.
+    mandates = {m["code"]: m.get("lead_mandate") for m in movements}
+    assert {mandates[c] for c in ("nong-thon-moi", "van-hoa-cong-so", "quoc-phong-an-ninh")} == {"giao"}
+    assert {mandates[c] for c in ("hoc-tap-lam-theo-bac", "dan-van-kheo", "thanh-nien-tinh-nguyen")} == {"de-nghi"}
+    assert all(bool(m["lead_agencies"]) == bool(m.get("lead_mandate")) for m in movements)
 
 
 def test_agencies_and_quota_classes():

@@ -39,7 +39,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 AGENCIES = """\
 quota_classes:
-  - {code: chu-tri-phong-trao, name: "Cơ quan chủ trì phong trào", min: 2, max: 5, per_movement_led: true}
+  - {code: chu-tri-phong-trao, name: "Cơ quan chủ trì phong trào", min: 2, max: 5, for_lead_bodies: true}
   - {code: khoi-thi-dua, name: "Khối thi đua", min: 1, max: 2}
   - {code: khoi-thi-dua-dac-thu, name: "Khối thi đua (Công an, Quân sự, Y tế...)", min: 3, max: 5}
   - {code: ubnd-huyen, name: "UBND cấp huyện", min: 5, max: 10}
@@ -63,10 +63,10 @@ people_committees:
 
 MOVEMENTS = """\
 movements:
-  - {code: nong-thon-moi, name: "Quảng Nam chung sức xây dựng nông thôn mới", short_name: "Nông thôn mới", group: "A", period: "", lead_agencies: [so-nnptnt], order: 10}
-  - {code: dan-van-kheo, name: "Dân vận khéo", group: "A", period: "", lead_agencies: [ban-dan-van], order: 20}
-  - {code: phong-trao-a, name: "Phong trào A", group: "B", period: "", lead_agencies: [so-tai-chinh], order: 30}
-  - {code: phong-trao-b, name: "Phong trào B", group: "B", period: "", lead_agencies: [so-tai-chinh], order: 40}
+  - {code: nong-thon-moi, name: "Quảng Nam chung sức xây dựng nông thôn mới", short_name: "Nông thôn mới", group: "A", period: "", lead_agencies: [so-nnptnt], lead_mandate: giao, order: 10}
+  - {code: dan-van-kheo, name: "Dân vận khéo", group: "A", period: "", lead_agencies: [ban-dan-van], lead_mandate: de-nghi, order: 20}
+  - {code: phong-trao-a, name: "Phong trào A", group: "B", period: "", lead_agencies: [so-tai-chinh], lead_mandate: giao, order: 30}
+  - {code: phong-trao-b, name: "Phong trào B", group: "B", period: "", lead_agencies: [so-tai-chinh], lead_mandate: giao, order: 40}
   - {code: phong-trao-rieng, name: "Phong trào riêng của cơ quan, địa phương", group: "C", period: "", lead_agencies: [], order: 50}
 """
 
@@ -80,8 +80,8 @@ EXTRA_LOCALITIES = """\
 NOMINATIONS = [
     ("so-nnptnt", "nong-thon-moi", 1, "dien-phuoc"),  # lead 2-5: below
     ("ban-dan-van", "dan-van-kheo", 2, "dien-phuoc"),  # lead: at min
-    ("so-tai-chinh", "phong-trao-a", 5, "an-phu"),  # lead: at max
-    ("so-tai-chinh", "phong-trao-b", 6, "an-phu"),  # lead: above
+    ("so-tai-chinh", "phong-trao-a", 3, "an-phu"),  # one lead body, two movements: 3 + 3 = 6,
+    ("so-tai-chinh", "phong-trao-b", 3, "an-phu"),  # above 2-5 as a body (each within if per movement)
     ("so-tu-phap", "phong-trao-rieng", 1, "tam-ky"),  # khối 1-2: at min
     ("so-xay-dung", "phong-trao-rieng", 2, "tam-ky"),  # khối: at max
     ("so-tai-chinh", "phong-trao-rieng", 3, "tam-ky"),  # khối: above (its own class, outside led movements)
@@ -99,12 +99,12 @@ NOMINATIONS = [
     ("ubnd-que-son", "phong-trao-rieng", 11, "que-son"),  # huyện: above
     ("bao-quang-nam", "phong-trao-rieng", 1, "tam-ky"),  # no quota class
 ]
-# (body, movement or None for its own class) -> (count, status, late)
+# (body, None for its own class or LEAD for its one lead-body line) -> (count, status, late)
+LEAD = "chu-tri-phong-trao"
 EXPECTED = {
-    ("so-nnptnt", "nong-thon-moi"): (1, UNDER, 0),
-    ("ban-dan-van", "dan-van-kheo"): (2, WITHIN, 0),
-    ("so-tai-chinh", "phong-trao-a"): (5, WITHIN, 0),
-    ("so-tai-chinh", "phong-trao-b"): (6, OVER, 0),
+    ("so-nnptnt", LEAD): (1, UNDER, 0),
+    ("ban-dan-van", LEAD): (2, WITHIN, 0),
+    ("so-tai-chinh", LEAD): (6, OVER, 0),
     ("so-nnptnt", None): (2, UNDER, 0),
     ("ban-dan-van", None): (0, UNDER, 0),
     ("so-tai-chinh", None): (3, OVER, 0),
@@ -277,7 +277,7 @@ def quota_report(workflow):
 
 def test_every_quota_bound(quota_report):
     found = {
-        (line.agency.code, line.movement.code if line.movement else None): (line.count, line.status, len(line.late))
+        (line.agency.code, LEAD if line.movements else None): (line.count, line.status, len(line.late))
         for line in quota_report.lines
     }
     assert found == EXPECTED
@@ -343,8 +343,8 @@ def test_xlsx_reads_back(workflow, tmp_path):
     assert sheet["A2"].font.bold and sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["B"].width == 34
     data = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert len(data) == len(rows) == 77
-    assert [r[0] for r in data] == list(range(1, 78))
+    assert len(data) == len(rows) == 72
+    assert [r[0] for r in data] == list(range(1, 73))
     expected_order = [p.title for p in in_site_order(result.registries, [p for p in result.profiles if p.year == 2024])]
     assert [r[4] for r in data] == expected_order
     late = next(r for r in data if r[4] == "Sau hạn 16/02")
@@ -384,8 +384,9 @@ def test_report_command_json(workflow):
     out = CliRunner().invoke(report, ["--year", "2024", "--format", "json"], obj=str(project.root))
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
-    assert data["profiles"] == 77 and data["validation_errors"] == 0
-    lines = {(x["agency"], x["movement"]): (x["count"], x["status"], len(x["late"])) for x in data["lines"]}
+    assert data["profiles"] == 72 and data["validation_errors"] == 0
+    lines = {(x["agency"], LEAD if x["movements"] else None): (x["count"], x["status"], len(x["late"]))
+             for x in data["lines"]}
     assert lines == EXPECTED
     assert data["silent"] == ["so-gtvt"]
     assert data["foreign"] == [
@@ -395,7 +396,7 @@ def test_report_command_json(workflow):
             "profiles": ["profiles/2024/ubnd-tam-ky-phong-trao-rieng-1/index.md"],
         }
     ]
-    assert data["summary"] == {"under": 6, "within": 10, "over": 5}
+    assert data["summary"] == {"under": 6, "within": 9, "over": 5}
 
 
 def test_report_command_text_and_files(workflow, tmp_path):
@@ -409,8 +410,9 @@ def test_report_command_text_and_files(workflow, tmp_path):
     names = result.registries.agency_by_code()
     assert f"[Vượt] {names['ubnd-que-son'].name}: 11" in out.stdout
     assert "[Thiếu] Sở Nông nghiệp và Phát triển nông thôn / Nông thôn mới: 1" in out.stdout
-    assert "Tổng hợp: 10 đạt, 6 thiếu, 5 vượt chỉ tiêu." in out.stdout
-    assert openpyxl.load_workbook(xlsx).active.max_row == 79
+    assert "[Vượt] Sở Tài chính / Phong trào A; Phong trào B: 6" in out.stdout  # one line per lead body
+    assert "Tổng hợp: 9 đạt, 6 thiếu, 5 vượt chỉ tiêu." in out.stdout
+    assert openpyxl.load_workbook(xlsx).active.max_row == 74
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert not list(tmp_path.rglob("*.tmp"))
 
@@ -480,7 +482,7 @@ def test_statistics_equal_independent_counts(workflow, pages):
     }
     expected["stage"] = Counter({stage_labels[k]: v for k, v in expected["stage"].items()})
     total = sum(1 for p in result.profiles if p.is_published(TODAY))
-    assert total == 76
+    assert total == 71
     for dimension, counts in expected.items():
         table = soup.select_one(f"#dh-chart-{dimension} table")
         figures = {tr.th.get_text(): int(tr.td.get_text()) for tr in table.select("tbody tr")}
@@ -521,11 +523,11 @@ def test_internal_report_only_when_asked(pages):
     assert not any(a.path.startswith("noi-bo/") for a in public.assets)
     soup = page_soup(internal, REPORT_PAGE)
     assert "Báo cáo chỉ tiêu giới thiệu điển hình năm 2024" in soup.get_text()
-    assert "cho mỗi phong trào chủ trì" in soup.get_text()
+    assert "cho mỗi cơ quan, tính chung mọi phong trào cơ quan chủ trì" in soup.get_text()
     assert "đến hết ngày 15/02/2024 được tính là đúng hạn" in soup.get_text()
     assert len(soup.select(".dh-status--over")) == 5 and len(soup.select(".dh-status--under")) == 6
     assert soup.find("a", href="danh-sach-2024.xlsx") and soup.find("a", href="danh-sach-2024.csv")
-    assert "77 (đã công bố: 75)" in soup.select_one(".dh-report__summary").get_text()
+    assert "72 (đã công bố: 70)" in soup.select_one(".dh-report__summary").get_text()
     paths = {a.path for a in internal.assets}
     assert {"noi-bo/bao-cao-chi-tieu/danh-sach-2024.xlsx", "noi-bo/bao-cao-chi-tieu/danh-sach-2024.csv"} <= paths
 
@@ -632,11 +634,11 @@ def test_lead_agency_without_a_quota_class_of_its_own_is_covered(project):
 
 def test_missing_lead_quota_class(project):
     (project.root / "data" / "agencies.yml").write_text(
-        AGENCIES.replace("per_movement_led: true", "per_movement_led: false"), encoding="utf-8"
+        AGENCIES.replace("for_lead_bodies: true", "for_lead_bodies: false"), encoding="utf-8"
     )
     result = run(project)
     [problem] = check_workflow(result.registries, result.profiles)
-    assert problem.code == "DH093" and "per_movement_led" in problem.message
+    assert problem.code == "DH093" and "for_lead_bodies" in problem.message
 
 
 def test_nomination_by_unknown_body_names_the_file(project):

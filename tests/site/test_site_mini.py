@@ -64,6 +64,16 @@ def test_movement_page_groups_by_district_then_commune(mini_site):
     assert names == ["Hợp tác xã <b>Điện</b> & Bàn", "Nguyễn Văn An", "Trần Thị Bé"]
 
 
+def test_movement_pages_word_the_lead_as_the_plan_does(mini_site):
+    def lead(code: str) -> str:
+        facts = soup(mini_site / f"phong-trao/{code}/index.html").select_one("dl.dh-facts")
+        terms = facts.select("dt")
+        return next(dt.find_next_sibling("dd").get_text() for dt in terms if dt.get_text() == "Cơ quan chủ trì")
+
+    assert lead("nong-thon-moi") == "Giao Sở Nông nghiệp và Phát triển nông thôn chủ trì"
+    assert lead("dan-van-kheo") == "Đề nghị Ban Dân vận Tỉnh ủy chủ trì"
+
+
 def test_links_resolve(mini_site):
     for html in mini_site.rglob("*.html"):
         for a in soup(html).select("article a[href]"):
