@@ -112,6 +112,11 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
     movement = c.value(("movement",), s.to_text, required=True)
     if movement is not None and not lookup.has_movement(movement):
         c.problem("DH030", f"Không có phong trào mã “{movement}”.", ("movement",), lookup.suggest_movement(movement))
+    if movement is not None and year is not None and lookup.has_movement(movement):
+        found = lookup.movement(movement)
+        if not found.runs_in(year):
+            c.problem("DH039", f"Hồ sơ năm {year} nằm ngoài giai đoạn {found.period} của phong trào “{found.name}”; "
+                      "kiểm tra lại năm (year) hoặc phong trào.", ("year",), severity="warning")
     locality = _locality(c, ("locality",), year, required=True)
     nominated_by = c.value(("nominated_by",), s.to_text, required=True)
     if nominated_by is not None and not lookup.has_agency(nominated_by):

@@ -7,12 +7,13 @@ Built once per run from ``Registries``; answers with suggestions for near misses
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from generator.core.collation import same_name
 from generator.core.labels import vn_date
-from generator.core.model import AwardTitle, Locality, Registries
+from generator.core.model import AwardTitle, Locality, Movement, Registries
 from generator.core.slugs import make_slug
 
 
@@ -50,6 +51,9 @@ class Lookup:
     def has_movement(self, code: str) -> bool:
         return code in self.registries.movement_by_code()
 
+    def movement(self, code: str) -> Movement:
+        return self.registries.movement_by_code()[code]
+
     def suggest_movement(self, value: str) -> str:
         return self._suggest(value, self._movements)
 
@@ -78,11 +82,14 @@ class Lookup:
     @cached_property
     def _awards(self) -> dict[str, AwardTitle]:
         keys = {a.code: a for a in self.registries.awards}
-        keys.update({same_name(a.name): a for a in self.registries.awards})
+        keys.update({_award_key(alias): a for a in self.registries.awards for alias in a.aliases})
+        keys.update({_award_key(a.name): a for a in self.registries.awards})
         return keys
 
     def find_award(self, code_or_title: str) -> AwardTitle | None:
-        return self._awards.get(code_or_title) or self._awards.get(same_name(code_or_title))
+        """The registry title an editor meant, by code, name or alias: a title typed as free text
+        that names a registry title counts as that title (its level puts it in the Kỷ yếu)."""
+        return self._awards.get(code_or_title) or self._awards.get(_award_key(code_or_title))
 
     def suggest_award(self, value: str) -> str:
         return self._suggest(value, {a.code: a.code for a in self.registries.awards})
@@ -120,6 +127,15 @@ class Lookup:
     def _parent_label(self, loc: Locality) -> str:
         parent = self._localities_by_id.get(loc.parent or "")
         return f", {parent.name}" if parent else ""
+
+
+_QUOTES_AND_END = re.compile(r"[\"“”„‘’'«»]|[.;,\s]+$")
+
+
+def _award_key(title: str) -> str:
+    """Titles meet under any case, tone placement, spacing and quotes: the law writes
+    “Huân chương Lao động” hạng Ba, editors write it without quotes."""
+    return same_name(" ".join(_QUOTES_AND_END.sub("", title).split()))
 
 
 def _period(loc: Locality) -> str:

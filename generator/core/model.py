@@ -39,6 +39,18 @@ class Movement:
     def label(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year of ``period`` ("2021-2025"), which the registry loader has
+        checked; None when the plan names no period."""
+        if not self.period:
+            return None
+        first, last = self.period.split("-")
+        return int(first), int(last)
+
+    def runs_in(self, year: int) -> bool:
+        return self.years is None or self.years[0] <= year <= self.years[1]
+
 
 @dataclass(frozen=True)
 class QuotaClass:
@@ -114,6 +126,7 @@ class AwardTitle:
     level: str
     eligible: tuple[str, ...]
     order: int
+    aliases: tuple[str, ...] = ()  # other common spellings ("Bằng khen của Chủ tịch UBND tỉnh")
 
 
 @dataclass(frozen=True)

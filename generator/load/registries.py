@@ -6,6 +6,7 @@ still yields the records that were valid, so one typo does not hide every other 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,10 +92,24 @@ class _Reader:
 def _movement(r: dict) -> Movement:
     lead_agencies = s.to_text_list(r.get("lead_agencies"))
     return Movement(code=s.to_text(r["code"]), name=s.to_text(r["name"]), group=s.to_optional_text(r.get("group")),
-                    period=s.to_optional_text(r.get("period")), lead_agencies=lead_agencies,
+                    period=_period(r.get("period")), lead_agencies=lead_agencies,
                     order=s.to_int(r["order"]), short_name=s.to_optional_text(r.get("short_name")),
                     description=s.to_optional_text(r.get("description")),
                     lead_mandate=s.one_of(tuple(LEAD_MANDATE_WORDS))(r["lead_mandate"]) if lead_agencies else "")
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def _period(value: Any) -> str:
+    """A movement's period as "2021-2025" (the plan writes "2021 - 2025"), or "" when it names none."""
+    text = s.to_optional_text(value).strip()
+    if not text:
+        return ""
+    found = _PERIOD.fullmatch(text)
+    if not found or int(found.group(1)) > int(found.group(2)):
+        raise s.BadValue(f"giai đoạn “{text}” không hợp lệ; ghi năm đầu và năm cuối, ví dụ “2021-2025”.", "DH024")
+    return f"{found.group(1)}-{found.group(2)}"
 
 
 def _locality(r: dict, order: int) -> Locality:
@@ -121,7 +136,8 @@ def _award(r: dict) -> AwardTitle:
     for kind in eligible:
         s.one_of(KINDS)(kind)
     return AwardTitle(code=s.to_text(r["code"]), name=s.to_text(r["name"]), form=s.one_of(AWARD_FORMS)(r["form"]),
-                      level=s.one_of(AWARD_LEVELS)(r["level"]), eligible=eligible, order=s.to_int(r.get("order", 0)))
+                      level=s.one_of(AWARD_LEVELS)(r["level"]), eligible=eligible, order=s.to_int(r.get("order", 0)),
+                      aliases=s.to_text_list(r.get("aliases")))
 
 
 def _outlet(r: dict) -> Outlet:

@@ -85,6 +85,28 @@ def test_unknown_movement_suggests_code(project):
     assert problem.field == "movement" and problem.line == 7
 
 
+def test_a_profile_dated_outside_its_movements_period_is_a_warning_naming_the_period(project):
+    project.write_profile("truoc", year=2019, locality="dien-ban")  # nong-thon-moi runs 2021-2025
+    project.write_profile("trong", year=2021, locality="dien-ban")
+    project.write_profile("khong-ghi", year=2019, movement="dan-van-kheo", locality="dien-ban")  # no period
+    result = run(project)
+    [problem] = result.problems
+    assert (problem.code, problem.severity, problem.field) == ("DH039", "warning", "year")
+    assert problem.path.endswith("truoc/index.md") and problem.line
+    assert "năm 2019" in problem.message and "2021-2025" in problem.message
+    assert len(result.profiles) == 3  # a warning: the profile is still published
+
+
+@pytest.mark.parametrize("period", ["2021", "2025-2021", "giai đoạn 1"])
+def test_a_movement_period_that_is_not_two_years_is_refused(project, period):
+    movements = project.root / "data" / "movements.yml"
+    text = movements.read_text(encoding="utf-8")
+    movements.write_text(text.replace('period: "2021-2025"', f'period: "{period}"', 1), encoding="utf-8")
+    [problem] = [p for p in run(project).problems if p.code == "DH024"]
+    assert problem.path == "data/movements.yml" and problem.line == 2
+    assert f"giai đoạn “{period}” không hợp lệ" in problem.message
+
+
 def test_unaccented_locality_name_suggests_id(project):
     project.write_profile("x", locality="Dien Ban")
     [problem] = run(project).problems
@@ -212,6 +234,55 @@ def test_award_for_another_kind_is_a_warning(project):
     [problem] = result.problems
     assert (problem.code, problem.severity) == ("DH037", "warning")
     assert result.profiles[0].awards[0].title == "Chiến sĩ thi đua cơ sở"
+
+
+TYPED_AWARDS = [  # (what an editor typed as free text, the registry title it names)
+    ("“Huân chương Lao động” hạng ba", "huan-chuong-lao-dong-hang-ba"),  # the law's quotes, lower case
+    ("Huân chương Độc lập hạng Ba.", "huan-chuong-doc-lap-hang-ba"),
+    ("Bằng khen của Chủ tịch UBND tỉnh", "bang-khen-chu-tich-ubnd-tinh"),  # an alias
+    ("Chiến sĩ thi đua  cấp tỉnh", "cstd-tinh"),
+    ("Nghệ nhân ưu tú", "nghe-nhan-uu-tu"),  # an honorary title
+    ("Huy chương Chiến sĩ vẻ vang hạng Nhất", "huy-chuong-chien-si-ve-vang-hang-nhat"),
+    ("Bằng khen của Ban Thường vụ Tỉnh ủy", None),  # not in the registry: kept as typed
+]
+
+
+def test_an_award_typed_as_free_text_is_the_registry_title_it_names(project):
+    from conftest import REPO
+    from generator.core.editions import matches_selection
+    from generator.core.media_model import Selection
+
+    registry = (REPO / "data" / "awards.yml").read_text(encoding="utf-8")
+    (project.root / "data" / "awards.yml").write_text(registry, encoding="utf-8")
+    project.write_profile("x", awards=[{"title": typed, "year": 2023} for typed, _ in TYPED_AWARDS])
+    result = run(project)
+    assert result.problems == ()
+    awards = result.profiles[0].awards
+    assert [a.code for a in awards] == [code for _, code in TYPED_AWARDS]
+    assert awards[0].title == "Huân chương Lao động hạng Ba" and awards[0].level == "nha-nuoc"
+    assert awards[-1].title == "Bằng khen của Ban Thường vụ Tỉnh ủy"
+    # ... so a State award typed by hand is not lost from the Kỷ yếu of State awards.
+    ky_yeu = Selection(award_levels=("nha-nuoc",), award_from=2020, award_to=2025)
+    assert matches_selection(ky_yeu, result.profiles[0])
+
+
+def test_the_awards_registry_follows_the_2022_law():
+    from conftest import REPO
+    from generator.core.collation import same_name
+    from generator.load.registries import load_registries
+
+    registries, problems = load_registries(REPO / "data")
+    assert problems == []
+    names = {a.name for a in registries.awards}
+    assert "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh" in names
+    assert {"Huân chương Sao vàng", "Huân chương Hồ Chí Minh", "Huân chương Độc lập hạng Nhất",
+            "Huân chương Quân công hạng Nhì", "Huân chương Chiến công hạng Ba", "Huân chương Dũng cảm",
+            "Huân chương Đại đoàn kết dân tộc", "Huân chương Hữu nghị", "Huy chương Quân kỳ quyết thắng",
+            "Huy chương Vì an ninh Tổ quốc", "Huy chương Hữu nghị", "Kỷ niệm chương", "Tỉnh Anh hùng",
+            "Thành phố Anh hùng", "Nhà giáo nhân dân", "Thầy thuốc ưu tú", "Nghệ sĩ nhân dân",
+            "Nghệ nhân ưu tú"} <= names
+    spellings = [same_name(text) for a in registries.awards for text in (a.name, *a.aliases)]
+    assert len(spellings) == len(set(spellings))  # an alias never names two titles
 
 
 def test_withdrawn_consent_unpublishes_with_a_warning(project):
