@@ -15,13 +15,16 @@ KEY_DATE_KIND_LABELS = {
     "nganh": "Ngày truyền thống ngành, đoàn thể",
     "ke-hoach": "Mốc của Kế hoạch",
 }
-EVENT_KIND_LABELS = {  # the forms of plan III.2.b
+EVENT_KIND_LABELS = {  # the forms of plan III.2.b, and the meetings of plan V.8
     "toa-dam": "Tọa đàm",
     "giao-luu": "Giao lưu với điển hình tiên tiến",
     "tham-quan": "Tham quan thực tế, học tập kinh nghiệm",
     "cuoc-thi-viet": "Cuộc thi viết",
     "bieu-duong": "Biểu dương, tôn vinh",
     "van-nghe-co-dong": "Văn hóa, văn nghệ, cổ động trực quan",
+    # Plan V.8: Sở Nội vụ advises on the provincial congress and guides the grassroots conferences.
+    "hoi-nghi-dien-hinh": "Hội nghị điển hình tiên tiến",
+    "dai-hoi-thi-dua": "Đại hội thi đua yêu nước",
 }
 KEY_DATE_KINDS = tuple(KEY_DATE_KIND_LABELS)
 EVENT_KINDS = tuple(EVENT_KIND_LABELS)

@@ -87,6 +87,22 @@ def test_former_units_say_what_they_are_now(sample_site, catalog):
         assert "nay là" in facts
 
 
+def test_the_meetings_of_plan_v8_are_on_the_calendar_and_on_the_models_pages(sample_site):
+    calendar = parse(sample_site, "lich-tuyen-truyen")
+    congress = calendar.select_one("#su-kien-dai-hoi-thi-dua-yeu-nuoc-tinh-lan-thu-ix")
+    assert congress is not None
+    text = " ".join(congress.get_text().split())
+    assert "Đại hội Thi đua yêu nước tỉnh Quảng Nam lần thứ IX, giai đoạn 2025 - 2030" in text
+    assert congress.select_one(".dh-badge").get_text() == "Đại hội thi đua yêu nước"
+    assert "20/06/2025" in text and "tổ chức: Ủy ban nhân dân tỉnh Quảng Nam" in text
+    linked = [a["href"].rstrip("/").split("/")[-1] for a in congress.select("a")]
+    assert linked == ["giao-vien-cam-ban-tra-don", "ho-ho-van-muoi-sam-ngoc-linh", "to-cong-tac-bien-phong-laee"]
+    conference = calendar.select_one("#su-kien-hoi-nghi-dien-hinh-dien-ban-2025")
+    assert conference.select_one(".dh-badge").get_text() == "Hội nghị điển hình tiên tiến"
+    model = parse(sample_site, "ho-so/giao-vien-cam-ban-tra-don")
+    assert "Đại hội Thi đua yêu nước tỉnh Quảng Nam lần thứ IX" in model.select_one("article").get_text()
+
+
 def test_home_counts(sample_site, catalog):
     home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     values = [int(v.get_text()) for v in home.select(".dh-stat__value")]
