@@ -61,7 +61,7 @@ def _choices(registries: Registries, year: int) -> dict[str, list[Choice]]:
     return {
         "kind": [Choice(kind, KIND_LABELS[kind]) for kind in KINDS],
         "movement": [Choice(m.code, m.name) for m in registries.movements],
-        "locality": [Choice(loc.id, places.place_label(loc.id)) for loc in registries.localities
+        "locality": [Choice(loc.id, places.place_label(loc.id, dt.date(year, 1, 1))) for loc in registries.localities
                      if loc.is_valid_in_year(year)],
         "nominated_by": [Choice(a.code, a.name) for a in registries.agencies],
         **{f"award:{kind}": [Choice(a.code, a.name) for a in registries.awards if kind in a.eligible]

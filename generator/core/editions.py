@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from generator.core.catalog import Catalog, sort_words, subject_sort_key
+from generator.core.catalog import Catalog, group_by_place, sort_words, subject_sort_key
 from generator.core.collation import sort_key
 from generator.core.media_model import Edition, Selection
 from generator.core.model import Locality, Movement, Profile
@@ -119,15 +119,9 @@ def build_book(edition: Edition, catalog: Catalog) -> Book:
 
 
 def _sections(catalog: Catalog, entries: list[Entry], chapter: int) -> tuple[Section, ...]:
-    by_district: dict[str, dict[str | None, list[Entry]]] = {}
-    for e in entries:
-        district = catalog.district_of(e.profile.locality)
-        commune = None if e.profile.locality == district.id else e.profile.locality
-        by_district.setdefault(district.id, {}).setdefault(commune, []).append(e)
-    return tuple(Section(catalog.localities[d],
-                         tuple(Group(catalog.localities[c] if c else None, tuple(es)) for c, es in groups.items()),
-                         f"chuong-{chapter}-{d}")
-                 for d, groups in by_district.items())
+    return tuple(Section(district, tuple(Group(commune, tuple(es)) for commune, es in groups),
+                         f"chuong-{chapter}-{district.id}")
+                 for district, groups in group_by_place(catalog, entries, lambda e: e.profile))
 
 
 def _names_index(catalog: Catalog, entries: list[Entry]) -> tuple[IndexLetter, ...]:
@@ -142,7 +136,7 @@ def _places_index(catalog: Catalog, entries: list[Entry]) -> tuple[IndexLetter, 
     places: dict[str, list[Entry]] = {}
     for e in entries:
         places.setdefault(e.profile.locality, []).append(e)
-        district = catalog.district_of(e.profile.locality)
+        district = catalog.profile_district(e.profile)
         if district.id != e.profile.locality:
             places.setdefault(district.id, []).append(e)
     locs = sorted((catalog.localities[i] for i in places), key=lambda loc: (sort_key(loc.short_name),

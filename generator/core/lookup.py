@@ -105,7 +105,8 @@ class Lookup:
         """Official code, full name and short name (case-folded) -> candidate units."""
         index: dict[str, list[Locality]] = {}
         for loc in self.registries.localities:
-            for key in {loc.code, same_name(loc.name), same_name(loc.short_name)}:
+            names = {name for _, state in loc.states() for name in (state.name, state.short_name)}
+            for key in {loc.code} | {same_name(name) for name in names}:
                 index.setdefault(key, []).append(loc)
         return index
 

@@ -7,7 +7,7 @@ Raw YAML becomes these objects in exactly one place (``registries`` for referenc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 KINDS = ("ca-nhan", "tap-the", "ho-gia-dinh")
@@ -73,6 +73,18 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class LocalityChange:
+    """What changed for a unit that kept its code, from a day on: its parent (Nông Sơn's communes
+    joined Quế Sơn on 2025-01-01), its type and name (Xã Điện Minh became Phường Điện Minh)."""
+
+    on: dt.date
+    parent: str | None = None  # None: unchanged
+    type: str | None = None
+    name: str | None = None
+    short_name: str | None = None
+
+
+@dataclass(frozen=True)
 class Locality:
     id: str
     code: str
@@ -86,10 +98,42 @@ class Locality:
     successors: tuple[str, ...]
     order: int
     note: str = ""
+    changes: tuple[LocalityChange, ...] = ()  # in date order
+    since: dt.date | None = None  # set by as_of: the day of the last change applied
 
     @property
     def is_district(self) -> bool:
         return self.level == "huyen"
+
+    @property
+    def is_province(self) -> bool:
+        """A province-level unit (Đà Nẵng from 2025-07-01): neither a district nor counted as one."""
+        return self.level == "tinh"
+
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def as_of(self, day: dt.date) -> Locality:
+        """The unit as it was on ``day``: its changes up to that day applied (after its end, as it
+        ended). Every listing, page and report that places a model reads the unit this way."""
+        state = self
+        for change in self.changes:
+            if change.on > day:
+                break
+            state = replace(state, parent=change.parent or state.parent, type=change.type or state.type,
+                            name=change.name or state.name, short_name=change.short_name or state.short_name,
+                            since=change.on)
+        return state
+
+    def states(self) -> tuple[tuple[dt.date | None, Locality], ...]:
+        """(from which day, the unit as it was) for each period of its life, first to last."""
+        return ((self.valid_from, self.as_of(self.valid_from or dt.date.min)),
+                *((change.on, self.as_of(change.on)) for change in self.changes))
+
+    @property
+    def latest(self) -> Locality:
+        """The unit as it is today, or as it was when it ended."""
+        return self.as_of(dt.date.max)
 
     @property
     def code_order(self) -> tuple[int, str]:
@@ -100,8 +144,10 @@ class Locality:
     def anchor(self) -> str:
         """The heading anchor of the unit on list pages: its official code, with the year it took
         effect when it has one (2025 units reuse old codes), so the anchor never depends on which
-        other units a page lists (heading text that folds alike would get "_1" suffixes)."""
-        return f"dv-{self.code}" + (f"-{self.valid_from.year}" if self.valid_from else "")
+        other units a page lists (heading text that folds alike would get "_1" suffixes); a unit as
+        it was after a dated change adds that day (Phường Điện Minh from 2025-01-01)."""
+        return (f"dv-{self.code}" + (f"-{self.valid_from.year}" if self.valid_from else "")
+                + (f"-{self.since:%Y%m%d}" if self.since else ""))
 
     @property
     def name_in_phrase(self) -> str:
@@ -217,6 +263,11 @@ class Replication:
     locality: str  # locality id
     year: int
     note: str = ""
+
+    @property
+    def on(self) -> dt.date:
+        """The day its place is read on (see catalog.place_date)."""
+        return dt.date(self.year, 1, 1)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ Counting rules (also stated on the report page):
   đơn vị chủ trì các phong trào thi đua" to put forward 02 to 05, per body; that line counts its
   nominations in every movement it leads, and its nominations in any other movement count against
   its own ``quota_class`` (a Khối class), which is a separate line;
-* a People's Committee has a line only for years in which its locality exists;
+* a People's Committee has a line for a year if its unit exists on that year's deadline (15/02),
+  when the lists are due (in 2025: the units before the 2025-07-01 reorganisation, not both old
+  and new), or if it nominated anyway; Đà Nẵng, a province-level city, has no quota of the plan;
 * "late" means ``nominated_on`` after 15/02 of the year; 15/02 itself is on time;
 * a district UBND's selection is every profile it nominates; those whose locality is neither the
-  district nor one of its communes are flagged as foreign.
+  district nor one of its communes on the profile's day (catalog.place_date) are flagged as foreign.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.core.catalog import above_on, place_date
 from generator.core.model import Agency, Locality, Movement, Profile, QuotaClass, Registries
 
 UNDER, WITHIN, OVER = "under", "within", "over"
@@ -149,7 +152,7 @@ def evaluate_quotas(registries: Registries, profiles: tuple[Profile, ...] | list
     for agency in registries.agencies:
         nominated = by_body.get(agency.code, [])
         loc = localities.get(agency.locality or "")
-        if loc and not loc.is_valid_in_year(year) and not nominated:
+        if loc and not loc.exists_on(deadline(year)) and not nominated:
             continue
         led = movements_led(registries, agency.code) if lead_class else ()
         led_codes = {m.code for m in led}
@@ -175,12 +178,8 @@ def foreign_selections(registries: Registries, profiles: tuple[Profile, ...]) ->
         if not district or not district.is_district:
             continue
         foreign = tuple(p for p in profiles if p.nominated_by == agency.code
-                        and not _is_within(localities[p.locality], district))
+                        and above_on(localities, p.locality, place_date(p)).id != district.id)
         if foreign:
             result.append(ForeignSelection(district, agency, foreign))
     return tuple(result)
-
-
-def _is_within(loc: Locality, district: Locality) -> bool:
-    return loc.id == district.id or (not loc.is_district and loc.parent == district.id)
 

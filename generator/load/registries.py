@@ -19,6 +19,7 @@ from generator.core.model import (
     AwardTitle,
     Column,
     Locality,
+    LocalityChange,
     Movement,
     Outlet,
     Problem,
@@ -31,7 +32,7 @@ from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.yamlsafe import ParsedYaml, YamlProblem, parse_yaml
 
 REGISTRY_FILES = ("movements.yml", "localities.yml", "agencies.yml", "awards.yml", "columns.yml")
-LEVELS = ("huyen", "xa")
+LEVELS = ("tinh", "huyen", "xa")
 AWARD_FORMS = ("danh-hieu", "khen-thuong")
 AWARD_LEVELS = ("co-so", "tinh", "toan-quoc", "nha-nuoc")
 
@@ -117,7 +118,17 @@ def _locality(r: dict, order: int) -> Locality:
                     short_name=s.to_text(r.get("short_name") or r["name"]), type=s.to_text(r["type"]),
                     level=s.one_of(LEVELS)(r["level"]), parent=r.get("parent") or None,
                     valid_from=s.to_optional_date(r.get("valid_from")), valid_to=s.to_optional_date(r.get("valid_to")),
-                    successors=s.to_text_list(r.get("successors")), order=order, note=s.to_optional_text(r.get("note")))
+                    successors=s.to_text_list(r.get("successors")), order=order, note=s.to_optional_text(r.get("note")),
+                    changes=tuple(sorted((_change(c) for c in s.to_list(r.get("changes"))), key=lambda c: c.on)))
+
+
+def _change(r: Any) -> LocalityChange:
+    if not isinstance(r, dict):
+        raise s.BadValue("mỗi mục của “changes” phải là một nhóm trường (date, parent, type, name).", "DH090")
+    name = s.to_optional_text(r.get("name")) or None
+    return LocalityChange(on=s.to_date(r["date"]), parent=s.to_optional_text(r.get("parent")) or None,
+                          type=s.to_optional_text(r.get("type")) or None, name=name,
+                          short_name=s.to_optional_text(r.get("short_name")) or None)
 
 
 def _quota_class(r: dict) -> QuotaClass:
@@ -155,7 +166,7 @@ def _people_committees(rule: dict, localities: list[Locality]) -> list[Agency]:
     """UBND of every district and commune, derived from the localities registry."""
     agencies = []
     for loc in localities:
-        spec = rule.get("district" if loc.is_district else "commune")
+        spec = rule.get("province" if loc.is_province else "district" if loc.is_district else "commune")
         if isinstance(spec, dict):
             agencies.append(
                 Agency(
@@ -266,7 +277,8 @@ def _cross_references(reg: Registries, readers: dict[str, _Reader]) -> list[Prob
             if code not in agencies:
                 missing("movements.yml", "cơ quan", code, f"Phong trào “{m.code}”")
     for loc in reg.localities:
-        for ref in ([loc.parent] if loc.parent else []) + list(loc.successors):
+        parents = [loc.parent] if loc.parent else []
+        for ref in parents + [c.parent for c in loc.changes if c.parent] + list(loc.successors):
             if ref not in localities:
                 missing("localities.yml", "địa phương", ref, f"Địa phương “{loc.id}”")
     for a in reg.agencies:

@@ -40,14 +40,14 @@ def profile_embed(env: Environment, catalog: Catalog, site: PressSite, photos: P
     image = lead_image(p, site, photos, IMAGE_WIDTH)
     html = env.get_template("embed_profile.html.j2").render(
         title=f"{p.subject.name}: {p.title}", p=p, movement=catalog.movements[p.movement], image=image,
-        url=site.absolute(profile_page_path(p)), place=catalog.place_label(p.locality), site=site)
+        url=site.absolute(profile_page_path(p)), place=catalog.profile_place(p), site=site)
     return GeneratedAsset(profile_embed_path(p), content=html.encode("utf-8"))
 
 
 def list_embed(env: Environment, catalog: Catalog, site: PressSite, path: str, heading: str,
                profiles: tuple[Profile, ...], page_path: str) -> GeneratedAsset:
     newest = sorted(profiles, key=lambda p: (publication_date(p), p.slug), reverse=True)[:LIST_LENGTH]
-    entries = [ListEntry(p, site.absolute(profile_page_path(p)), catalog.place_label(p.locality)) for p in newest]
+    entries = [ListEntry(p, site.absolute(profile_page_path(p)), catalog.profile_place(p)) for p in newest]
     html = env.get_template("embed_list.html.j2").render(
         title=heading, heading=heading, entries=entries, total=len(profiles), more_url=site.absolute(page_path),
         site=site)

@@ -30,7 +30,7 @@ class SiteFeeds:
         return FeedItem(id=self.site.tag(key or f"ho-so/{p.slug}"), url=self.site.absolute(profile_page_path(p)),
                         title=p.title, summary=p.summary, published=midnight(day or publication_date(p)),
                         image=FeedImage(image.url, image.type) if image else None,
-                        categories=(self.catalog.movements[p.movement].name, self.catalog.district_of(p.locality).name))
+                        categories=(self.catalog.movements[p.movement].name, self.catalog.profile_district(p).name))
 
     def feed(self, directory: str, title: str, description: str, home: str, items: list[FeedItem]) -> Feed:
         newest = sorted(items, key=lambda item: (item.published, item.id), reverse=True)[:FEED_LENGTH]
@@ -52,7 +52,7 @@ class SiteFeeds:
         return [(loc.name, self.feed(district_feed_dir(loc.id), f"{loc.name} – {self.site.name}",
                                      f"Điển hình tiên tiến mới ở {loc.name_in_phrase}", locality_page_path(loc.id),
                                      [self.item(p) for p in self.catalog.by_locality.get(loc.id, ())]))
-                for loc in self.catalog.localities.values() if loc.is_district]
+                for loc in self.catalog.localities.values() if loc.is_district or loc.is_province]
 
     def columns(self) -> list[tuple[str, Feed]]:
         c = self.catalog

@@ -42,7 +42,7 @@ class Story:
 
 def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
                converter: BodyConverter) -> Story:
-    place = catalog.place_label(profile.locality)
+    place = catalog.profile_place(profile)
     now = ", ".join(unit.name_in_phrase for unit in catalog.successors_now(profile.locality))
     movement = catalog.movements[profile.movement]
     subject = ", ".join(x for x in (profile.subject.name, profile.subject.position, profile.subject.organization) if x)

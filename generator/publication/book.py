@@ -111,8 +111,8 @@ class BookView:
         agency = self.catalog.agencies.get(code)
         return agency.name if agency else code
 
-    def place(self, locality_id: str) -> str:
-        return self.catalog.place_label(locality_id)
+    def place(self, profile: Profile) -> str:
+        return self.catalog.profile_place(profile)
 
 
 def stamp(fixed: dt.date) -> dt.datetime:

@@ -39,9 +39,11 @@ class Facet:
 
 
 def profile_facets(catalog: Catalog, p: Profile) -> dict[str, str]:
-    """The facet values of one profile; a profile filed under a district has no commune."""
-    district = catalog.district_of(p.locality)
-    return {"phong-trao": p.movement, "huyen": district.id, "xa": "" if p.locality == district.id else p.locality,
+    """The facet values of one profile; a profile filed under a district has no commune, and a
+    commune of the city (from 2025-07-01) no district: the city is not one."""
+    above = catalog.profile_district(p)
+    return {"phong-trao": p.movement, "huyen": above.id if above.is_district else "",
+            "xa": "" if p.locality == above.id else p.locality,
             "loai": p.subject.kind, "giai-doan": p.stage, "nam": str(p.year)}
 
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
-from generator.core.catalog import subject_sort_key
+from generator.core.catalog import above_on, place_date, site_order_key, unit_on
 from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
 from generator.core.model import Profile, Registries
 from generator.core.quotas import deadline, is_late
@@ -63,16 +63,7 @@ class ListRow:
 
 def in_site_order(registries: Registries, profiles: Iterable[Profile]) -> tuple[Profile, ...]:
     """The catalogue's canonical order, for published and unpublished profiles alike."""
-    movements = registries.movement_by_code()
-    localities = registries.locality_by_id()
-
-    def key(p: Profile) -> tuple:
-        loc = localities[p.locality]
-        district = localities[loc.parent] if loc.parent and not loc.is_district else loc
-        return (movements[p.movement].order, district.order, -1 if loc.is_district else loc.order,
-                subject_sort_key(p, registries.roster), p.slug)
-
-    return tuple(sorted(profiles, key=key))
+    return tuple(sorted(profiles, key=site_order_key(registries)))
 
 
 def list_rows(registries: Registries, profiles: Iterable[Profile], year: int) -> tuple[ListRow, ...]:
@@ -80,8 +71,7 @@ def list_rows(registries: Registries, profiles: Iterable[Profile], year: int) ->
     agencies = registries.agency_by_code()
     rows = []
     for number, p in enumerate(in_site_order(registries, (p for p in profiles if p.year == year)), start=1):
-        loc = localities[p.locality]
-        district = localities[loc.parent] if loc.parent and not loc.is_district else loc
+        loc, district = unit_on(localities, p.locality, place_date(p)), above_on(localities, p.locality, place_date(p))
         agency = agencies.get(p.nominated_by)
         rows.append(ListRow(
             number=number, movement=movements[p.movement].name, district=district.name,

@@ -13,7 +13,7 @@ from functools import partial
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.core.catalog import Catalog
+from generator.core.catalog import Catalog, group_by_place
 from generator.core.labels import KIND_LABELS, LEAD_MANDATE_WORDS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Locality, Problem, Profile
@@ -30,6 +30,7 @@ from generator.infra.output import GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
 from generator.photos.planning import NO_PHOTOS, PhotoSet
+from generator.render.browse import profile_facets
 from generator.render.metadata import PageMetadata, SiteOptions
 
 _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
@@ -63,11 +64,15 @@ class SiteRenderer:
         self.meta = PageMetadata(catalog, site, photos)
         self.env = _environment()
         self.env.globals["press"] = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
+        # "nay là ..." links a successor only where it has a page
+        self.env.globals["locality_pages"] = frozenset(loc.id for loc in self.localities_with_pages())
 
     def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
-            locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase, **context)
+            locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase,
+            profile_place=self.catalog.profile_place, profile_place_in_phrase=self.catalog.profile_place_in_phrase,
+            **context)
         return GeneratedPage(path, body, meta)
 
 
@@ -79,10 +84,12 @@ class SiteRenderer:
         return SiteOutput(tuple(pages), ())  # photos: only stripped derivatives, from render_photos
 
     def localities_with_pages(self) -> list[Locality]:
-        """Every district that has ever existed here, plus communes with profiles or replications."""
+        """Every district that has ever existed here and the city, plus communes with profiles, with
+        replications, or that took over a former commune with profiles."""
         c = self.catalog
         return [loc for loc in c.localities.values()
-                if loc.is_district or loc.id in c.by_locality or loc.id in c.replicated_into]
+                if loc.is_district or loc.is_province or loc.id in c.by_locality or loc.id in c.replicated_into
+                or c.former_profiles(loc.id)]
 
     def home(self, intro_markdown: str) -> GeneratedPage:
         meta = self.meta.home("index.md", "Trang chủ", "")  # description: the site_description
@@ -106,8 +113,17 @@ class SiteRenderer:
         )
 
     def localities_index(self) -> GeneratedPage:
-        districts = sorted((loc for loc in self.localities_with_pages() if loc.is_district),
+        with_pages = self.localities_with_pages()
+        districts = sorted((loc for loc in with_pages if loc.is_district),
                            key=lambda loc: loc.code_order)  # as the page says: in code order
+        # a province-level city (Đà Nẵng from 2025-07-01) is not a district: its own list, with its communes
+        def with_former(x: Locality) -> tuple[Locality, int]:
+            return x, len(c.by_locality.get(x.id, ())) + sum(len(models) for _, models in c.former_profiles(x.id))
+
+        c = self.catalog
+        in_order = sorted(with_pages, key=lambda loc: loc.code_order)
+        cities = [(city, [with_former(x) for x in in_order if x.parent == city.id])
+                  for city in in_order if city.is_province]
         path, title = f"{LOCALITIES_DIR}/index.md", "Địa phương"
         description = "Điển hình tiên tiến theo huyện, thị xã, thành phố và xã, phường"
         return self.page(
@@ -115,6 +131,7 @@ class SiteRenderer:
             "localities.md.j2",
             {"title": title, "description": description, **self.meta.collection(path, title, description)},
             districts=districts,
+            cities=cities,
         )
 
     def movement(self, code: str) -> GeneratedPage:
@@ -130,11 +147,12 @@ class SiteRenderer:
                 **self.meta.collection(path, movement.name, description),
             },
             movement=movement,
-            groups=group_by_district(self.catalog, profiles),
+            groups=group_by_place(self.catalog, profiles, lambda p: p),
         )
 
     def locality(self, loc: Locality) -> GeneratedPage:
         c = self.catalog
+        loc = loc.latest  # the page names the unit as it is now, or as it was when it ended
         profiles = c.by_locality.get(loc.id, ())
         by_movement: dict[str, list[Profile]] = {}
         for p in profiles:
@@ -144,8 +162,10 @@ class SiteRenderer:
             for commune in c.localities_in_district(loc.id):
                 replicated += c.replicated_into.get(commune.id, ())
         # "from elsewhere": a model that spread inside its own district is not news to that district
-        home = (lambda p: c.district_of(p.locality).id) if loc.is_district else (lambda p: p.locality)
+        home = (lambda p: c.profile_district(p).id) if loc.is_district else (lambda p: p.locality)
         replicated = [(p, rep) for p, rep in replicated if home(p) != loc.id]
+        former = c.former_profiles(loc.id)
+        in_district = {p.slug for p in profiles} if loc.is_district else set()
         path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name_in_phrase}"
         return self.page(
             path,
@@ -158,11 +178,17 @@ class SiteRenderer:
             loc=loc,
             by_movement=by_movement,
             replicated=replicated,
-            communes=[
-                x for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into
+            communes=[  # as they were in the district's last days (Xã Quế Trung in Nông Sơn), with the
+                        # models they had while in it
+                (c.unit(x.id, loc.valid_to), sum(1 for p in c.by_locality.get(x.id, ()) if p.slug in in_district))
+                for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into
             ],
-            parent=c.localities.get(loc.parent or ""),
+            parent=c.unit(loc.parent) if loc.parent else None,
             successors=c.successors_now(loc.id),
+            changes=[(state, c.unit(state.parent, since) if state.parent else None)
+                     for since, state in c.localities[loc.id].states()[1:]],
+            former=former,
+            former_count=sum(len(models) for _, models in former),
         )
 
     def profile(self, p: Profile) -> GeneratedPage:
@@ -175,9 +201,10 @@ class SiteRenderer:
             p=p,
             photos=self.photos.views(p.slug),
             movement=c.movements[p.movement],
-            loc=c.localities[p.locality],
-            district=c.district_of(p.locality),
+            loc=c.profile_unit(p),
+            district=c.profile_district(p),
             successors=c.successors_now(p.locality),
+            facets=profile_facets(c, p),
             agency=c.agencies.get(p.nominated_by),
             related=c.related(p),
             events=profile_events(self.media, c, p),
@@ -187,19 +214,6 @@ class SiteRenderer:
 
 def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
     return renderer.profile(profile)
-
-
-def group_by_district(catalog: Catalog, profiles) -> list[tuple[Locality, list[tuple[Locality | None, list[Profile]]]]]:
-    """[(district, [(commune or None for the district itself, profiles)])], keeping catalogue order."""
-    groups: dict[str, dict[str | None, list[Profile]]] = {}
-    for p in profiles:
-        district = catalog.district_of(p.locality)
-        commune = None if p.locality == district.id else p.locality
-        groups.setdefault(district.id, {}).setdefault(commune, []).append(p)
-    return [
-        (catalog.localities[d], [(catalog.localities[k] if k else None, v) for k, v in communes.items()])
-        for d, communes in groups.items()
-    ]
 
 
 def render_core(

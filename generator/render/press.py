@@ -134,7 +134,7 @@ class PressBlocks:
 
     def __call__(self, p: Profile) -> PressBlock:
         page, c = profile_page_path(p), self.catalog
-        district = c.district_of(p.locality)
+        district = c.profile_district(p)
         movement = c.movements[p.movement]
         feeds = (feed_links(page, f"Phong trào “{movement.label}”", movement_feed_dir(p.movement)),
                  feed_links(page, district.name, district_feed_dir(district.id)))

@@ -46,7 +46,7 @@ def count_charts(catalog: Catalog) -> tuple[Chart, ...]:
     """Published profiles counted by movement, district, kind, stage and year."""
     profiles = catalog.profiles
     by_movement = Counter(p.movement for p in profiles)
-    by_district = Counter(catalog.district_of(p.locality).id for p in profiles)
+    by_district = Counter(catalog.profile_district(p).id for p in profiles)
     by_kind = Counter(p.subject.kind for p in profiles)
     by_stage = Counter(p.stage for p in profiles)
     by_year = Counter(p.year for p in profiles)
@@ -56,7 +56,7 @@ def count_charts(catalog: Catalog) -> tuple[Chart, ...]:
                     if by_movement[m.code])),
         Chart("district", "Số điển hình theo huyện, thị xã, thành phố", "Địa phương",
               tuple(Bar(loc.id, loc.name, by_district[loc.id], loc.name_in_phrase)
-                    for loc in catalog.localities.values() if by_district[loc.id])),
+                    for loc in catalog.localities.values() if loc.is_district and by_district[loc.id])),
         Chart("kind", "Số điển hình theo loại đối tượng", "Loại đối tượng",
               tuple(Bar(kind, KIND_LABELS[kind], by_kind[kind], KIND_LABELS[kind].lower()) for kind in KINDS)),
         Chart("stage", "Số điển hình theo giai đoạn", "Giai đoạn",
@@ -135,7 +135,8 @@ def replication_spread(catalog: Catalog) -> tuple[Spread, ...]:
         for rep in sorted(profile.replicated_in, key=lambda r: (r.year, catalog.localities[r.locality].order)):
             years.setdefault(rep.year, []).append(rep)
         places = {rep.locality for rep in profile.replicated_in}
-        districts = {catalog.district_of(place).id for place in places}
+        districts = {above.id for rep in profile.replicated_in
+                     if (above := catalog.district_of(rep.locality, rep.on)).is_district}
         spreads.append(Spread(profile, tuple((y, tuple(r)) for y, r in years.items()), len(places), len(districts)))
     order = {p.slug: i for i, p in enumerate(catalog.profiles)}
     return tuple(sorted(spreads, key=lambda s: (-s.districts, -s.localities, order[s.profile.slug])))

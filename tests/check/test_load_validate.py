@@ -355,6 +355,21 @@ def test_the_same_profile_with_real_dates_loads(project):
     assert profile.nominated_on == dt.date(2024, 2, 1) and profile.consent.date == dt.date(2024, 1, 10)
 
 
+@pytest.mark.parametrize(("change", "code", "words"), [
+    ("{parent: khong-co}", "DH020", "“date”"),
+    ("{date: 2025-01-01, parent: khong-co}", "DH091", "“khong-co”"),
+    ("{date: 2025-02-30, type: phuong}", "DH022", "2025-02-30"),
+])
+def test_a_bad_dated_change_of_a_locality_names_the_registry(project, change, code, words):
+    localities = project.root / "data" / "localities.yml"
+    text = localities.read_text(encoding="utf-8")
+    marker = "id: dien-phuoc,"
+    assert marker in text
+    localities.write_text(text.replace(marker, f"{marker} changes: [{change}],", 1), encoding="utf-8")
+    problems = [p for p in run(project).problems if p.code == code]
+    assert problems and problems[0].path == "data/localities.yml" and words in problems[0].message
+
+
 def test_a_registry_date_that_does_not_exist_names_the_registry(project):
     localities = project.root / "data" / "localities.yml"
     text = localities.read_text(encoding="utf-8")

@@ -41,14 +41,14 @@ def old_communes(doc) -> list[dict]:
 
 # --- counts and structure --------------------------------------------------------------------
 
-def test_district_level_units_are_the_18_districts_and_da_nang(doc):
+def test_district_level_units_are_the_18_districts_and_da_nang_is_a_city(doc):
     districts = [loc for loc in doc["localities"] if loc["level"] == "huyen"]
-    assert len(districts) == 19
-    assert [d["code"] for d in districts] == [str(c) for c in range(502, 520)] + ["48"]
-    assert {d["type"] for d in districts[:18]} == {"thanh-pho", "thi-xa", "huyen"}
-    assert districts[-1] | {"note": ""} == {
+    assert [d["code"] for d in districts] == [str(c) for c in range(502, 520)]
+    assert {d["type"] for d in districts} == {"thanh-pho", "thi-xa", "huyen"}
+    [city] = [loc for loc in doc["localities"] if loc["level"] == "tinh"]
+    assert city | {"note": ""} == {
         "id": "da-nang", "code": "48", "name": "Thành phố Đà Nẵng", "short_name": "Đà Nẵng",
-        "type": "thanh-pho-truc-thuoc-tw", "level": "huyen", "parent": None,
+        "type": "thanh-pho-truc-thuoc-tw", "level": "tinh", "parent": None,
         "valid_from": dt.date(2025, 7, 1), "valid_to": None, "successors": [], "note": ""}
 
 
@@ -64,7 +64,8 @@ def test_ids_unique_and_references_resolve(doc, by_id):
     ids = [loc["id"] for loc in doc["localities"]]
     assert len(ids) == len(set(ids)) == 18 + 241 + 2 + 1 + 78
     for loc in doc["localities"]:
-        assert loc["parent"] is None or by_id[loc["parent"]]["level"] == "huyen"
+        assert loc["parent"] is None or by_id[loc["parent"]]["level"] in ("huyen", "tinh")
+        assert all(by_id[c["parent"]]["level"] == "huyen" for c in loc.get("changes", []) if "parent" in c)
         assert all(s in by_id for s in loc["successors"]), loc["id"]
         assert loc["id"] == make_slug(loc["id"])  # ASCII kebab-case
 
@@ -77,7 +78,7 @@ def test_every_unit_that_ended_has_a_successor(doc):
 def test_order_is_district_then_its_communes_by_code(doc):
     current = None
     for loc in doc["localities"]:
-        if loc["level"] == "huyen":
+        if loc["level"] in ("huyen", "tinh"):
             current, last_code = loc["id"], 0
             continue
         assert loc["parent"] == current
@@ -102,8 +103,13 @@ def test_nong_son_merged_into_que_son(by_id):
     assert nong_son["valid_to"] == dt.date(2024, 12, 31)
     assert nong_son["successors"] == ["que-son"]
     que_trung = by_id["que-trung"]
-    assert que_trung["parent"] == "nong-son" and "huyện Quế Sơn" in que_trung["note"]
+    assert que_trung["parent"] == "nong-son" and que_trung["note"] == ""  # data, not a note
+    assert que_trung["changes"] == [{"date": dt.date(2025, 1, 1), "parent": "que-son", "type": "thi-tran",
+                                     "name": "Thị trấn Trung Phước", "short_name": "Trung Phước"}]
     assert que_trung["successors"] == ["nong-son-2025"]
+    for commune in ("ninh-phuoc", "phuoc-ninh", "que-lam", "que-loc"):
+        assert by_id[commune]["changes"] == [{"date": dt.date(2025, 1, 1), "parent": "que-son"}], commune
+    assert "changes" not in by_id["son-vien"]  # merged away on that day
 
 
 def test_eight_communes_merged_on_2025_01_01(doc):
@@ -133,9 +139,13 @@ def test_successors_on_2025_07_01(by_id):
         "que-son-2025", "xuan-phu", "nong-son-2025", "que-son-trung", "que-phuoc"]
 
 
-def test_type_change_is_noted_not_invented(by_id):
-    assert by_id["dien-minh"]["type"] == "xa"
-    assert "phường Điện Minh" in by_id["dien-minh"]["note"]
+def test_type_changes_are_dated_data(doc, by_id):
+    assert by_id["dien-minh"]["type"] == "xa" and by_id["dien-minh"]["note"] == ""
+    assert by_id["dien-minh"]["changes"] == [{"date": dt.date(2025, 1, 1), "type": "phuong",
+                                              "name": "Phường Điện Minh", "short_name": "Điện Minh"}]
+    typed = sorted(loc["id"] for loc in doc["localities"] if any("type" in c for c in loc.get("changes", [])))
+    assert typed == ["dien-minh", "dien-phuong", "dien-thang-bac", "dien-thang-nam", "dien-thang-trung",
+                     "que-trung"]
 
 
 # --- ids ------------------------------------------------------------------------------------
@@ -260,8 +270,10 @@ def test_agencies_and_quota_classes():
         assert agency["kind"] in kinds
         assert agency["quota_class"] is None or agency["quota_class"] in classes
     _unique(registry["agencies"], "code")
-    for rule in registry["people_committees"].values():
-        assert rule["quota_class"] in classes
+    committees = registry["people_committees"]
+    assert committees["province"]["quota_class"] is None  # Đà Nẵng: the plan gives a city no quota
+    for level in ("district", "commune"):
+        assert committees[level]["quota_class"] in classes
 
 
 def test_awards_are_valid():

@@ -190,11 +190,18 @@ def test_the_publication_writes_dates_formally(sample_site):
 
 def test_locality_index_is_in_code_order_and_headings_anchor_on_codes(sample_site, catalog):
     page = parse(sample_site, "dia-phuong")
-    names = [a.get_text() for a in page.select("article ul.dh-entry-list > li > a")]
+    [districts, city_units] = page.select("article ul.dh-entry-list")
+    names = [a.get_text() for a in districts.select("li > a")]
     by_name = {loc.name: loc for loc in catalog.localities.values() if loc.is_district}
     codes = [int(by_name[name].code) for name in names]
-    assert codes == sorted(codes) and names[0] == "Thành phố Đà Nẵng"  # 48 before Quảng Nam's 498-519
+    assert codes == sorted(codes) and len(names) == 18  # the city is not listed among the districts
+    [city] = [h for h in page.select("article h2") if h.get_text().startswith("Thành phố Đà Nẵng")]
+    assert "(từ 01/07/2025)" in city.get_text() and city.find_next("ul") is city_units
+    units = [loc for loc in catalog.localities.values() if loc.parent == "da-nang"]
+    by_name = {loc.name: loc for loc in units}
+    codes = [int(by_name[a.get_text()].code) for a in city_units.select("li > a")]
+    assert codes and codes == sorted(codes)
+    states = {state.anchor: state for loc in catalog.localities.values() for _, state in loc.states()}
     for code in catalog.by_movement:
         headings = parse(sample_site, f"phong-trao/{code}").select("article h2[id^='dv-'], article h3[id^='dv-']")
-        units = {loc.anchor: loc for loc in catalog.localities.values()}
-        assert headings and all(h["id"] in units and units[h["id"]].name in h.get_text() for h in headings)
+        assert headings and all(h["id"] in states and states[h["id"]].name in h.get_text() for h in headings)

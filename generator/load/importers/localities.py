@@ -2,7 +2,11 @@
 
 Timeline: 18 districts / 241 communes until 2024-12-31; on 2025-01-01 Nông Sơn joined Quế Sơn and
 eight communes were merged (NQ 1241/NQ-UBTVQH15); from 2025-07-01 the former province is 78 communes
-and wards of Đà Nẵng (NQ 202/2025/QH15).
+and wards of Đà Nẵng (NQ 202/2025/QH15), a province-level city.
+
+What changed on 2025-01-01 for a unit that kept its code is data (``changes``), not a note: Nông
+Sơn's communes changed parent, and the communes whose mid-2025 name has another type (Xã Điện Minh
+-> Phường Điện Minh, Xã Quế Trung -> Thị trấn Trung Phước) changed type and name.
 """
 
 from __future__ import annotations
@@ -39,9 +43,6 @@ NOTES = {
     "merged": "Sáp nhập vào {into} từ ngày 01/01/2025 " + NQ_1241 + ".",
     "renamed": "Từ ngày 01/01/2025 hợp nhất với {others} thành {into} " + NQ_1241 + ".",
     "received": "Từ ngày 01/01/2025 được nhập thêm {others} " + NQ_1241 + ".",
-    "mid_2025": "Trong danh mục giữa năm 2025 mang tên {name} (cùng mã số).",
-    "in_que_son": "Từ ngày 01/01/2025 thuộc huyện Quế Sơn (huyện Nông Sơn nhập vào huyện Quế Sơn "
-                  + NQ_1241 + ").",
     "nong_son": "Nhập vào huyện Quế Sơn từ ngày 01/01/2025 " + NQ_1241 + ".",
     "que_son": "Từ ngày 01/01/2025 được nhập thêm huyện Nông Sơn " + NQ_1241 + ".",
     "founded_2025_01": "Thành lập ngày 01/01/2025 trên cơ sở {sources} " + NQ_1241 + ".",
@@ -58,6 +59,10 @@ HEADER = """\
 #   - đơn vị cấp xã thêm "-<id huyện>" (tam-thanh-nui-thanh), hoặc "-<mã số>" nếu đơn vị trùng
 #     cùng huyện hoặc trùng tên chính huyện của mình (tra-don-20938, nui-thanh-20965);
 #   - đơn vị từ 01/07/2025 trùng id hoặc tên với một đơn vị cũ thêm "-2025" (que-son-2025).
+# level: tinh (thành phố Đà Nẵng từ 01/07/2025, không phải đơn vị cấp huyện), huyen, xa.
+# changes: thay đổi của đơn vị giữ nguyên mã số, có hiệu lực từ ngày "date": parent (chuyển sang
+#   đơn vị cấp trên khác), type, name, short_name (đổi loại, đổi tên). Mọi danh sách, trang, báo cáo
+#   ghi đơn vị như vào ngày của hồ sơ (ngày giới thiệu, hoặc 01/01 của năm hồ sơ).
 """
 
 
@@ -74,6 +79,7 @@ class Unit:
     successors: list[str] = field(default_factory=list)
     note: str = ""
     short_name: str = ""
+    changes: list[dict] = field(default_factory=list)  # {date, parent (a key), type, name, short_name}
 
     def __post_init__(self) -> None:
         self.short_name = self.short_name or split_name(self.name)[1]
@@ -172,13 +178,17 @@ def _old_commune(row: dict, by_code: dict, taken_over: dict) -> Unit:
         unit.valid_to, unit.successors = BEFORE_MERGE, ["c" + code + "+"]
         notes.append(NOTES["renamed"].format(others=in_prose(_merged_names(code, by_code)),
                                              into=in_prose([row["name_in_mid2025_snapshot"]])))
-    else:
-        if merged := _merged_names(code, by_code):
-            notes.append(NOTES["received"].format(others=in_prose(merged)))
-        if (mid_2025 := split_name(row["name_in_mid2025_snapshot"])[0]) != name:
-            notes.append(NOTES["mid_2025"].format(name=in_prose([mid_2025])))
-    if row["district_code"] == NONG_SON and unit.valid_to != BEFORE_MERGE:
-        notes.append(NOTES["in_que_son"])
+    elif merged := _merged_names(code, by_code):
+        notes.append(NOTES["received"].format(others=in_prose(merged)))
+    if unit.valid_to != BEFORE_MERGE:
+        change: dict = {"date": MERGE_DAY}
+        if row["district_code"] == NONG_SON:
+            change["parent"] = "d" + QUE_SON
+        new_name, new_short, new_type = split_name(row["name_in_mid2025_snapshot"])
+        if new_name != name:
+            change.update(type=new_type, name=new_name, short_name=new_short)
+        if len(change) > 1:
+            unit.changes.append(change)
     unit.note = " ".join(notes)
     return unit
 
@@ -198,7 +208,7 @@ def _renamed_on_merge_day(by_code: dict, taken_over: dict) -> list[Unit]:
 
 
 def _da_nang(danang: list[dict]) -> list[Unit]:
-    units = [Unit("dn", "48", "Thành phố Đà Nẵng", "thanh-pho-truc-thuoc-tw", "huyen", None,
+    units = [Unit("dn", "48", "Thành phố Đà Nẵng", "thanh-pho-truc-thuoc-tw", "tinh", None,
                   DA_NANG_START, None, note=NOTES["da_nang"], short_name="Đà Nẵng")]
     for row in danang:
         name, _, kind = split_name(row["new_name"])
@@ -229,7 +239,7 @@ def _ids_within(units: list[Unit]) -> dict[str, str]:
     ids = {}
     for slug, group in groups.items():
         for unit in group:
-            if len(group) == 1 or unit.level == "huyen":
+            if len(group) == 1 or unit.level in ("tinh", "huyen"):
                 ids[unit.key] = slug
             elif len([u for u in group if unit.parent in (u.parent, u.key)]) > 1:
                 ids[unit.key] = f"{slug}-{unit.code}"  # same parent, or the parent itself collides
@@ -258,7 +268,9 @@ def _record(unit: Unit, ids: dict[str, str]) -> dict:
             "short_name": unit.short_name, "type": unit.type, "level": unit.level,
             "parent": ids[unit.parent] if unit.parent else None,
             "valid_from": unit.valid_from, "valid_to": unit.valid_to,
-            "successors": [ids[key] for key in unit.successors], "note": unit.note}
+            "successors": [ids[key] for key in unit.successors], "note": unit.note,
+            **({"changes": [{**c, "parent": ids[c["parent"]]} if "parent" in c else c for c in unit.changes]}
+               if unit.changes else {})}
 
 
 class _IndentedDumper(yaml.SafeDumper):
