@@ -94,7 +94,7 @@ def event_view(event: Event, catalog: Catalog) -> EventView:
     agency = catalog.agencies.get(event.organiser)
     place = event.place
     if event.locality and event.locality in catalog.localities:
-        loc = catalog.localities[event.locality]  # named after a comma: "Hội trường, xã Tà Lu"
+        loc = catalog.unit(event.locality, event.date)  # after a comma, as on that day: "Hội trường, xã Tà Lu"
         same = place.casefold() in (loc.name.casefold(), loc.short_name.casefold())
         place = loc.name_in_phrase if same else f"{place}, {loc.name_in_phrase}"
     return EventView(event, EVENT_KIND_LABELS[event.kind], agency.name if agency else event.organiser, place,

@@ -8,11 +8,12 @@ round-trips unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from dataclasses import dataclass
 from typing import Protocol
 
-from generator.core.catalog import Catalog, publication_date
+from generator.core.catalog import Catalog, place_date, publication_date
 from generator.core.model import Profile
 from generator.photos.planning import CARD_SIZE, PhotoSet
 
@@ -66,9 +67,10 @@ def publisher(site: SiteOptions) -> dict:
     return _clean({"@type": "Organization", "name": site.site_name, "url": absolute(site, "")})
 
 
-def place(catalog: Catalog, locality_id: str) -> dict:
-    loc = catalog.localities[locality_id]
-    name = catalog.place_label(locality_id)
+def place(catalog: Catalog, locality_id: str, on: dt.date | None = None) -> dict:
+    """The unit as a schema.org Place, as it was on ``on`` (a model's day: catalog.place_date)."""
+    loc = catalog.unit(locality_id, on)
+    name = catalog.place_label(locality_id, on)
     address = _clean({"@type": "PostalAddress", "addressLocality": loc.name,
                       "addressRegion": catalog.registries.province_name, "addressCountry": "VN"})
     return {"@type": "Place", "name": name, "address": address}
@@ -83,7 +85,8 @@ def subject(catalog: Catalog, profile: Profile) -> dict:
     s = profile.subject
     kind = SUBJECT_TYPES[s.kind]
     where = "homeLocation" if kind == "Person" else "location"
-    data = {"@type": kind, "name": s.name, "award": award_text(profile), where: place(catalog, profile.locality)}
+    data = {"@type": kind, "name": s.name, "award": award_text(profile),
+            where: place(catalog, profile.locality, place_date(profile))}
     if kind == "Person":
         data["jobTitle"] = s.position
         data["worksFor"] = _clean({"@type": "Organization", "name": s.organization}) if s.organization else None
@@ -101,7 +104,7 @@ def profile_json_ld(catalog: Catalog, profile: Profile, site: SiteOptions, page_
         "datePublished": publication_date(profile).isoformat(),
         "dateCreated": profile.nominated_on.isoformat() if profile.nominated_on else None,
         "articleSection": catalog.movements[profile.movement].name, "keywords": list(profile.tags),
-        "about": subject(catalog, profile), "contentLocation": place(catalog, profile.locality),
+        "about": subject(catalog, profile), "contentLocation": place(catalog, profile.locality, place_date(profile)),
         "license": site.licence_url, "copyrightNotice": site.licence, "isAccessibleForFree": True,
         "publisher": publisher(site),
     })

@@ -33,7 +33,6 @@ from generator.photos.planning import (
 )
 from generator.photos.share_card import CardText, card_key, fonts_digest, render_card
 from generator.photos.xmp import xmp_packet
-from generator.render.metadata import place
 
 log = logging.getLogger(__name__)
 SITE_SUBTITLE = "Giới thiệu, nhân rộng mô hình, điển hình tiên tiến"
@@ -128,7 +127,7 @@ def _cards(catalog: Catalog, photos, options: PhotoOptions) -> dict[str, Card]:
     jobs: dict[str, _CardJob] = {}
     for profile in catalog.profiles:
         first = photos.get(profile.slug, (None,))[0]
-        details = (place(catalog, profile.locality)["name"], catalog.movements[profile.movement].name)
+        details = (catalog.profile_place(profile), catalog.movements[profile.movement].name)
         text = CardText(profile.subject.name, details, site, first.photo.credit if first else "")
         photo = first.entry / first.largest("jpg").filename if first else None
         key = card_key(text, first.entry.name if first else None, fonts)
