@@ -34,7 +34,7 @@ class Catalog:
     profiles: tuple[Profile, ...]  # published, in canonical order (movement, district, commune, name)
     by_movement: Mapping[str, tuple[Profile, ...]]
     by_locality: Mapping[str, tuple[Profile, ...]]  # a district's entry includes its communes' profiles
-    came_from: Mapping[str, tuple[Locality, ...]]  # a unit that exists today -> former communes it took over
+    came_from: Mapping[str, tuple[Locality, ...]]  # a unit that exists today -> former units it carries on
     replicated_into: Mapping[str, tuple[tuple[Profile, Replication], ...]]
     movements: Mapping[str, Movement]
     localities: Mapping[str, Locality]
@@ -78,9 +78,15 @@ class Catalog:
         return current_units(self.localities, locality_id, self.today)
 
     def former_profiles(self, locality_id: str) -> tuple[tuple[Locality, tuple[Profile, ...]], ...]:
-        """("trước đây thuộc ...") each former commune this unit took over, with its models."""
-        return tuple((former, self.by_locality[former.id]) for former in self.came_from.get(locality_id, ())
-                     if former.id in self.by_locality)
+        """("trước đây thuộc ...") each former unit this unit carries on, with its models: a former
+        commune's, and a former district's own (Thành phố Tam Kỳ's, on each of its four wards); a
+        district's communes' models are on their own successors' pages."""
+        result = []
+        for former in self.came_from.get(locality_id, ()):
+            models = tuple(p for p in self.by_locality.get(former.id, ()) if p.locality == former.id)
+            if models:
+                result.append((former, models))
+        return tuple(result)
 
     def related(self, profile: Profile, limit: int = 4) -> tuple[Profile, ...]:
         """Neighbours in the same movement, then in the same locality, without duplicates."""
@@ -189,15 +195,16 @@ def _exists_after(loc: Locality, today: dt.date) -> bool:
     return loc.valid_to is None or loc.valid_to >= today
 
 
-def former_communes(localities: Mapping[str, Locality], today: dt.date) -> dict[str, tuple[Locality, ...]]:
-    """Unit existing today -> the former commune-level units it carries on (links followed both ways)."""
+def former_units(localities: Mapping[str, Locality], today: dt.date) -> dict[str, tuple[Locality, ...]]:
+    """Unit existing today -> the former units it carries on (successor links followed backwards),
+    districts first, then communes, in registry order."""
     result: dict[str, list[Locality]] = {}
     for loc in localities.values():
-        if loc.is_district or loc.is_province or _exists_after(loc, today):
+        if _exists_after(loc, today):
             continue
         for unit in current_units(localities, loc.id, today):
             result.setdefault(unit.id, []).append(loc)
-    return {k: tuple(sorted(v, key=lambda loc: loc.order)) for k, v in result.items()}
+    return {k: tuple(sorted(v, key=lambda loc: (not loc.is_district, loc.order))) for k, v in result.items()}
 
 
 def site_order_key(registries: Registries) -> Callable[[Profile], tuple]:
@@ -238,7 +245,7 @@ def build_catalog(registries: Registries, profiles: tuple[Profile, ...] | list[P
 
     freeze = lambda d: MappingProxyType({k: tuple(v) for k, v in d.items()})  # noqa: E731
     return Catalog(registries=registries, today=today, profiles=ordered, by_movement=freeze(by_movement),
-                   by_locality=freeze(by_locality), came_from=MappingProxyType(former_communes(localities, today)),
+                   by_locality=freeze(by_locality), came_from=MappingProxyType(former_units(localities, today)),
                    replicated_into=freeze(replicated),
                    movements=MappingProxyType(movements), localities=MappingProxyType(localities),
                    agencies=MappingProxyType(registries.agency_by_code()))

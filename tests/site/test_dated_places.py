@@ -31,6 +31,7 @@ MODELS = {  # slug -> changes to conftest.VALID_PROFILE
     "que-trung-2025": {"locality": "que-trung", "year": 2025, "nominated_by": "ubnd-que-son",
                        "nominated_on": "2025-02-01", "consent": {"obtained": True, "date": "2025-01-10"}},
     "an-my-2024": {"locality": "an-my", "nominated_by": "ubnd-tam-ky"},
+    "van-phong-tam-ky": {"locality": "tam-ky", "nominated_by": "ubnd-tam-ky"},  # the former city itself
     "dien-minh-2024": {"locality": "dien-minh", "nominated_by": "ubnd-dien-ban"},
     "dien-minh-2025": {"locality": "dien-minh", "year": 2025, "nominated_by": "ubnd-dien-ban",
                        "consent": {"obtained": True, "date": "2025-01-10"}},
@@ -80,9 +81,13 @@ def test_a_unit_of_today_lists_the_models_of_the_units_it_took_over(dated):
 
     tam_ky = page(site, "dia-phuong/tam-ky-2025")  # Phường Tam Kỳ took over Phường An Mỹ
     assert "Chưa có điển hình" not in tam_ky.select_one("article").get_text()
-    [former] = [h for h in tam_ky.select("article h3") if h.get_text().startswith("Trước đây thuộc")]
-    assert "phường An Mỹ, thành phố Tam Kỳ" in former.get_text()
-    assert slugs(former.find_next("ul")) == ["an-my-2024"]
+    formers = [h for h in tam_ky.select("article h3") if h.get_text().startswith("Trước đây thuộc")]
+    assert [h.get_text().rstrip("¶") for h in formers] == ["Trước đây thuộc thành phố Tam Kỳ",
+                                                           "Trước đây thuộc phường An Mỹ, thành phố Tam Kỳ"]
+    assert [slugs(h.find_next("ul")) for h in formers] == [["van-phong-tam-ky"], ["an-my-2024"]]
+    # the former city's own model is on each of its four wards; its communes' models only where they went
+    ban_thach = page(site, "dia-phuong/ban-thach")
+    assert slugs(ban_thach.select_one("article")) == ["van-phong-tam-ky"]
 
 
 def test_a_former_unit_links_to_what_it_is_now(dated):
