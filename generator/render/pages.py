@@ -180,8 +180,9 @@ class SiteRenderer:
             replicated=replicated,
             communes=[  # as they were in the district's last days (Xã Quế Trung in Nông Sơn), with the
                         # models they had while in it
-                (c.unit(x.id, loc.valid_to), sum(1 for p in c.by_locality.get(x.id, ()) if p.slug in in_district))
-                for x in c.localities_in_district(loc.id) if x.id in c.by_locality or x.id in c.replicated_into
+                (c.unit(x.id, loc.valid_to), models) for x in c.localities_in_district(loc.id)
+                if (models := sum(1 for p in c.by_locality.get(x.id, ()) if p.slug in in_district))
+                or x.id in c.replicated_into
             ],
             parent=c.unit(loc.parent) if loc.parent else None,
             successors=c.successors_now(loc.id),
