@@ -23,6 +23,7 @@ setup-test: $(STAMP)
 
 test: setup-test  ## Install what the tests need (system packages included), lint, and run them
 	$(VENV)/bin/ruff check generator tests scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against plain MkDocs

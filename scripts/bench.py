@@ -149,7 +149,8 @@ def remove_deferred_files(root: Path, docs: Path) -> int:
     from generator.adapters.settings import build_today, site_settings
     from generator.check.project import ProjectPaths, check_project
     from generator.core.catalog import build_catalog
-    from generator.render.site import RenderOptions, plan_site
+    from generator.render.options import RenderOptions
+    from generator.render.site import plan_site
 
     result = check_project(ProjectPaths.at(root))
     settings = site_settings(root / "mkdocs.yml")

@@ -74,7 +74,7 @@ def child(task: str, root: Path) -> None:
     from generator.publication.images import prepare_photos
     from generator.publication.pdf import render_pdf
     from generator.render.media import render_media
-    from generator.render.site import RenderOptions
+    from generator.render.options import RenderOptions
 
     result = check_project(ProjectPaths.at(root))
     media, problems = load_media_registries(root / "data", root, result.registries)

@@ -17,8 +17,8 @@ from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import Catalog, build_catalog
 from generator.infra.output import SiteOutput
 from generator.photos.planning import PhotoSet, PublishedPhoto, Rendition
+from generator.render.options import RenderOptions
 from generator.render.press import press_assets, render_press
-from generator.render.site import RenderOptions
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "generator" / "schemas"
 SITE_URL = "https://example.test/"  # the scratch project's mkdocs.yml says the same

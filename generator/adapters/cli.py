@@ -19,8 +19,8 @@ from generator.check.project import CheckResult, ProjectPaths, Scope, check_proj
 from generator.core.catalog import build_catalog
 from generator.core.model import Problem
 from generator.infra.files import WRITE_REFUSED, UnsafeDestination, UnwritableFolder, unwritable
-from generator.render.metadata import DEFAULT_LICENCE_URL
-from generator.render.site import DEFAULT_LICENCE, RenderOptions, render_site
+from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
+from generator.render.site import render_site
 
 
 def _project(root: str) -> ProjectPaths:

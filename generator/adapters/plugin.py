@@ -43,10 +43,10 @@ from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.shelf import shelve, unshelve
 from generator.load.profiles import display_path
 from generator.publication.book import PublicationError
-from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
 from generator.render.pages import PROBLEMS_PAGE, problems_page
-from generator.render.site import DEFAULT_LICENCE, RenderOptions, SitePlan, plan_site
+from generator.render.site import SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
@@ -73,8 +73,8 @@ class _LinkedFile(File):
     """
 
     def copy_file(self, dirty: bool = False) -> None:
-        if f"{os.sep}.cache{os.sep}" not in self.abs_src_path:  # never link an editor's own file
-            return super().copy_file(dirty)
+        if self.abs_src_path is None or f"{os.sep}.cache{os.sep}" not in self.abs_src_path:  # never link an
+            return super().copy_file(dirty)  # editor's own file
         try:
             os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
             if os.path.lexists(self.abs_dest_path):

@@ -39,7 +39,7 @@ def _ask(title: str, choices: Sequence[Choice], typed: str | None = None) -> str
         if typed is None:
             typed = click.prompt(f"{title} (gõ tên hoặc mã để tìm, ? để xem danh sách)", default="?",
                                  show_default=False)
-        typed, answer = None, typed.strip()
+        typed, answer = None, str(typed).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(shown):
             return shown[int(answer) - 1].code
         found = list(choices) if answer == "?" else find_choices(answer, choices, limit=len(choices))

@@ -62,8 +62,8 @@ def check_photos(profiles: Iterable[Profile],
     for digest, verdict in zip(pending, parallel_map(verdict_of, pending.values())):
         index.record(digest, verdict)
     index.save()
-    refused = [(profile, number, index.verdict(digest)["error"]) for profile, number, digest in named
-               if "error" in index.verdict(digest)]
+    refused = [(profile, number, found["error"]) for profile, number, digest in named
+               if "error" in (found := index.verdict(digest) or {})]
     problems = [photo_problem(profile, number, error) for profile, number, error in refused]
     dropped = {(profile.slug, number) for profile, number, _ in refused}
     return [_without(profile, dropped) for profile in profiles], problems

@@ -88,11 +88,12 @@ def load_privacy_rules(data_dir: Path) -> PrivacyRules:
 def withhold_photos(raw: RawProfile, profile: Profile, rules: PrivacyRules) -> tuple[Profile, list[Problem]]:
     """A person's photos need consent too: a stated consent.scope that names no photo word keeps
     them off the site (a warning; the profile is published without them). No scope: full consent."""
-    scope = (profile.consent.scope if profile.consent else "").casefold()
+    stated = profile.consent.scope if profile.consent else ""
+    scope = stated.casefold()
     if (not profile.photos or profile.subject.kind not in PERSONAL_KINDS or not scope or not rules.photo_words
             or any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", scope) for word in rules.photo_words)):
         return profile, []
-    problem = Problem("DH058", raw.display, f"consent.scope (“{profile.consent.scope}”) không nêu "
+    problem = Problem("DH058", raw.display, f"consent.scope (“{stated}”) không nêu "
                       f"“{rules.photo_words[0]}”: ảnh của hồ sơ chưa được đăng. Hãy ghi “{rules.photo_words[0]}” vào "
                       "consent.scope khi người được giới thiệu đã đồng ý công bố ảnh.",
                       raw.line_of(("consent", "scope")), "consent.scope", severity="warning")

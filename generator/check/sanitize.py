@@ -253,7 +253,7 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}):[^\s<>]*>|<[^\s<>@]+@[
 def _safe_autolink(text: str, start: int) -> bool:
     """<https://…> and <ten@mien.vn>, which Markdown makes links, to an address we allow."""
     match = _AUTOLINK.match(text, start)
-    return bool(match) and (match.group(1) is None or match.group(1).lower() in _URL_SCHEMES)
+    return match is not None and (match.group(1) is None or match.group(1).lower() in _URL_SCHEMES)
 
 
 class _Markup(HTMLParser):

@@ -137,8 +137,8 @@ def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profil
                   ("summary",))
     c.problems += _empty_customary_sections(raw)
 
-    if any(p.severity == "error" for p in c.problems) or None in (title, summary, subject, year, stage, movement,
-                                                                  locality, nominated_by):
+    if (any(p.severity == "error" for p in c.problems) or title is None or summary is None or subject is None
+            or year is None or stage is None or movement is None or locality is None or nominated_by is None):
         return None, c.problems
     # The story as any Markdown engine may read it: every output takes the body from here.
     return Profile(slug=slug, source_path=Path(raw.display), bundle_dir=raw.bundle_dir, title=title,

@@ -109,7 +109,7 @@ def select_profiles(edition: Edition, catalog: Catalog) -> tuple[Profile, ...]:
 def build_book(edition: Edition, catalog: Catalog) -> Book:
     profiles = select_profiles(edition, catalog)
     entries = [Entry(p, i) for i, p in enumerate(profiles, start=1)]
-    chapters = []
+    chapters: list[Chapter] = []
     for movement in catalog.movements.values():
         chosen = [e for e in entries if e.profile.movement == movement.code]
         if chosen:

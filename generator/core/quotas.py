@@ -156,7 +156,7 @@ def evaluate_quotas(registries: Registries, profiles: tuple[Profile, ...] | list
             continue
         led = movements_led(registries, agency.code) if lead_class else ()
         led_codes = {m.code for m in led}
-        if led:
+        if led and lead_class:
             in_led = tuple(p for p in nominated if p.movement in led_codes)
             lines.append(QuotaLine(agency, lead_class, in_led, led))
         rest = tuple(p for p in nominated if p.movement not in led_codes)

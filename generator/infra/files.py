@@ -115,7 +115,9 @@ def write_assets(assets: Iterable[GeneratedAsset], folder: Path, taken: Iterable
         target.parent.mkdir(parents=True, exist_ok=True)
         if asset.content is not None:
             target.write_bytes(asset.content)
-        else:
+        elif asset.source is not None:
             shutil.copy2(asset.source, target)
+        else:
+            raise ValueError(f"{asset.path}: an asset needs content or a source file")
         written += 1
     return written

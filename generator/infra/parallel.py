@@ -18,6 +18,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 # Set in a forked worker before it runs tasks: (function, shared state). Per-process, never shared.
 _worker_task: tuple | None = None
@@ -33,7 +34,7 @@ def _run(item):
     return function(state, item)
 
 
-def map_on_cores(function: Callable[[object, T], R], items: Sequence[T], state: object,
+def map_on_cores(function: Callable[[S, T], R], items: Sequence[T], state: S,
                  threshold: int = 400, chunksize: int = 64) -> list[R]:
     """``[function(state, item) for item in items]``, on all cores when there are many items."""
     workers = min(os.cpu_count() or 1, 8)

@@ -284,7 +284,8 @@ def _is_vietnamese_syllable(word: str) -> bool:
 def _split_tone(word: str) -> tuple[str, str, int | None] | None:
     """(letters without tone, tone mark, index of the toned letter), or None
     when the word has two tones or a mark that is not on a letter."""
-    letters, tone, tone_at = [], "", None
+    letters: list[str] = []
+    tone, tone_at = "", None
     for ch in word:
         parts = unicodedata.normalize("NFD", ch)
         tones = [c for c in parts if c in _TONE_MARKS]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def load_media_registries(data_dir: Path, root: Path | None, registries: Registr
     key_dates = _records(readers.get("key_dates.yml"), "key_dates", KEY_DATE_FIELDS, _key_date)
     events = _records(readers.get("events.yml"), "events", EVENT_FIELDS, _event)
     editions = _records(readers.get("editions.yml"), "editions", EDITION_FIELDS,
-                        lambda r, line: _edition(r, line, data_dir / FOREWORDS_DIR))
+                        partial(_edition, forewords=data_dir / FOREWORDS_DIR))
     media = MediaRegistries(tuple(sorted(key_dates, key=lambda k: (k.month, k.day, k.year or 0, k.code))),
                             tuple(sorted(events, key=lambda e: (e.date, e.code))), tuple(editions))
     problems = [p for reader in readers.values() for p in reader.problems]
@@ -105,7 +106,7 @@ def _records(reader: _Reader | None, key: str, specs: tuple[s.FieldSpec, ...], m
         _unknown_keys(reader, record, specs, line)
         if isinstance(record.get("select"), dict):
             _unknown_keys(reader, record["select"], SELECTION_FIELDS, reader.parsed.line_of(path + ("select",)))
-        item = reader.build(path, record, lambda r, line=line: make(r, line))
+        item = reader.build(path, record, partial(make, line=line))
         if item is not None:
             items.append(item)
     return reader.unique(items, "code", key)
@@ -199,8 +200,9 @@ def _cross_references(media: MediaRegistries, reg: Registries, readers: dict[str
     movements, localities, agencies = reg.movement_by_code(), reg.locality_by_id(), reg.agency_by_code()
 
     def missing(reader: str, kind: str, value: str, owner: str, line: int | None = None) -> None:
-        hint = Lookup.closest(value, list({"phong trào": movements, "địa phương": localities,
-                                           "cơ quan": agencies}.get(kind, {})))
+        codes: dict[str, list[str]] = {"phong trào": list(movements), "địa phương": list(localities),
+                                       "cơ quan": list(agencies)}
+        hint = Lookup.closest(value, codes.get(kind, []))
         problems.append(Problem("DH091", readers[reader].display, f"{owner} tham chiếu {kind} “{value}” không có "
                                 "trong danh mục.", line, suggestion=hint))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ def load_registries(data_dir: Path, root: Path | None = None) -> tuple[Registrie
         [
             loc
             for i, (p, r) in enumerate(lc.records("localities"))
-            if (loc := lc.build(p, r, lambda rec, i=i: _locality(rec, i)))
+            if (loc := lc.build(p, r, partial(_locality, order=i)))
         ],
         "id",
         "localities",

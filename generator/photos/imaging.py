@@ -98,7 +98,7 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
 def inspect_photo(path: Path) -> SourceInfo:
     """Cheap full check: header, limits, and a 1/8-scale decode that reads every byte (truncation)."""
     with open_image(path) as image, _decoding():
-        info = SourceInfo(*upright_size(image), image.format)
+        info = SourceInfo(*upright_size(image), image.format or "")
         if image.format == "JPEG":
             image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
@@ -144,7 +144,7 @@ def to_srgb(image: Image.Image) -> Image.Image:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             mode = "RGBA" if image.mode == "RGBA" else "RGB"
-            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode) or image
         except ImageCms.PyCMSError:
             pass  # a broken profile: fall back to the plain conversion below
     if image.mode in ("RGBA", "LA", "La", "RGBa"):
@@ -165,7 +165,7 @@ def write_renditions(path: Path, folder: Path, xmp: bytes) -> tuple[SourceInfo, 
             current = current.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS,
                                      reducing_gap=3.0)
         save(current, folder / rendition.filename, rendition.format, xmp)
-    return SourceInfo(*size, fmt), renditions
+    return SourceInfo(*size, fmt or ""), renditions
 
 
 def save(image: Image.Image, path: Path | BinaryIO, fmt: str, xmp: bytes) -> None:

@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, ImageText
 
@@ -64,7 +65,7 @@ def fit(text: str, path: Path, size: int, min_size: int, box: tuple[int, int]) -
         wrapped = ImageText.Text(_breakable(text, face, box[0]), face, spacing=_spacing(min_size))
         if wrapped.wrap(box[0], box[1]) is not None:
             wrapped.text = _with_ellipsis(wrapped.text, face, box[0])
-    return wrapped.text, int(wrapped.font.size)
+    return wrapped.text, int(cast(ImageFont.FreeTypeFont, wrapped.font).size)
 
 
 # More than the largest box of a card holds at its smallest size (about 340 letters): a longer
@@ -78,7 +79,8 @@ def _breakable(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
     words = []
     for word in text.split(" "):
         while face.getlength(word) > width:
-            fits = max(1, bisect_right(range(1, len(word) + 1), width, key=lambda n: face.getlength(word[:n])))
+            fits = max(1, bisect_right(range(1, len(word) + 1), float(width),
+                                        key=lambda n: face.getlength(word[:n])))
             words.append(word[:fits])
             word = word[fits:]
         words.append(word)
@@ -99,7 +101,7 @@ def _spacing(size: int) -> int:
 
 
 def _height(block: Block) -> int:
-    return ImageText.Text(block.text, font(block.font, block.size), spacing=block.spacing).get_bbox()[3]
+    return int(ImageText.Text(block.text, font(block.font, block.size), spacing=block.spacing).get_bbox()[3])
 
 
 def card_layout(text: CardText, with_photo: bool) -> tuple[Block, ...]:

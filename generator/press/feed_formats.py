@@ -107,7 +107,7 @@ def json_feed(feed: Feed, self_url: str) -> dict:
 
 
 def _json_item(item: FeedItem) -> dict:
-    data = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
+    data: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
             "content_text": item.summary, "date_published": item.published.isoformat()}
     if item.image:
         data["image"] = item.image.url

@@ -66,7 +66,8 @@ class KitWriter:
         return self.text_env.get_template(template).render(story=story)
 
     def files(self, story: Story) -> dict[str, bytes]:
-        data = {FRAGMENT_NAME: self.fragment(story), "ban-tin.txt": self.text("press_kit.txt.j2", story),
+        data: dict[str, str | bytes] = {
+                FRAGMENT_NAME: self.fragment(story), "ban-tin.txt": self.text("press_kit.txt.j2", story),
                 "ban-tin.md": self.text("press_kit.md.j2", story), "ninjs.json": ninjs_bytes(profile_ninjs(story)),
                 "anh/chu-thich.txt": self.text("press_captions.txt.j2", story),
                 "trich-dan.txt": story.citation + "\n", "giay-phep.txt": self.text("press_licence.txt.j2", story)}

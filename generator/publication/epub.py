@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import uuid
 import zipfile
+from importlib import resources
+from typing import Any
 
 from ebooklib import epub
 
@@ -70,7 +72,7 @@ def _package(view: BookView, fonts: tuple[BookFont, ...], images: dict[tuple[str
     for index, image in enumerate(sorted(images.values(), key=lambda i: i.name), start=1):
         package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=image.name, media_type=image.media_type,
                                         content=image.data))
-    parts = environment().get_template("publication_parts.j2").module
+    parts: Any = environment().get_template("publication_parts.j2").module  # the template's macros
     docs = [_doc("cover", "Bìa", parts.cover(view), css), _doc("loi-noi-dau", "Lời nói đầu", parts.foreword(view), css),
             _doc("muc-luc", "Mục lục", parts.contents(view), css)]
     docs += [_doc(c.anchor, f"Chương {c.number}. {c.movement.name}", parts.chapter(view, c), css)
@@ -107,7 +109,7 @@ def _css(fonts: tuple[BookFont, ...]) -> bytes:
     env = environment()
     faces = env.get_template("publication_fonts.css.j2").render(
         fonts=[(f.weight, f.style, f"../fonts/{f.file_name}") for f in fonts])
-    base = env.loader.get_source(env, "publication_epub.css")[0]
+    base = (resources.files("generator") / "templates" / "publication_epub.css").read_text(encoding="utf-8")
     return (faces + base).encode("utf-8")
 
 

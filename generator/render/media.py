@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol
 
 from generator.core.catalog import Catalog
 from generator.core.columns import (
@@ -37,16 +36,10 @@ from generator.publication.epub import render_epub
 from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
+from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 
 PUBLICATIONS_DIR = "an-pham"
-
-
-class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
-    preview: bool
-    internal: bool
-    site_url: str
-    licence: str
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ def asset_url(page: str, asset: str) -> str:
     return posixpath.relpath(asset, posixpath.dirname(page))
 
 
-def render_media(catalog: Catalog, media: MediaRegistries, options: _Options) -> SiteOutput:
+def render_media(catalog: Catalog, media: MediaRegistries, options: RenderOptions) -> SiteOutput:
     renderer = SiteRenderer(catalog)
     every_item = column_items(catalog, include_scheduled=True)
     shown = {code: tuple(it for it in items if options.preview or not it.scheduled)
@@ -113,7 +106,7 @@ def _outlet_names(outlets: dict[str, str], column: Column) -> list[str]:
 # --- calendar --------------------------------------------------------------------------------
 
 def calendar_page(renderer: SiteRenderer, media: MediaRegistries, items: list[ColumnItem],
-                  options: _Options) -> GeneratedPage:
+                  options: RenderOptions) -> GeneratedPage:
     catalog = renderer.catalog
     years = build_calendar(media, items, catalog.today, include_scheduled=options.preview)
     return renderer.page(CALENDAR_PAGE, "media_calendar.md.j2",
@@ -127,12 +120,12 @@ def calendar_page(renderer: SiteRenderer, media: MediaRegistries, items: list[Co
 # --- publications ----------------------------------------------------------------------------
 
 def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
-                      options: _Options) -> tuple[list[GeneratedPage], list[GeneratedAsset]]:
+                      options: RenderOptions) -> tuple[list[GeneratedPage], list[GeneratedAsset]]:
     """Each edition's web page, with its photos; the PDF and EPUB too, except in a preview."""
     catalog = renderer.catalog
     books = [build_book(edition, catalog) for edition in media.editions]
-    heavy = not options.preview and getattr(options, "publications", True) and any(b.entries for b in books)
-    fonts = book_fonts(getattr(options, "fonts_dir", None)) if heavy else ()
+    heavy = not options.preview and any(b.entries for b in books)
+    fonts = book_fonts() if heavy else ()
     pages, assets, listed, photos = [], [], [], {}
     for book in books:
         images = prepare_photos(book)

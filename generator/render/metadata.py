@@ -11,22 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
-from typing import Protocol
 
 from generator.core.catalog import Catalog, place_date, publication_date
 from generator.core.model import Profile
 from generator.photos.planning import CARD_SIZE, PhotoSet
+from generator.render.options import RenderOptions
 
-DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.vi"
 SUBJECT_TYPES = {"ca-nhan": "Person", "tap-the": "Organization", "ho-gia-dinh": "Organization"}
 CONTEXT = "https://schema.org"
-
-
-class SiteOptions(Protocol):  # site.RenderOptions, not imported: site.py imports pages.py, which imports this
-    site_url: str
-    site_name: str
-    licence: str
-    licence_url: str
 
 
 @dataclass(frozen=True)
@@ -38,18 +30,18 @@ class PageImage:
 
 
 
-def absolute(site: SiteOptions, page_dir: str, relative: str = "") -> str:
+def absolute(site: RenderOptions, page_dir: str, relative: str = "") -> str:
     """Absolute URL of ``relative`` from the page folder ``page_dir`` ("ho-so/x/"); "" without site_url."""
     if not site.site_url:
         return ""
     return site.site_url.rstrip("/") + "/" + page_dir + relative
 
 
-def page_meta(site: SiteOptions, page_dir: str, title: str, description: str, image: PageImage | None,
+def page_meta(site: RenderOptions, page_dir: str, title: str, description: str, image: PageImage | None,
               json_ld: dict, kind: str = "website", extra: dict | None = None) -> dict:
-    social = {"type": kind, "title": title, "description": description}
+    social: dict[str, object] = {"type": kind, "title": title, "description": description}
     image_url = absolute(site, "", image.path) if image else ""
-    if image_url:
+    if image and image_url:
         social.update(image=image_url, image_alt=image.alt, image_width=image.width, image_height=image.height)
     social.update(extra or {})
     return {"social": social, "json_ld": json_ld, "licence": {"text": site.licence, "url": site.licence_url}}
@@ -60,7 +52,7 @@ def _clean(data: dict) -> dict:
     return {k: v for k, v in data.items() if v not in ("", None, [], {})}
 
 
-def publisher(site: SiteOptions) -> dict:
+def publisher(site: RenderOptions) -> dict:
     """The site as an Organization; nothing without a site name (an unnamed one says nothing)."""
     if not site.site_name:
         return {}
@@ -85,7 +77,7 @@ def subject(catalog: Catalog, profile: Profile) -> dict:
     s = profile.subject
     kind = SUBJECT_TYPES[s.kind]
     where = "homeLocation" if kind == "Person" else "location"
-    data = {"@type": kind, "name": s.name, "award": award_text(profile),
+    data: dict[str, object] = {"@type": kind, "name": s.name, "award": award_text(profile),
             where: place(catalog, profile.locality, place_date(profile))}
     if kind == "Person":
         data["jobTitle"] = s.position
@@ -93,7 +85,7 @@ def subject(catalog: Catalog, profile: Profile) -> dict:
     return _clean(data)
 
 
-def profile_json_ld(catalog: Catalog, profile: Profile, site: SiteOptions, page_dir: str,
+def profile_json_ld(catalog: Catalog, profile: Profile, site: RenderOptions, page_dir: str,
                     images: list[str]) -> dict:
     """The profile as an Article about a Person or an Organization, with awards, place and dates."""
     url = absolute(site, page_dir)
@@ -110,18 +102,18 @@ def profile_json_ld(catalog: Catalog, profile: Profile, site: SiteOptions, page_
     })
 
 
-def collection_json_ld(site: SiteOptions, page_dir: str, name: str, description: str,
+def collection_json_ld(site: RenderOptions, page_dir: str, name: str, description: str,
                        location: dict | None = None) -> dict:
     return _clean({"@context": CONTEXT, "@type": "CollectionPage", "name": name, "description": description,
                    "inLanguage": "vi", "url": absolute(site, page_dir), "contentLocation": location,
                    "license": site.licence_url, "isPartOf": website(site)})
 
 
-def website(site: SiteOptions) -> dict:
+def website(site: RenderOptions) -> dict:
     return _clean({"@type": "WebSite", "name": site.site_name, "url": absolute(site, "")}) if site.site_name else {}
 
 
-def website_json_ld(site: SiteOptions, description: str) -> dict:
+def website_json_ld(site: RenderOptions, description: str) -> dict:
     return _clean({"@context": CONTEXT, "@type": "WebSite", "name": site.site_name, "description": description,
                    "inLanguage": "vi", "url": absolute(site, ""), "license": site.licence_url,
                    "publisher": publisher(site)})
@@ -132,7 +124,7 @@ class PageMetadata:
     """The metadata of each kind of generated page; empty without site options (bare renders)."""
 
     catalog: Catalog
-    site: SiteOptions | None
+    site: RenderOptions | None
     photos: PhotoSet
 
     def card(self, slug: str, alt: str) -> PageImage | None:

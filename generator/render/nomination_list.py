@@ -17,6 +17,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
@@ -163,7 +164,7 @@ def write_xlsx(rows: Iterable[ListRow], target, year: int, stamp: dt.date | None
 
 def _workbook(rows: tuple[ListRow, ...], year: int) -> Workbook:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook has one, the active one
     sheet.title = f"Danh sách {year}"
     sheet.append([list_title(year)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
@@ -191,7 +192,7 @@ def _workbook(rows: tuple[ListRow, ...], year: int) -> Workbook:
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     workbook.properties.title = list_title(year)
     workbook.properties.creator = "dienhinh"
     return workbook

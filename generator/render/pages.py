@@ -31,7 +31,8 @@ from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
 from generator.photos.planning import NO_PHOTOS, PhotoSet
 from generator.render.browse import profile_facets
-from generator.render.metadata import PageMetadata, SiteOptions
+from generator.render.metadata import PageMetadata
+from generator.render.options import RenderOptions
 
 _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
 
@@ -56,7 +57,7 @@ def _environment() -> Environment:
 
 
 class SiteRenderer:
-    def __init__(self, catalog: Catalog, photos: PhotoSet = NO_PHOTOS, site: SiteOptions | None = None,
+    def __init__(self, catalog: Catalog, photos: PhotoSet = NO_PHOTOS, site: RenderOptions | None = None,
                  press=None, media: MediaRegistries = EMPTY_MEDIA):
         self.catalog = catalog
         self.photos = photos
@@ -221,7 +222,7 @@ def render_core(
     catalog: Catalog,
     intro_markdown: str = "",
     photos: PhotoSet = NO_PHOTOS,
-    site: SiteOptions | None = None,
+    site: RenderOptions | None = None,
     press=None,
     media: MediaRegistries = EMPTY_MEDIA,
 ) -> SiteOutput:

@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
 
 from generator.check.photos import photo_problem
 from generator.core.catalog import Catalog
@@ -33,16 +32,10 @@ from generator.photos.planning import (
 )
 from generator.photos.share_card import CardText, card_key, fonts_digest, render_card
 from generator.photos.xmp import xmp_packet
+from generator.render.options import RenderOptions
 
 log = logging.getLogger(__name__)
 SITE_SUBTITLE = "Giới thiệu, nhân rộng mô hình, điển hình tiên tiến"
-
-
-class PhotoOptions(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
-    site_name: str
-    licence: str
-    licence_url: str
-    cache_dir: Path | None
 
 
 @dataclass(frozen=True)
@@ -79,18 +72,21 @@ def _draw_card(job: _CardJob) -> None:
     cache.write_atomic(job.target, buffer.getvalue())
 
 
-def process_photos(catalog: Catalog, options: PhotoOptions) -> PhotoSet:
+def process_photos(catalog: Catalog, options: RenderOptions) -> PhotoSet:
     """Every photo of every published profile, and the share cards: from the cache, or made now."""
     if options.cache_dir is None:
         return NO_PHOTOS
-    index = cache.SourceIndex(options.cache_dir)
-    planned = _plan(catalog, options, index)
+    cache_dir = options.cache_dir
+    index = cache.SourceIndex(cache_dir)
+    planned = _plan(catalog, options, cache_dir, index)
     manifests = {job.key: cache.read_manifest(job.entry) for *_, job in planned}
     todo = {job.key: job for *_, job in planned if manifests[job.key] is None}
     manifests.update(zip(todo, cache.parallel_map(_process, todo.values())))
+    made = {key: manifest for key, manifest in manifests.items() if manifest is not None}  # every one, now
+    made = {key: manifest for key, manifest in manifests.items() if manifest is not None}  # every one, now
     by_profile: dict[str, list[PublishedPhoto]] = {}
     for profile, number, stem, digest, job in planned:
-        manifest = manifests[job.key]
+        manifest = made[job.key]
         if "error" in manifest:  # found only now (check_photos would have said so before)
             index.record(digest, manifest)
             log.warning(photo_problem(profile, number, manifest["error"]).format())
@@ -100,10 +96,10 @@ def process_photos(catalog: Catalog, options: PhotoOptions) -> PhotoSet:
                                                                       renditions))
     index.save()
     photos = MappingProxyType({slug: tuple(items) for slug, items in by_profile.items()})
-    return PhotoSet(photos, MappingProxyType(_cards(catalog, photos, options)))
+    return PhotoSet(photos, MappingProxyType(_cards(catalog, photos, options, cache_dir)))
 
 
-def _plan(catalog: Catalog, options: PhotoOptions, index: cache.SourceIndex) -> list[tuple]:
+def _plan(catalog: Catalog, options: RenderOptions, cache_dir: Path, index: cache.SourceIndex) -> list[tuple]:
     """(profile, photo number, stem, digest, job) for each photo that has not failed a check."""
     planned = []
     for profile in catalog.profiles:
@@ -117,11 +113,11 @@ def _plan(catalog: Catalog, options: PhotoOptions, index: cache.SourceIndex) -> 
             credits = Credits(photo.alt, photo.caption, photo.credit, options.licence, options.licence_url)
             key = job_key(digest, credits)
             planned.append((profile, number, stem, digest,
-                            _Job(key, source, cache.entry_folder(options.cache_dir, key), credits)))
+                            _Job(key, source, cache.entry_folder(cache_dir, key), credits)))
     return planned
 
 
-def _cards(catalog: Catalog, photos, options: PhotoOptions) -> dict[str, Card]:
+def _cards(catalog: Catalog, photos, options: RenderOptions, cache_dir: Path) -> dict[str, Card]:
     """One share card per profile and one for the site ("" key), drawn only when not cached."""
     site, fonts = options.site_name, fonts_digest()
     jobs: dict[str, _CardJob] = {}
@@ -132,9 +128,9 @@ def _cards(catalog: Catalog, photos, options: PhotoOptions) -> dict[str, Card]:
         photo = first.entry / first.largest("jpg").filename if first else None
         key = card_key(text, first.entry.name if first else None, fonts)
         credits = Credits(profile.subject.name, profile.title, text.credit, options.licence, options.licence_url)
-        jobs[profile.slug] = _CardJob(text, photo, cache.card_file(options.cache_dir, key), credits)
+        jobs[profile.slug] = _CardJob(text, photo, cache.card_file(cache_dir, key), credits)
     site_text = CardText(site or SITE_SUBTITLE, (SITE_SUBTITLE,) if site else ())
-    jobs[""] = _CardJob(site_text, None, cache.card_file(options.cache_dir, card_key(site_text, None, fonts)),
+    jobs[""] = _CardJob(site_text, None, cache.card_file(cache_dir, card_key(site_text, None, fonts)),
                         Credits(site_text.title, "", "", options.licence, options.licence_url))
     cache.parallel_map(_draw_card, [job for job in jobs.values() if not job.target.is_file()])
     return {slug: Card(card_path(slug), job.target) for slug, job in jobs.items()}

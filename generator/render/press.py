@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
 
 from generator.core.catalog import Catalog
 from generator.core.model import Profile
@@ -39,22 +38,17 @@ from generator.press.site import (
 )
 from generator.press.story import citation, tell_story
 from generator.press.text import BodyConverter
+from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 
 NEWEST_KITS = 20
 
 
-class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
-    site_url: str
-    licence: str
+def site_of(catalog: Catalog, options: RenderOptions) -> PressSite | None:
+    return press_site(options.site_url, options.licence, options.site_name, catalog.registries.province_name)
 
 
-def site_of(catalog: Catalog, options: _Options) -> PressSite | None:
-    name = getattr(options, "site_name", "")  # mkdocs.yml site_name, once RenderOptions carries it
-    return press_site(options.site_url, options.licence, name, catalog.registries.province_name)
-
-
-def render_press(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None) -> SiteOutput:
+def render_press(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None) -> SiteOutput:
     """The press page. Its files (feeds, kits, embeds) come from ``press_assets``.
 
     ``photos``: the photo pipeline's PhotoSet; without it kits, feeds and embeds carry no photo.
@@ -66,7 +60,7 @@ def render_press(catalog: Catalog, options: _Options, photos: PublishedPhotos | 
     return SiteOutput((press_page(SiteRenderer(catalog), site, feeds),), ())
 
 
-def press_assets(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None,
+def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None,
                  all_cores: bool = True) -> Iterator[GeneratedAsset]:
     """Feeds, a press kit and a clean fragment per profile, and embeds, one file at a time.
 
@@ -147,7 +141,7 @@ class PressBlocks:
                           feeds=feeds)
 
 
-def press_blocks(catalog: Catalog, options: _Options, photos: PublishedPhotos | None = None) -> PressBlocks | None:
+def press_blocks(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None) -> PressBlocks | None:
     site = site_of(catalog, options)
     return PressBlocks(catalog, site, photos) if site else None
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
-from typing import Protocol
 
 from generator.core.catalog import Catalog
 from generator.core.urls import locality_page_path, movement_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.render.browse import BROWSE_DIR, Facet, Listing, browse_data, facets, listings, pager
+from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 from generator.render.search import COLUMN, LOCALITY, MOVEMENT, catalog_entities, encode_index
 
@@ -26,11 +26,6 @@ SHARDS_DIR = "tim-kiem/ten"
 BROWSE_PAGE = f"{BROWSE_DIR}/index.md"
 BROWSE_DATA = f"{BROWSE_DIR}/ho-so.json"
 PAGEFIND_JS = "pagefind/pagefind.js"  # written by pagefind_index.index_site after the build
-
-
-class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
-    preview: bool
-    internal: bool
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class FacetLinks:
         return any(link.current for link in self.links)
 
 
-def render_search(catalog: Catalog, options: _Options | None = None) -> SiteOutput:
+def render_search(catalog: Catalog, options: RenderOptions | None = None) -> SiteOutput:
     """The search and browse pages and their data files. ``options`` is taken like every section
     renderer's; the section is the same in a preview, since the catalogue already is."""
     renderer = SiteRenderer(catalog)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.core.catalog import Catalog
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
@@ -19,25 +18,14 @@ from generator.core.model import Profile
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput, refuse_collisions
 from generator.photos.planning import PhotoSet
 from generator.render.media import render_media
-from generator.render.metadata import DEFAULT_LICENCE_URL
+from generator.render.options import RenderOptions
 from generator.render.pages import render_core
 from generator.render.photos import process_photos, render_photos
 from generator.render.press import press_assets, press_blocks, render_press
 from generator.render.search_pages import render_search
 from generator.render.workflow import render_workflow
 
-DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển hình tiên tiến tỉnh Quảng Nam (CC BY 4.0)."
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    preview: bool = False  # `mkdocs serve`: scheduled items shown, marked as such
-    internal: bool = False  # internal pages (quota reports) that the public site leaves out
-    site_url: str = ""  # absolute base for feeds, canonical URLs and press kits
-    licence: str = DEFAULT_LICENCE
-    licence_url: str = DEFAULT_LICENCE_URL
-    site_name: str = ""
-    cache_dir: Path | None = None  # the photo cache; None: no photos are published
+DEFAULT_OPTIONS = RenderOptions()
 
 
 @dataclass(frozen=True)
@@ -52,7 +40,7 @@ class SitePlan:
         return press_assets(self.catalog, self.options, self.photos, all_cores)
 
 
-def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = DEFAULT_OPTIONS,
               all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SitePlan:
     """``all_profiles``: every valid profile, published or not, for the internal quota report."""
     photos = process_photos(catalog, options)
@@ -66,7 +54,7 @@ def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions
     return SitePlan(SiteOutput(tuple(pages), tuple(assets)), catalog, options, photos)
 
 
-def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = RenderOptions(),
+def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = DEFAULT_OPTIONS,
                 all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SiteOutput:
     """The whole site at once, deferred files included (``emit`` and tests)."""
     plan = plan_site(catalog, intro_markdown, options, all_profiles, media)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import posixpath
 from collections.abc import Iterable
-from typing import Protocol
 
 from generator.core.catalog import Catalog
 from generator.core.model import Profile
@@ -24,6 +23,7 @@ from generator.render.nomination_list import (
     write_table_csv,
     write_xlsx,
 )
+from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 from generator.render.statistics import (
     CSV_HEADER,
@@ -40,11 +40,8 @@ REPLICATION_PAGE = "nhan-rong/index.md"
 REPORT_PAGE = "noi-bo/bao-cao-chi-tieu/index.md"
 
 
-class _Options(Protocol):  # site.RenderOptions; not imported, since site.py imports this module
-    internal: bool
-
-
-def render_workflow(catalog: Catalog, options: _Options, all_profiles: Iterable[Profile] | None = None) -> SiteOutput:
+def render_workflow(catalog: Catalog, options: RenderOptions,
+                    all_profiles: Iterable[Profile] | None = None) -> SiteOutput:
     renderer = SiteRenderer(catalog)
     pages = [statistics_page(renderer), replication_page(renderer)]
     assets = [GeneratedAsset(STATISTICS_CSV, content=statistics_csv(catalog))]

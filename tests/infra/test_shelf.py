@@ -12,7 +12,8 @@ from generator.adapters.settings import build_today
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.infra.shelf import CLOSE, OPEN, shelve, shelved, unmark, unshelve
-from generator.render.site import RenderOptions, render_site
+from generator.render.options import RenderOptions
+from generator.render.site import render_site
 
 BLOCK = '<dl class="dh-facts">\n<dt>Năm</dt><dd>2024</dd>\n</dl>\n'
 

@@ -157,6 +157,6 @@ def test_feed_writer_is_reusable():
 
 
 def test_no_site_url_no_feeds(catalog):
-    from generator.render.site import RenderOptions
+    from generator.render.options import RenderOptions
 
     assert press_files(catalog, RenderOptions()) == {}

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from browser_support import VNU_JAR, require_java_and_vnu
 from generator.adapters.build import build_site
-from generator.render.site import DEFAULT_LICENCE
+from generator.render.options import DEFAULT_LICENCE
 from press_support import (
     LICENCE,
     OPTIONS,

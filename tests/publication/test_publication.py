@@ -29,7 +29,7 @@ from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
 from generator.render.media import render_media
-from generator.render.site import RenderOptions
+from generator.render.options import RenderOptions
 from media_support import BOOK_ORDER, TODAY, make_media_project
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (scripts/setup-test.sh)

@@ -19,8 +19,9 @@ from generator.core.media_model import KeyDate
 from generator.core.propagation import build_calendar, profile_events
 from generator.load.media_registries import check_media, load_media_registries
 from generator.render.media import render_media
+from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
-from generator.render.site import RenderOptions, render_site
+from generator.render.site import render_site
 from media_support import TODAY, make_media_project, write_yaml
 
 SITE_URL = "https://example.test/"

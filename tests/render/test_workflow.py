@@ -30,8 +30,8 @@ from generator.core.catalog import build_catalog
 from generator.core.model import STAGES, HistoryEntry
 from generator.core.quotas import OVER, UNDER, WITHIN, evaluate_quotas, is_late
 from generator.render.nomination_list import HEADERS, in_site_order, list_rows, list_title, write_csv, write_xlsx
+from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
-from generator.render.site import RenderOptions
 from generator.render.workflow import REPORT_PAGE, STATISTICS_CSV, STATISTICS_PAGE, render_workflow
 
 TODAY = dt.date(2026, 1, 15)

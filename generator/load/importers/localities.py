@@ -241,7 +241,7 @@ def _ids_within(units: list[Unit]) -> dict[str, str]:
         for unit in group:
             if len(group) == 1 or unit.level in ("tinh", "huyen"):
                 ids[unit.key] = slug
-            elif len([u for u in group if unit.parent in (u.parent, u.key)]) > 1:
+            elif unit.parent is None or len([u for u in group if unit.parent in (u.parent, u.key)]) > 1:
                 ids[unit.key] = f"{slug}-{unit.code}"  # same parent, or the parent itself collides
             else:
                 ids[unit.key] = f"{slug}-{make_slug(by_key[unit.parent].short_name)}"

@@ -1,0 +1,23 @@
+"""The one value every renderer reads for how to render this run: built by the CLI and the plugin.
+
+Its own module so that every render module can import it (site.py imports them all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển hình tiên tiến tỉnh Quảng Nam (CC BY 4.0)."
+DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.vi"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    preview: bool = False  # `mkdocs serve`: scheduled items shown, marked as such
+    internal: bool = False  # internal pages (quota reports) that the public site leaves out
+    site_url: str = ""  # absolute base for feeds, canonical URLs and press kits
+    licence: str = DEFAULT_LICENCE
+    licence_url: str = DEFAULT_LICENCE_URL
+    site_name: str = ""
+    cache_dir: Path | None = None  # the photo cache; None: no photos are published
