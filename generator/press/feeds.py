@@ -68,5 +68,5 @@ class SiteFeeds:
         """Every feed with a short label, by group, as the press page lists them."""
         return {"Toàn trang": [("Mọi điển hình mới", self.whole_site())],
                 "Theo phong trào thi đua": self.movements(),
-                "Theo huyện, thị xã, thành phố": self.districts(),
+                "Theo địa phương": self.districts(),  # districts, and the city (not a district)
                 "Theo chuyên mục báo chí": self.columns()}

@@ -22,6 +22,9 @@ def mini_site(shared_project, module_monkeypatch):
     project.write_profile("tran-thi-be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"}, locality="an-phu")
     project.write_profile("hop-tac-xa", subject={"kind": "tap-the", "name": "Hợp tác xã <b>Điện</b> & Bàn"},
                           consent=None, locality="dien-ban", nominated_by="so-nnptnt",
+                          sources=[{"title": "Báo Quảng Nam: <i>Hợp tác xã</i> & mùa quế",
+                                    "url": "https://baoquangnam.example/a?b=1&c=2"},
+                                   {"title": "Báo cáo thành tích của hợp tác xã"}],
                           body="## Điển hình\n\n<marquee>chạy chữ</marquee> <u>gạch chân</u> [web](https://example.org)\n")
     project.write_profile("chua-dong-y", consent={"obtained": False})
     project.write_profile("cam-cong-bo", publish_on="2027-01-01")
@@ -49,6 +52,16 @@ def test_profile_body_is_sanitised_to_the_allow_list(mini_site):
     assert article.find("marquee") is None and "chạy chữ" in article.get_text()
     assert article.find("u").get_text() == "gạch chân"
     assert article.find("a", href="https://example.org")["rel"] == ["noopener", "noreferrer"]
+
+
+def test_the_sources_of_a_profile_are_listed_with_their_links(mini_site):
+    page = soup(mini_site / "ho-so/hop-tac-xa/index.html")
+    [heading] = [h for h in page.select("article h2") if h.get_text().rstrip("¶") == "Nguồn tư liệu"]
+    items = heading.find_next("ul").select("li")
+    assert [li.get_text() for li in items] == ["Báo Quảng Nam: <i>Hợp tác xã</i> & mùa quế",
+                                               "Báo cáo thành tích của hợp tác xã"]
+    assert items[0].a["href"] == "https://baoquangnam.example/a?b=1&c=2" and items[1].a is None
+    assert not soup(mini_site / "ho-so/nguyen-van-an/index.html").find(string="Nguồn tư liệu")
 
 
 def test_heading_anchor_keeps_d(mini_site):
