@@ -73,6 +73,7 @@ def child(task: str, root: Path) -> None:
     from generator.publication.fonts import book_fonts
     from generator.publication.images import prepare_photos
     from generator.publication.pdf import render_pdf
+    from generator.render.context import SiteContext
     from generator.render.media import render_media
     from generator.render.options import RenderOptions
 
@@ -83,7 +84,7 @@ def child(task: str, root: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     if task == "both":
-        output = render_media(catalog, media, RenderOptions())
+        output = render_media(SiteContext(catalog, RenderOptions(), media=media))
         size = sum(len(a.content) for a in output.assets if a.path.endswith((".pdf", ".epub")))
     else:
         book = build_book(media.editions[0], catalog)

@@ -17,6 +17,7 @@ from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import Catalog, build_catalog
 from generator.infra.output import SiteOutput
 from generator.photos.planning import PhotoSet, PublishedPhoto, Rendition
+from generator.render.context import SiteContext
 from generator.render.options import RenderOptions
 from generator.render.press import press_assets, render_press
 
@@ -91,7 +92,7 @@ def outputs(output: SiteOutput) -> dict[str, bytes]:
 
 def press_files(catalog, options: RenderOptions, photos: PhotoSet | None = None) -> dict[str, bytes]:
     """The press page and every file ``press_assets`` streams, by path."""
-    page = render_press(catalog, options, photos)
+    page = render_press(SiteContext(catalog, options, photos=photos))
     return outputs(SiteOutput(page.pages, tuple(press_assets(catalog, options, photos))))
 
 

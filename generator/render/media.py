@@ -36,6 +36,7 @@ from generator.publication.epub import render_epub
 from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
+from generator.render.context import SiteContext
 from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 
@@ -57,7 +58,9 @@ def asset_url(page: str, asset: str) -> str:
     return posixpath.relpath(asset, posixpath.dirname(page))
 
 
-def render_media(catalog: Catalog, media: MediaRegistries, options: RenderOptions) -> SiteOutput:
+def render_media(ctx: SiteContext) -> SiteOutput:
+    """Columns, the propagation calendar and the publications."""
+    catalog, media, options = ctx.catalog, ctx.media, ctx.options
     renderer = SiteRenderer(catalog)
     every_item = column_items(catalog, include_scheduled=True)
     shown = {code: tuple(it for it in items if options.preview or not it.scheduled)

@@ -31,6 +31,7 @@ from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
 from generator.photos.planning import NO_PHOTOS, PhotoSet
 from generator.render.browse import profile_facets
+from generator.render.context import SiteContext
 from generator.render.metadata import PageMetadata
 from generator.render.options import RenderOptions
 
@@ -218,15 +219,9 @@ def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
     return renderer.profile(profile)
 
 
-def render_core(
-    catalog: Catalog,
-    intro_markdown: str = "",
-    photos: PhotoSet = NO_PHOTOS,
-    site: RenderOptions | None = None,
-    press=None,
-    media: MediaRegistries = EMPTY_MEDIA,
-) -> SiteOutput:
-    return SiteRenderer(catalog, photos, site, press, media).render_all(intro_markdown)
+def render_core(ctx: SiteContext) -> SiteOutput:
+    """Home, movements, localities and every profile page."""
+    return SiteRenderer(ctx.catalog, ctx.photos, ctx.options, ctx.press, ctx.media).render_all(ctx.intro_markdown)
 
 
 PROBLEMS_PAGE = "index.md"

@@ -32,6 +32,7 @@ from generator.photos.planning import (
 )
 from generator.photos.share_card import CardText, card_key, fonts_digest, render_card
 from generator.photos.xmp import xmp_packet
+from generator.render.context import SiteContext
 from generator.render.options import RenderOptions
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,9 @@ def card_path(slug: str) -> str:
     return f"{PROFILES_DIR}/{slug}/{CARD_NAME}" if slug else CARD_NAME
 
 
-def render_photos(photos: PhotoSet) -> SiteOutput:
+def render_photos(ctx: SiteContext) -> SiteOutput:
+    """The stripped renditions and share cards the photo pipeline made (``ctx.photos``)."""
+    photos = ctx.photos
     assets = [GeneratedAsset(f"{PROFILES_DIR}/{slug}/{p.page_url(r)}", source=p.entry / r.filename)
               for slug, items in photos.by_profile.items() for p in items for r in p.renditions]
     assets += [GeneratedAsset(card.path, source=card.source) for card in photos.cards.values()]

@@ -38,6 +38,7 @@ from generator.press.site import (
 )
 from generator.press.story import citation, tell_story
 from generator.press.text import BodyConverter
+from generator.render.context import SiteContext
 from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 
@@ -48,16 +49,14 @@ def site_of(catalog: Catalog, options: RenderOptions) -> PressSite | None:
     return press_site(options.site_url, options.licence, options.site_name, catalog.registries.province_name)
 
 
-def render_press(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None) -> SiteOutput:
-    """The press page. Its files (feeds, kits, embeds) come from ``press_assets``.
-
-    ``photos``: the photo pipeline's PhotoSet; without it kits, feeds and embeds carry no photo.
-    """
-    site = site_of(catalog, options)
+def render_press(ctx: SiteContext) -> SiteOutput:
+    """The press page. Its files (feeds, kits, embeds) come from ``press_assets``; without a
+    photo pipeline (``ctx.photos`` empty), kits, feeds and embeds carry no photo."""
+    site = site_of(ctx.catalog, ctx.options)
     if site is None:
         return SiteOutput((), ())
-    feeds = SiteFeeds(catalog, site, photos).by_group()
-    return SiteOutput((press_page(SiteRenderer(catalog), site, feeds),), ())
+    feeds = SiteFeeds(ctx.catalog, site, ctx.photos).by_group()
+    return SiteOutput((press_page(SiteRenderer(ctx.catalog), site, feeds),), ())
 
 
 def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None,

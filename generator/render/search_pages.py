@@ -16,7 +16,7 @@ from generator.core.catalog import Catalog
 from generator.core.urls import locality_page_path, movement_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.render.browse import BROWSE_DIR, Facet, Listing, browse_data, facets, listings, pager
-from generator.render.options import RenderOptions
+from generator.render.context import SiteContext
 from generator.render.pages import SiteRenderer
 from generator.render.search import COLUMN, LOCALITY, MOVEMENT, catalog_entities, encode_index
 
@@ -46,9 +46,10 @@ class FacetLinks:
         return any(link.current for link in self.links)
 
 
-def render_search(catalog: Catalog, options: RenderOptions | None = None) -> SiteOutput:
-    """The search and browse pages and their data files. ``options`` is taken like every section
-    renderer's; the section is the same in a preview, since the catalogue already is."""
+def render_search(ctx: SiteContext) -> SiteOutput:
+    """The search and browse pages and their data files; the same in a preview, since the
+    catalogue already is."""
+    catalog = ctx.catalog
     renderer = SiteRenderer(catalog)
     places = renderer.localities_with_pages()
     page_counts = {LOCALITY: len(places), MOVEMENT: len(catalog.movements), COLUMN: len(catalog.registries.columns)}

@@ -1,7 +1,8 @@
 """Every section of the site, in one list: each renderer reads the catalogue and returns pages.
 
-A new output (statistics, feeds, press kits, ...) is a module with a ``render_*`` function
-added here; the plugin and ``emit`` call ``plan_site`` or ``render_site`` and never change.
+A new output (statistics, feeds, press kits, ...) is a module with a ``render_*(ctx)`` function
+(context.SiteContext in, SiteOutput out) and one line in ``SECTIONS``; the plugin and ``emit``
+call ``plan_site`` or ``render_site`` and never change.
 The files no page needs while it renders (press kits, feeds, embeds) are deferred: a
 ``SitePlan`` yields them one at a time, so the plugin can write them on its own core while
 MkDocs renders the pages, and never holds them all in memory.
@@ -9,7 +10,7 @@ MkDocs renders the pages, and never holds them all in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
@@ -17,6 +18,7 @@ from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Profile
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput, refuse_collisions
 from generator.photos.planning import PhotoSet
+from generator.render.context import SiteContext
 from generator.render.media import render_media
 from generator.render.options import RenderOptions
 from generator.render.pages import render_core
@@ -26,6 +28,15 @@ from generator.render.search_pages import render_search
 from generator.render.workflow import render_workflow
 
 DEFAULT_OPTIONS = RenderOptions()
+# Every section of the site: a new output is one module with a render(ctx) function, and one line here.
+SECTIONS: tuple[Callable[[SiteContext], SiteOutput], ...] = (
+    render_core,
+    render_photos,
+    render_workflow,
+    render_search,
+    render_media,
+    render_press,
+)
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,9 @@ def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions
               all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA) -> SitePlan:
     """``all_profiles``: every valid profile, published or not, for the internal quota report."""
     photos = process_photos(catalog, options)
-    press = press_blocks(catalog, options, photos)
-    outputs = [render_core(catalog, intro_markdown, photos, options, press, media), render_photos(photos),
-               render_workflow(catalog, options, all_profiles), render_search(catalog, options),
-               render_media(catalog, media, options), render_press(catalog, options, photos)]
+    ctx = SiteContext(catalog, options, intro_markdown, media, all_profiles, photos,
+                      press_blocks(catalog, options, photos))
+    outputs = [section(ctx) for section in SECTIONS]
     pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
     assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
     refuse_collisions([p.path for p in pages] + [a.path for a in assets])

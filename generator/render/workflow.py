@@ -15,6 +15,7 @@ from generator.core.catalog import Catalog
 from generator.core.model import Profile
 from generator.core.quotas import STATUS_LABELS, evaluate_quotas, lead_quota_class
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.render.context import SiteContext
 from generator.render.nomination_list import (
     in_site_order,
     list_rows,
@@ -23,7 +24,6 @@ from generator.render.nomination_list import (
     write_table_csv,
     write_xlsx,
 )
-from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 from generator.render.statistics import (
     CSV_HEADER,
@@ -40,13 +40,13 @@ REPLICATION_PAGE = "nhan-rong/index.md"
 REPORT_PAGE = "noi-bo/bao-cao-chi-tieu/index.md"
 
 
-def render_workflow(catalog: Catalog, options: RenderOptions,
-                    all_profiles: Iterable[Profile] | None = None) -> SiteOutput:
-    renderer = SiteRenderer(catalog)
+def render_workflow(ctx: SiteContext) -> SiteOutput:
+    """Statistics, replication, and (internal builds only) the quota report with its lists."""
+    renderer = SiteRenderer(ctx.catalog)
     pages = [statistics_page(renderer), replication_page(renderer)]
-    assets = [GeneratedAsset(STATISTICS_CSV, content=statistics_csv(catalog))]
-    if options.internal:
-        page, report_assets = report_page(renderer, all_profiles)
+    assets = [GeneratedAsset(STATISTICS_CSV, content=statistics_csv(ctx.catalog))]
+    if ctx.options.internal:
+        page, report_assets = report_page(renderer, ctx.all_profiles)
         pages.append(page)
         assets += report_assets
     return SiteOutput(tuple(pages), tuple(assets))

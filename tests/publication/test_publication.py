@@ -28,6 +28,7 @@ from generator.publication.epub import render_epub
 from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
+from generator.render.context import SiteContext
 from generator.render.media import render_media
 from generator.render.options import RenderOptions
 from media_support import BOOK_ORDER, TODAY, make_media_project
@@ -134,7 +135,7 @@ def test_indexes(book):
 
 @pytest.fixture(scope="module")
 def site_output(media_project, catalog):
-    return render_media(catalog, media_project[2], RenderOptions(site_url="https://example.test/"))
+    return render_media(SiteContext(catalog, RenderOptions(site_url="https://example.test/"), media=media_project[2]))
 
 
 def web_page(output, path) -> BeautifulSoup:
@@ -170,13 +171,13 @@ def test_publications_index_lists_every_edition(site_output):
 
 
 def test_preview_skips_pdf_and_epub(media_project, catalog):
-    output = render_media(catalog, media_project[2], RenderOptions(preview=True))
+    output = render_media(SiteContext(catalog, RenderOptions(preview=True), media=media_project[2]))
     assert not [a for a in output.assets if a.path.endswith((".pdf", ".epub"))]
     assert "chỉ được tạo khi dựng trang" in web_page(output, "an-pham/nam-2024/index.md").get_text()
 
 
 def test_same_input_same_html_and_epub_bytes(media_project, catalog, site_output):
-    again = render_media(catalog, media_project[2], RenderOptions(site_url="https://example.test/"))
+    again = render_media(SiteContext(catalog, RenderOptions(site_url="https://example.test/"), media=media_project[2]))
     assert again.pages == site_output.pages
     assert [a for a in again.assets if not a.path.endswith(".pdf")] == \
         [a for a in site_output.assets if not a.path.endswith(".pdf")]

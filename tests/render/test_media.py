@@ -18,6 +18,7 @@ from generator.core.columns import check_column_slots, column_items, issues, mon
 from generator.core.media_model import KeyDate
 from generator.core.propagation import build_calendar, profile_events
 from generator.load.media_registries import check_media, load_media_registries
+from generator.render.context import SiteContext
 from generator.render.media import render_media
 from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
@@ -52,12 +53,13 @@ def no_editions(media):
 
 @pytest.fixture(scope="module")
 def public(media_project, catalog):
-    return render_media(catalog, no_editions(media_project[2]), RenderOptions(site_url=SITE_URL))
+    return render_media(SiteContext(catalog, RenderOptions(site_url=SITE_URL), media=no_editions(media_project[2])))
 
 
 @pytest.fixture(scope="module")
 def preview(media_project, catalog):
-    return render_media(catalog, no_editions(media_project[2]), RenderOptions(preview=True, site_url=SITE_URL))
+    options = RenderOptions(preview=True, site_url=SITE_URL)
+    return render_media(SiteContext(catalog, options, media=no_editions(media_project[2])))
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +255,7 @@ def test_column_page_links_its_press_feeds(media_project, catalog, public, publi
 
 
 def test_same_input_same_bytes(media_project, catalog, public):
-    again = render_media(catalog, no_editions(media_project[2]), RenderOptions(site_url=SITE_URL))
+    again = render_media(SiteContext(catalog, RenderOptions(site_url=SITE_URL), media=no_editions(media_project[2])))
     assert again == public
 
 

@@ -17,6 +17,7 @@ from conftest import REPO, SAMPLE_TODAY
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.render.browse import FACETS, PAGE_SIZE, facets, listings, name_order, pager, profile_facets
+from generator.render.context import SiteContext
 from generator.render.search import (
     LOCALITY,
     MOVEMENT,
@@ -127,7 +128,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def output(catalog):
-    return render_search(catalog)
+    return render_search(SiteContext(catalog))
 
 
 @pytest.fixture(scope="module")

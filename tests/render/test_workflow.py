@@ -29,6 +29,7 @@ from generator.check.workflow import check_workflow
 from generator.core.catalog import build_catalog
 from generator.core.model import STAGES, HistoryEntry
 from generator.core.quotas import OVER, UNDER, WITHIN, evaluate_quotas, is_late
+from generator.render.context import SiteContext
 from generator.render.nomination_list import HEADERS, in_site_order, list_rows, list_title, write_csv, write_xlsx
 from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
@@ -436,8 +437,8 @@ def test_report_command_refuses_source_folders_and_notes_errors(workflow, projec
 def pages(workflow):
     _, result = workflow
     catalog = build_catalog(result.registries, result.profiles, TODAY)
-    public = render_workflow(catalog, RenderOptions())
-    internal = render_workflow(catalog, RenderOptions(internal=True), all_profiles=result.profiles)
+    public = render_workflow(SiteContext(catalog, RenderOptions()))
+    internal = render_workflow(SiteContext(catalog, RenderOptions(internal=True), all_profiles=result.profiles))
     return catalog, public, internal
 
 
@@ -707,7 +708,7 @@ def test_report_writes_formula_leading_text_as_text(hostile, tmp_path):
 def test_the_site_download_uses_the_same_writer(hostile):
     result = check_project(ProjectPaths.at(hostile.root))
     catalog = build_catalog(result.registries, result.profiles, TODAY)
-    output = render_workflow(catalog, RenderOptions(internal=True), result.profiles)
+    output = render_workflow(SiteContext(catalog, RenderOptions(internal=True), all_profiles=result.profiles))
     xlsx = next(a for a in output.assets if a.path.endswith(".xlsx"))
     assert "<f>" not in _sheet_xml(xlsx.content)
     csv_asset = next(a for a in output.assets if a.path.endswith(".csv") and "danh-sach" in a.path)
