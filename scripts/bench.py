@@ -146,17 +146,14 @@ def measure(task: str, root: Path) -> dict:
 
 def remove_deferred_files(root: Path, docs: Path) -> int:
     """Delete from ``docs`` the files our build writes beside MkDocs rather than through it."""
-    from generator.adapters.settings import build_today, site_settings
+    from generator.adapters.settings import build_today, render_options, site_settings
     from generator.check.project import ProjectPaths, check_project
     from generator.core.catalog import build_catalog
-    from generator.render.options import RenderOptions
     from generator.render.site import plan_site
 
     result = check_project(ProjectPaths.at(root))
     settings = site_settings(root / "mkdocs.yml")
-    options = RenderOptions(
-        site_url=settings.site_url, site_name=settings.site_name, cache_dir=root / ".cache" / "dienhinh"
-    )
+    options = render_options(ProjectPaths.at(root), settings)
     plan = plan_site(build_catalog(result.registries, result.profiles, build_today()), "", options, media=result.media)
     count = 0
     for asset in plan.deferred_assets():

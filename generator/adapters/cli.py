@@ -14,12 +14,11 @@ import click
 
 from generator.adapters.emit import emit_site
 from generator.adapters.messages import VietnameseGroup
-from generator.adapters.settings import build_today, site_settings
+from generator.adapters.settings import build_today, render_options, site_settings
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.core.catalog import build_catalog
 from generator.core.model import Problem
 from generator.infra.files import WRITE_REFUSED, UnsafeDestination, UnwritableFolder, unwritable
-from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
 from generator.render.site import render_site
 
 
@@ -107,10 +106,7 @@ def emit(root: str, destination: Path, today: str | None) -> None:
         sys.exit(1)
     intro_file = paths.content / "index.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    settings = site_settings(paths.root / "mkdocs.yml")
-    options = RenderOptions(site_url=settings.site_url, licence=settings.licence or DEFAULT_LICENCE,
-                            licence_url=settings.licence_url or DEFAULT_LICENCE_URL, site_name=settings.site_name,
-                            cache_dir=paths.root / ".cache" / "dienhinh")
+    options = render_options(paths, site_settings(paths.root / "mkdocs.yml"))
     output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro, options,
                          all_profiles=result.profiles, media=result.media)
     try:

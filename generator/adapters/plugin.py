@@ -31,38 +31,24 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.adapters.emit import write_deferred
-from generator.adapters.settings import build_today, scope_from_environment
+from generator.adapters.settings import SiteSettings, build_today, render_options, scope_from_environment
 from generator.check.project import CheckResult, ProjectPaths, check_project
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import build_catalog
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
-from generator.infra.files import process_alive
 from generator.infra.output import GeneratedAsset, GeneratedPage
 from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.shelf import shelve, unshelve
+from generator.infra.spool import remove_stale_spools, spool, spool_dir
 from generator.load.profiles import display_path
 from generator.publication.book import PublicationError
-from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
+from generator.render.options import RenderOptions
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
 from generator.render.pages import PROBLEMS_PAGE, problems_page
 from generator.render.site import SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
-
-
-def _spool_dir(root: Path) -> Path:
-    """Where this build's generated assets wait to be linked into the site (one per process)."""
-    return root / ".cache" / "dienhinh" / f"spool-{os.getpid()}"
-
-
-def _remove_stale_spools(cache: Path) -> None:
-    """Spools left by builds that failed or were killed; a live process keeps its own."""
-    for folder in cache.glob("spool-*"):
-        pid = folder.name.removeprefix("spool-")
-        # this process's own spool is a previous build of this `serve`
-        if not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _LinkedFile(File):
@@ -143,7 +129,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             files.remove(home)
         self._start_deferred(plan, Path(config.site_dir), prune=not (result.scoped or self.is_serving))
         self._add_pages(files, config, plan.output.pages)
-        self._add_assets(files, config, _spool_dir(paths.root), plan.output.assets)
+        self._add_assets(files, config, paths.cache, plan.output.assets)
         return files
 
     def _checked(self, paths: ProjectPaths) -> CheckResult:
@@ -183,10 +169,9 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def _options(self, config, paths: ProjectPaths) -> RenderOptions:
         internal = self.config.internal_reports or self.is_serving or os.environ.get("DIENHINH_INTERNAL") == "1"
-        return RenderOptions(preview=self.is_serving, internal=internal, site_url=config.site_url or "",
-                             licence=config.extra.get("licence") or DEFAULT_LICENCE,
-                             licence_url=config.extra.get("licence_url") or DEFAULT_LICENCE_URL,
-                             site_name=config.site_name, cache_dir=paths.root / ".cache" / "dienhinh")
+        site = SiteSettings(config.site_url or "", config.site_name or "", config.extra.get("licence") or "",
+                            config.extra.get("licence_url") or "")
+        return render_options(paths, site, preview=self.is_serving, internal=internal)
 
     def _start_deferred(self, plan: SitePlan, site_dir: Path, prune: bool) -> None:
         """Kits, feeds and embeds into the site beside MkDocs; in-process where forking is unsafe."""
@@ -205,16 +190,11 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             files.append(File.generated(config, page.path, content=body))
 
     @staticmethod
-    def _add_assets(files: Files, config, spool: Path, assets: tuple[GeneratedAsset, ...]) -> None:
-        _remove_stale_spools(spool.parent)
+    def _add_assets(files: Files, config, cache: Path, assets: tuple[GeneratedAsset, ...]) -> None:
+        remove_stale_spools(cache)
         for asset in assets:
-            if asset.content is not None:  # to disk now, so MkDocs does not hold them in memory
-                target = spool / asset.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(asset.content)
-                files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(target)))
-            else:
-                files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(asset.source)))
+            source = spool(cache, asset.path, asset.content) if asset.content is not None else asset.source
+            files.append(_LinkedFile.generated(config, asset.path, abs_src_path=str(source)))
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         meta = self.page_meta.pop(page.file.src_uri, None)
@@ -232,7 +212,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return nfc_page(output)  # text pasted in decomposed form is then found like any other
 
     def on_post_build(self, config) -> None:
-        shutil.rmtree(_spool_dir(self._paths(config).root), ignore_errors=True)  # the site holds links
+        shutil.rmtree(spool_dir(self._paths(config).cache), ignore_errors=True)  # the site holds links
         if self.showing_problems:  # the preview answers a missing page with its 404.html
             site = Path(config.site_dir)
             # Served at any depth: its links, relative to the site's root, resolve from there.

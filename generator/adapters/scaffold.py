@@ -23,7 +23,7 @@ from generator.core.catalog import build_catalog
 from generator.core.choices import Choice, find_choices
 from generator.core.labels import KIND_LABELS
 from generator.core.lookup import Lookup
-from generator.core.model import KINDS, STAGES, Registries
+from generator.core.model import KINDS, PERSONAL_KINDS, STAGES, Registries
 from generator.core.slugs import make_slug
 from generator.load.registries import load_registries
 from generator.load.schema import CUSTOMARY_SECTIONS, PLACEHOLDER_SUMMARY
@@ -117,7 +117,7 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, aw
         year=year,
         stage=stage,
         today=dt.date.today().isoformat(),
-        needs_consent=kind != "tap-the",
+        needs_consent=kind in PERSONAL_KINDS,
         award=award,
         placeholder_summary=PLACEHOLDER_SUMMARY,
         sections=CUSTOMARY_SECTIONS,

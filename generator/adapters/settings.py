@@ -1,4 +1,5 @@
-"""Run settings shared by the CLI and the plugin: the build date and the preview scope."""
+"""Run settings shared by the CLI and the plugin: the build date, the preview scope and the
+render options, each made here only."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.check.project import Scope
+from generator.check.project import ProjectPaths, Scope
 from generator.core.options import VIETNAM_TZ
+from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
 
 
 def build_today(explicit: str | None = None) -> dt.date:
@@ -56,3 +58,12 @@ def site_settings(config_file: Path) -> SiteSettings:
     extra = config.get("extra") or {}
     return SiteSettings(str(config.get("site_url") or ""), str(config.get("site_name") or ""),
                         str(extra.get("licence") or ""), str(extra.get("licence_url") or ""))
+
+
+def render_options(paths: ProjectPaths, site: SiteSettings, preview: bool = False,
+                   internal: bool = False) -> RenderOptions:
+    """The one way a run's RenderOptions are made: by the plugin from MkDocs' config, by
+    `dienhinh emit` and the benchmark from mkdocs.yml read directly."""
+    return RenderOptions(preview=preview, internal=internal, site_url=site.site_url,
+                         licence=site.licence or DEFAULT_LICENCE, licence_url=site.licence_url or DEFAULT_LICENCE_URL,
+                         site_name=site.site_name, cache_dir=paths.cache)

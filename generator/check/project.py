@@ -48,6 +48,11 @@ class ProjectPaths:
         root = root.resolve()
         return cls(root, root / "profiles", root / "data", root / "content")
 
+    @property
+    def cache(self) -> Path:
+        """Photo renditions, share cards, verdicts and spools: made again from the sources if lost."""
+        return self.root / ".cache" / "dienhinh"
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -92,7 +97,7 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     problems.extend(duplicates)
     problems.extend(check_workflow(registries, profiles, display(paths.data / "agencies.yml", paths)))
     problems.extend(check_column_slots(registries, profiles))
-    profiles, photo_problems = check_photos(profiles, paths.root / ".cache" / "dienhinh")
+    profiles, photo_problems = check_photos(profiles, paths.cache)
     problems.extend(photo_problems)
     if scope.is_everything:  # events and editions name bundles a scoped run has not loaded
         bundles = display(paths.profiles, paths) + "/"
