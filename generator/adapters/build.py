@@ -14,6 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.adapters.messages import VietnameseMkDocsFormatter
+from generator.check.project import ProjectPaths
 from generator.infra.files import guard_destination, replace_directory, staging_folder
 
 
@@ -32,8 +33,8 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     config = load_config(str(config_file), strict=strict)
     root = config_file.parent.resolve()
     destination = Path(site_dir or config.site_dir).resolve()
-    guard_destination(destination, [root / "profiles", root / "data", Path(config.docs_dir), root / "generator",
-                                    root / "theme"])
+    paths = ProjectPaths.at(root)
+    guard_destination(destination, (*paths.editors_folders, Path(config.docs_dir)))
     staging = staging_folder(destination)
     try:
         config.site_dir = str(staging)

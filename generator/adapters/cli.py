@@ -110,7 +110,7 @@ def emit(root: str, destination: Path, today: str | None) -> None:
     output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro, options,
                          all_profiles=result.profiles, media=result.media)
     try:
-        count = emit_site(output, paths.content, destination, [paths.profiles, paths.data, paths.content])
+        count = emit_site(output, paths.content, destination, paths.editors_folders)
     except UnsafeDestination as error:
         raise click.UsageError(str(error)) from None
     except UnwritableFolder as error:

@@ -17,7 +17,7 @@ from generator.photos.cache import prune_cache
 from generator.render.site import SitePlan
 
 
-def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protected: list[Path]) -> int:
+def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protected: Iterable[Path]) -> int:
     guard_destination(destination, protected)
     staging = staging_folder(destination)
     try:

@@ -7,8 +7,6 @@ then replaced atomically; a unified diff of what changed is printed.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import click
 
 from generator.adapters.messages import VietnameseCommand
 from generator.check.project import ProjectPaths
+from generator.infra.files import write_atomically
 from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.profiles import find_profile_files
 
@@ -35,10 +34,7 @@ def write_with_backup(path: Path, text: str) -> Path:
         backup = path.with_name(f"{path.name}.bak{counter}")
         counter += 1
     backup.write_bytes(path.read_bytes())
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(temp, path)
+    write_atomically(path, text.encode("utf-8"))
     return backup
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ from generator.check.project import ProjectPaths, check_project
 from generator.core.labels import vn_date
 from generator.core.model import Profile
 from generator.core.quotas import STATUS_LABELS, QuotaReport, evaluate_quotas
+from generator.infra.files import write_atomically
 from generator.render.nomination_list import in_site_order, list_rows, list_title, write_csv, write_xlsx
 
 
@@ -40,10 +40,9 @@ def report(root: str, year: int | None, output_format: str, xlsx_path: Path | No
     if not paths.data.is_dir():
         raise click.UsageError(f"Không tìm thấy thư mục danh mục “{paths.data}”; hãy chạy lệnh trong thư mục dự án "
                                "hoặc dùng --root.")
-    protected = [paths.profiles, paths.data, paths.content]
     for target in (xlsx_path, csv_path):
         if target:
-            refuse_source_folder(target, protected)
+            refuse_source_folder(target, paths.editors_folders)
     result = check_project(paths)
     profiles = in_site_order(result.registries, result.profiles)
     year = year or max((p.year for p in profiles), default=build_today().year)
@@ -67,25 +66,11 @@ def report(root: str, year: int | None, output_format: str, xlsx_path: Path | No
             click.echo(f"Đã ghi {target}.", err=True)
 
 
-def refuse_source_folder(target: Path, protected: list[Path]) -> None:
+def refuse_source_folder(target: Path, protected: Iterable[Path]) -> None:
     resolved = target.resolve()
     for folder in protected:
         if resolved.is_relative_to(folder.resolve()):
             raise click.UsageError(f"Không ghi “{target}” vào thư mục nguồn “{folder}”; hãy chọn nơi khác.")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader never sees a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _who(p: Profile) -> str:

@@ -49,6 +49,12 @@ class ProjectPaths:
         return cls(root, root / "profiles", root / "data", root / "content")
 
     @property
+    def editors_folders(self) -> tuple[Path, ...]:
+        """What people wrote, which no command may write into, overwrite or delete: the profiles,
+        the registries, the content pages, and the code and theme."""
+        return (self.profiles, self.data, self.content, self.root / "generator", self.root / "theme")
+
+    @property
     def cache(self) -> Path:
         """Photo renditions, share cards, verdicts and spools: made again from the sources if lost."""
         return self.root / ".cache" / "dienhinh"

@@ -94,7 +94,23 @@ def replace_directory(staging: Path, destination: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def guard_destination(destination: Path, protected: list[Path]) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader never sees a half-written file, and a failed
+    write leaves the old one. A file that existed keeps its permissions; a new one is 0644."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def guard_destination(destination: Path, protected: Iterable[Path]) -> None:
     target = destination.resolve()
     for folder in protected:
         folder = folder.resolve()

@@ -27,6 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from generator.infra.files import write_atomically
+
 INDEX_VERSION = 1
 RACY_SECONDS = 2.0  # a file modified this recently may change again within one mtime tick
 KEEP_UNUSED_DAYS = 30  # long enough for a branch that is switched away from and back
@@ -79,15 +81,8 @@ class SourceIndex:
         if self.path and self.changed:
             self.files = {name: known for name, known in self.files.items() if os.path.exists(name)}
             data = {"version": INDEX_VERSION, "files": self.files, "verdicts": self.verdicts}
-            write_atomic(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+            write_atomically(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
             self.changed = False
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
 
 
 def entry_folder(cache: Path, key: str) -> Path:

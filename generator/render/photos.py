@@ -16,6 +16,7 @@ from types import MappingProxyType
 from generator.check.photos import photo_problem
 from generator.core.catalog import Catalog
 from generator.core.urls import PROFILES_DIR
+from generator.infra.files import write_atomically
 from generator.infra.output import GeneratedAsset, SiteOutput
 from generator.photos import cache as cache
 from generator.photos.imaging import PhotoError, save, write_renditions
@@ -70,7 +71,7 @@ def _process(job: _Job) -> dict:
 def _draw_card(job: _CardJob) -> None:
     buffer = io.BytesIO()
     save(render_card(job.text, job.photo), buffer, "jpg", xmp_packet(job.credits))
-    cache.write_atomic(job.target, buffer.getvalue())
+    write_atomically(job.target, buffer.getvalue())
 
 
 def process_photos(catalog: Catalog, options: RenderOptions) -> PhotoSet:
