@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from jinja2 import Environment, PackageLoader
 
 from generator.adapters.messages import VietnameseCommand
 from generator.check.project import ProjectPaths
@@ -25,6 +24,7 @@ from generator.core.labels import KIND_LABELS
 from generator.core.lookup import Lookup
 from generator.core.model import KINDS, PERSONAL_KINDS, STAGES, Registries
 from generator.core.slugs import make_slug
+from generator.infra.templates import new_environment
 from generator.load.registries import load_registries
 from generator.load.schema import CUSTOMARY_SECTIONS, PLACEHOLDER_SUMMARY
 
@@ -102,9 +102,7 @@ def new(root: str, name, kind, movement, locality, nominated_by, year, stage, aw
     bundle = paths.profiles / str(year) / slug
     if bundle.exists():
         raise click.UsageError(f"Thư mục “{bundle}” đã có; hãy chọn --slug khác.")
-    env = Environment(
-        loader=PackageLoader("generator", "templates"), autoescape=False, keep_trailing_newline=True, trim_blocks=True
-    )
+    env = new_environment(markup=False)
     # JSON strings are valid YAML double-quoted scalars: quotes and colons in names stay safe.
     env.filters["yq"] = lambda value: json.dumps(value, ensure_ascii=False)
     text = env.get_template("new_profile.md.j2").render(

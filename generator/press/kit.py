@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.core.labels import vn_date
+from generator.infra.templates import new_environment
 from generator.press.ninjs import NINJS_VERSION, ninjs_bytes, profile_ninjs
 from generator.press.photos import KitPhoto
 from generator.press.site import FRAGMENT_NAME, kit_folder, midnight
@@ -43,16 +44,20 @@ def kit_manifest(photos: tuple[KitPhoto, ...]) -> tuple[KitEntry, ...]:
     return tuple(entries)
 
 
+@cache
+def _text_environment() -> Environment:
+    """The kits' plain text and Markdown: values as they are, Markdown syntax escaped where asked."""
+    env = new_environment(markup=False)
+    env.filters["mdx"] = markdown_escape
+    return env
+
+
 class KitWriter:
     """Renders the kit's formats; holds the two template environments (HTML escaped, text not)."""
 
     def __init__(self, html_env: Environment):
         self.html_env = html_env
-        self.text_env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False,
-                                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                    keep_trailing_newline=True)
-        self.text_env.filters["mdx"] = markdown_escape
-        self.text_env.filters["vndate"] = vn_date
+        self.text_env = _text_environment()
 
     def fragment(self, story: Story) -> str:
         return self.html_env.get_template("press_fragment.html.j2").render(story=story)

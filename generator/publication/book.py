@@ -11,11 +11,11 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from importlib.resources import files
 
 import markdown
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
@@ -24,10 +24,10 @@ from markupsafe import Markup
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import Catalog
 from generator.core.editions import Book, Entry
-from generator.core.labels import KIND_LABELS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.model import Photo, Profile
 from generator.core.options import VIETNAM_TZ
 from generator.core.slugs import heading_slug
+from generator.infra.templates import new_environment
 
 ImageResolver = Callable[[Profile, str], "str | None"]  # (profile, src as written) -> URL, or None to drop
 
@@ -127,13 +127,10 @@ def print_css() -> str:
     return files("generator").joinpath("templates/publication_print.css").read_text(encoding="utf-8")
 
 
+@cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["vndate"] = vn_date
-    env.filters["number"] = vn_number
-    env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS)
-    return env
+    """The book's templates, one environment per process."""
+    return new_environment()
 
 
 def file_size_label(size: int) -> str:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from functools import partial
+from functools import cache, partial
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from generator.core.catalog import Catalog, group_by_place
-from generator.core.labels import KIND_LABELS, LEAD_MANDATE_WORDS, LEVEL_LABELS, STAGE_LABELS, vn_date, vn_number
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Locality, Problem, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
@@ -29,6 +28,7 @@ from generator.core.urls import (
 from generator.infra.output import GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
+from generator.infra.templates import new_environment
 from generator.photos.planning import NO_PHOTOS, PhotoSet
 from generator.render.browse import profile_facets
 from generator.render.context import SiteContext
@@ -43,16 +43,13 @@ def md_text(value: object) -> Markup:
     return Markup(str(escape(value)).translate(_MD_SPECIALS))
 
 
+@cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["md"] = md_text
-    env.filters["shelved"] = shelved
-    env.filters["vndate"] = vn_date
-    env.filters["number"] = vn_number
-    env.globals.update(KIND_LABELS=KIND_LABELS, STAGE_LABELS=STAGE_LABELS, LEVEL_LABELS=LEVEL_LABELS,
-                       LEAD_MANDATE_WORDS=LEAD_MANDATE_WORDS,
-                       profile_page_path=profile_page_path, movement_page_path=movement_page_path,
+    """The pages' environment, one per process: what differs between renderers is passed in
+    each page's context, never set on it."""
+    env = new_environment()
+    env.filters.update(md=md_text, shelved=shelved)
+    env.globals.update(profile_page_path=profile_page_path, movement_page_path=movement_page_path,
                        locality_page_path=locality_page_path)
     return env
 
@@ -65,16 +62,16 @@ class SiteRenderer:
         self.media = media
         self.meta = PageMetadata(catalog, site, photos)
         self.env = _environment()
-        self.env.globals["press"] = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
+        self.press = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
         # "nay là ..." links a successor only where it has a page
-        self.env.globals["locality_pages"] = frozenset(loc.id for loc in self.localities_with_pages())
+        self.locality_pages = frozenset(loc.id for loc in self.localities_with_pages())
 
     def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
             locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase,
             profile_place=self.catalog.profile_place, profile_place_in_phrase=self.catalog.profile_place_in_phrase,
-            **context)
+            press=self.press, locality_pages=self.locality_pages, **context)
         return GeneratedPage(path, body, meta)
 
 
