@@ -6,7 +6,6 @@ Exit codes: 0 clean, 1 problems found (or the build failed), 2 usage error.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -161,10 +160,10 @@ def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from generator.adapters.build import show_build_messages
+    from generator.adapters.plugin import DienHinhPlugin
 
     show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
-    os.environ["DIENHINH_SCOPE"] = os.pathsep.join(os.path.relpath(p, root) for p in scope)
-    os.environ["DIENHINH_SINCE"] = since
+    DienHinhPlugin.requested_scope = Scope(paths=tuple(Path(p).resolve() for p in scope), since=since)
     mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
 
 

@@ -20,6 +20,7 @@ import os
 import shutil
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import markdown
@@ -32,7 +33,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.adapters.emit import write_deferred
 from generator.adapters.settings import SiteSettings, build_today, render_options, scope_from_environment
-from generator.check.project import CheckResult, ProjectPaths, check_project
+from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import build_catalog
 from generator.core.model import Problem
@@ -84,6 +85,9 @@ class DienHinhConfig(Config):
 
 
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
+    # `dienhinh serve` runs MkDocs in its own process and hands the preview's scope over here;
+    # `mkdocs serve` run by hand reads DIENHINH_SCOPE and DIENHINH_SINCE instead.
+    requested_scope: ClassVar[Scope | None] = None
     is_serving = False  # a setting of the run, not build state
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
     problems_shown: tuple[Problem, ...] = ()
@@ -133,7 +137,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return files
 
     def _checked(self, paths: ProjectPaths) -> CheckResult:
-        result = check_project(paths, scope_from_environment(paths.root))
+        result = check_project(paths, self.requested_scope or scope_from_environment(paths.root))
         for problem in result.problems:
             (log.error if problem.severity == "error" else log.info)(problem.format())
         if result.scoped:

@@ -37,11 +37,13 @@ def _get(url: str, timeout: float = 10) -> tuple[int, str, float]:
 
 
 @contextlib.contextmanager
-def preview(root: Path):
+def preview(root: Path, *scope: str):
     port = _free_port()
     command = [sys.executable, "-c", "from generator.adapters.cli import main; main()", "--root", str(root),
-               "serve", "-a", f"127.0.0.1:{port}"]
+               "serve", "-a", f"127.0.0.1:{port}", *scope]
     env = {**os.environ, "DIENHINH_TODAY": "2026-01-15"}
+    for handed_over in ("DIENHINH_SCOPE", "DIENHINH_SINCE"):  # the command hands its scope over in-process
+        env.pop(handed_over, None)
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               start_new_session=True)
     try:
@@ -90,6 +92,17 @@ def test_a_profile_error_is_shown_at_once_and_the_fix_shows_the_site(project):
         _until_fixed(url + "/")
         status, html, _ = _get(url + "/ho-so/an/")
         assert status == 200 and "Nguyễn Văn An" in html
+
+
+def test_a_scoped_preview_builds_only_the_named_bundles(project, monkeypatch):
+    project.write_profile("an")
+    project.write_profile("be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"})
+    project.write_mkdocs_yml()
+    monkeypatch.chdir(project.root)
+    with preview(project.root, "profiles/2024/be") as url:
+        _until_fixed(url + "/")
+        assert _get(url + "/ho-so/be/")[0] == 200
+        assert _get(url + "/ho-so/an/")[0] == 404
 
 
 def test_a_broken_registry_is_shown_at_once(project):
