@@ -43,6 +43,7 @@ from generator.infra.parallel import BackgroundFailed, BackgroundTask
 from generator.infra.shelf import shelve, unshelve
 from generator.infra.spool import remove_stale_spools, spool, spool_dir
 from generator.load.profiles import display_path
+from generator.load.schema import BODY_MARKDOWN_EXTENSIONS
 from generator.publication.book import PublicationError
 from generator.render.options import RenderOptions
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
@@ -102,8 +103,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.is_serving = command == "serve"
 
     def on_config(self, config):
-        if "attr_list" not in config.markdown_extensions:  # generated headings carry {: .dh-boilerplate }
-            config.markdown_extensions.append("attr_list")
+        # generated headings carry {: .dh-boilerplate }; bodies read as the press and the book read them
+        for extension in ("attr_list", *BODY_MARKDOWN_EXTENSIONS):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         return config
 
     def _paths(self, config) -> ProjectPaths:

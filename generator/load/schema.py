@@ -226,6 +226,12 @@ NESTED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 
+# The Markdown a profile's body is written in, the same for the site, the press and the book:
+# tables, and "sane" lists (a "-" list after a "1." list is a new list, as editors expect, not
+# more numbered items). Each output adds only what it needs (heading ids, image sources).
+BODY_MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+
+
 # What `dienhinh new` writes for the editor to replace (templates/new_profile.md.j2 takes them from
 # here): check refuses a bundle that still holds the summary or leaves a customary section empty.
 PLACEHOLDER_SUMMARY = "Tóm tắt 1-3 câu về thành tích nổi bật (tối đa 400 ký tự)."

@@ -15,13 +15,14 @@ from urllib.parse import urljoin
 import markdown
 
 from generator.check.sanitize import export_html
+from generator.load.schema import BODY_MARKDOWN_EXTENSIONS
 
 
 class BodyConverter:
     """Markdown to clean HTML; one converter serves every profile of a build (setting one up is slow)."""
 
     def __init__(self) -> None:
-        self._markdown = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        self._markdown = markdown.Markdown(extensions=list(BODY_MARKDOWN_EXTENSIONS), output_format="html")
 
     def html(self, body_markdown: str, base_url: str) -> str:
         self._markdown.reset()

@@ -28,6 +28,7 @@ from generator.core.model import Photo, Profile
 from generator.core.options import VIETNAM_TZ
 from generator.core.slugs import heading_slug
 from generator.infra.templates import new_environment
+from generator.load.schema import BODY_MARKDOWN_EXTENSIONS
 
 ImageResolver = Callable[[Profile, str], "str | None"]  # (profile, src as written) -> URL, or None to drop
 
@@ -69,7 +70,7 @@ def markdown_html(text: str, heading_level: int, id_prefix: str,
                   resolve_image: Callable[[str], str | None] = lambda src: None) -> Markup:
     """Editor's Markdown as clean HTML whose "##" headings become ``heading_level + 1``."""
     toc = TocExtension(baselevel=heading_level, slugify=lambda value, sep: f"{id_prefix}-{heading_slug(value, sep)}")
-    html = markdown.markdown(text, extensions=["tables", toc, _ImageSourcesExtension(resolve_image)])
+    html = markdown.markdown(text, extensions=[*BODY_MARKDOWN_EXTENSIONS, toc, _ImageSourcesExtension(resolve_image)])
     return Markup(sanitize_profile_html(html))
 
 

@@ -14,6 +14,9 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+LISTS = "## Cách làm\n\n1. Khảo sát\n2. Vận động\n\n- Hộ nghèo\n- Hộ cận nghèo\n"
+
+
 @pytest.fixture(scope="module")
 def mini_site(shared_project, module_monkeypatch):
     project, monkeypatch = shared_project, module_monkeypatch
@@ -26,6 +29,8 @@ def mini_site(shared_project, module_monkeypatch):
                                     "url": "https://baoquangnam.example/a?b=1&c=2"},
                                    {"title": "Báo cáo thành tích của hợp tác xã"}],
                           body="## Điển hình\n\n<marquee>chạy chữ</marquee> <u>gạch chân</u> [web](https://example.org)\n")
+    project.write_profile("danh-sach", body=LISTS, movement="dan-van-kheo", consent=None,
+                          subject={"kind": "tap-the", "name": "Tổ dân vận"})
     project.write_profile("chua-dong-y", consent={"obtained": False})
     project.write_profile("cam-cong-bo", publish_on="2027-01-01")
     project.write_mkdocs_yml()
@@ -62,6 +67,26 @@ def test_the_sources_of_a_profile_are_listed_with_their_links(mini_site):
                                                "Báo cáo thành tích của hợp tác xã"]
     assert items[0].a["href"] == "https://baoquangnam.example/a?b=1&c=2" and items[1].a is None
     assert not soup(mini_site / "ho-so/nguyen-van-an/index.html").find(string="Nguồn tư liệu")
+
+
+def test_the_site_the_press_and_the_book_read_a_body_alike(mini_site):
+    """A "-" list after a "1." list is a new list everywhere (sane lists), not two more numbered items."""
+    from generator.press.text import BodyConverter
+    from generator.publication.book import markdown_html
+
+    def lists(html: str) -> list[tuple[str, int]]:
+        return [(tag.name, len(tag.select("li"))) for tag in BeautifulSoup(html, "html.parser").select("ol, ul")]
+
+    article = soup(mini_site / "ho-so/danh-sach/index.html").select_one("article")
+    [section] = [h for h in article.select("h2") if h.get_text().rstrip("¶") == "Cách làm"]
+    body = []
+    for sibling in section.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        body.append(str(sibling))
+    assert lists("".join(body)) == [("ol", 2), ("ul", 2)]
+    assert lists(BodyConverter().html(LISTS, "https://example.test/ho-so/danh-sach/")) == [("ol", 2), ("ul", 2)]
+    assert lists(markdown_html(LISTS, 2, "dh-danh-sach")) == [("ol", 2), ("ul", 2)]
 
 
 def test_heading_anchor_keeps_d(mini_site):
