@@ -39,3 +39,10 @@ def relative_url(from_page: str, to_page: str) -> str:
         return "./"
     up = "../" * (start.count("/") + 1) if start else ""
     return f"{up}{target}/" if target else (up or "./")
+
+
+def file_url(from_page: str, to_file: str) -> str:
+    """Relative URL of a file (not a page: a CSV, a zip, a feed) from a Markdown page served as a
+    directory; the one helper every page uses for its downloads."""
+    start = posixpath.dirname(from_page)
+    return posixpath.relpath(to_file, start or ".")

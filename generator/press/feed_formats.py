@@ -14,8 +14,8 @@ from html import escape
 
 from feedgen.feed import FeedGenerator
 
+from generator.core.urls import file_url
 from generator.infra.output import GeneratedAsset
-from generator.press.site import file_url
 
 FORMATS = (("rss", "rss.xml", "RSS 2.0"), ("atom", "atom.xml", "Atom"), ("json", "feed.json", "JSON Feed 1.1"))
 FILE_NAMES = {fmt: name for fmt, name, _ in FORMATS}

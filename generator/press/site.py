@@ -61,12 +61,6 @@ def locality_embed_path(locality_id: str) -> str:
     return f"{EMBEDS_DIR}/dia-phuong/{locality_id}.html"
 
 
-def file_url(from_page: str, to_file: str) -> str:
-    """Relative URL of a file (not a page) from a Markdown page served as a directory."""
-    start = posixpath.dirname(from_page)
-    return posixpath.relpath(to_file, start or ".")
-
-
 def midnight(day: dt.date) -> dt.datetime:
     """A date as an instant: 00:00 in Vietnam (+07:00), as feeds and ninjs want."""
     return dt.datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ)

@@ -9,7 +9,6 @@ and skips the PDF and EPUB, which take seconds.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from functools import partial
 
@@ -28,6 +27,7 @@ from generator.core.labels import vn_date
 from generator.core.media_model import KEY_DATE_KIND_LABELS, MediaRegistries
 from generator.core.model import Column
 from generator.core.propagation import CALENDAR_PAGE, build_calendar, event_view
+from generator.core.urls import file_url
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.press.feed_formats import feed_links
 from generator.press.site import column_feed_dir
@@ -52,10 +52,6 @@ class Download:
 
 def edition_page_path(code: str) -> str:
     return f"{PUBLICATIONS_DIR}/{code}/index.md"
-
-
-def asset_url(page: str, asset: str) -> str:
-    return posixpath.relpath(asset, posixpath.dirname(page))
 
 
 def render_media(ctx: SiteContext) -> SiteOutput:
@@ -148,7 +144,7 @@ def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
             {"title": "Ấn phẩm", "description": "Ấn phẩm điện tử Điển hình tiên tiến"},
             books=listed,
             edition_page_path=edition_page_path,
-            asset_url=partial(asset_url, index),
+            asset_url=partial(file_url, index),
         )
     )
     return pages, assets
@@ -169,7 +165,7 @@ def edition_page(renderer: SiteRenderer, book: Book, images: dict, downloads: li
         book,
         renderer.catalog,
         base=2,
-        image_url=lambda p, file: asset_url(path, f"{PUBLICATIONS_DIR}/{images[(p.slug, file)].name}"),
+        image_url=lambda p, file: file_url(path, f"{PUBLICATIONS_DIR}/{images[(p.slug, file)].name}"),
     )
     return renderer.page(
         path,
@@ -177,5 +173,5 @@ def edition_page(renderer: SiteRenderer, book: Book, images: dict, downloads: li
         {"title": book.edition.title, "description": book.edition.subtitle or book.edition.title},
         view=view,
         downloads=downloads,
-        asset_url=partial(asset_url, path),
+        asset_url=partial(file_url, path),
     )

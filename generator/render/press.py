@@ -14,7 +14,7 @@ from functools import cached_property
 
 from generator.core.catalog import Catalog
 from generator.core.model import Profile
-from generator.core.urls import profile_page_path
+from generator.core.urls import file_url, profile_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
 from generator.press.embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
@@ -26,7 +26,6 @@ from generator.press.site import (
     PRESS_PAGE,
     PressSite,
     district_feed_dir,
-    file_url,
     fragment_path,
     kit_folder,
     kit_path,

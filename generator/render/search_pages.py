@@ -9,11 +9,10 @@ browse pages, which work without JavaScript and are enhanced from ``tra-cuu/ho-s
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
-from generator.core.urls import locality_page_path, movement_page_path
+from generator.core.urls import file_url, locality_page_path, movement_page_path, relative_url
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.render.browse import BROWSE_DIR, Facet, Listing, browse_data, facets, listings, pager
 from generator.render.context import SiteContext
@@ -69,22 +68,13 @@ def to_json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def relative_file(page: str, target: str) -> str:
-    """URL of the file ``target`` (site-relative) from the page built from ``page``."""
-    return posixpath.relpath(target, posixpath.dirname(page))
-
-
-def root_url(page: str) -> str:
-    return relative_file(page, "index.html").removesuffix("index.html") or "./"
-
-
 def search_page(renderer: SiteRenderer, facet_list: tuple[Facet, ...]) -> GeneratedPage:
     return renderer.page(SEARCH_PAGE, "search_page.md.j2",
                          {"title": "Tìm kiếm", "description": "Tìm điển hình tiên tiến theo tên người, tập thể, "
                                                                "địa phương, phong trào và nội dung"},
-                         facets=facet_list, browse_page=BROWSE_PAGE, root_url=root_url(SEARCH_PAGE),
-                         pagefind_url=relative_file(SEARCH_PAGE, PAGEFIND_JS),
-                         entities_url=relative_file(SEARCH_PAGE, ENTITIES))
+                         facets=facet_list, browse_page=BROWSE_PAGE, root_url=relative_url(SEARCH_PAGE, "index.md"),
+                         pagefind_url=file_url(SEARCH_PAGE, PAGEFIND_JS),
+                         entities_url=file_url(SEARCH_PAGE, ENTITIES))
 
 
 def browse_pages(renderer: SiteRenderer, listing: Listing, all_listings: tuple[Listing, ...],
@@ -106,8 +96,8 @@ def browse_pages(renderer: SiteRenderer, listing: Listing, all_listings: tuple[L
                 facets=facet_list if path == BROWSE_PAGE else (),
                 facet_links=facet_links(renderer.catalog, all_listings, listing),
                 search_page=SEARCH_PAGE,
-                data_url=relative_file(path, BROWSE_DATA),
-                root_url=root_url(path),
+                data_url=file_url(path, BROWSE_DATA),
+                root_url=relative_url(path, "index.md"),
             )
         )
     return pages

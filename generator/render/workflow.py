@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from generator.core.catalog import Catalog
 from generator.core.model import Profile
 from generator.core.quotas import STATUS_LABELS, evaluate_quotas, lead_quota_class
+from generator.core.urls import file_url
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.render.context import SiteContext
 from generator.render.nomination_list import (
@@ -52,10 +53,6 @@ def render_workflow(ctx: SiteContext) -> SiteOutput:
     return SiteOutput(tuple(pages), tuple(assets))
 
 
-def asset_url(page: str, asset: str) -> str:
-    return posixpath.relpath(asset, posixpath.dirname(page))
-
-
 def statistics_csv(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_table_csv(CSV_HEADER, csv_records(count_charts(catalog)), buffer)
@@ -68,7 +65,7 @@ def statistics_page(renderer: SiteRenderer) -> GeneratedPage:
                          {"title": "Thống kê", "description": "Số liệu điển hình tiên tiến theo phong trào, địa "
                                                               "phương, loại đối tượng, giai đoạn và năm"},
                          charts=[(chart, chart_shape(chart)) for chart in charts],
-                         csv_url=asset_url(STATISTICS_PAGE, STATISTICS_CSV))
+                         csv_url=file_url(STATISTICS_PAGE, STATISTICS_CSV))
 
 
 def replication_page(renderer: SiteRenderer) -> GeneratedPage:
@@ -101,6 +98,6 @@ def report_page(renderer: SiteRenderer,
     page = renderer.page(REPORT_PAGE, "workflow_report.md.j2", meta, report=report,
                          published={p.slug for p in catalog.profiles}, counts_unpublished=all_profiles is not None,
                          list_title=list_title(year), lead_class=lead_quota_class(catalog.registries),
-                         STATUS_LABELS=STATUS_LABELS, xlsx_url=asset_url(REPORT_PAGE, assets[0].path),
-                         csv_url=asset_url(REPORT_PAGE, assets[1].path))
+                         STATUS_LABELS=STATUS_LABELS, xlsx_url=file_url(REPORT_PAGE, assets[0].path),
+                         csv_url=file_url(REPORT_PAGE, assets[1].path))
     return page, assets
