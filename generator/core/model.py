@@ -233,6 +233,16 @@ class Subject:
     organization: str = ""
     sort_name: str = ""
 
+    @property
+    def role(self) -> str:
+        """Position and organization as one phrase ("Chủ tịch UBND xã, Ủy ban MTTQ"), or ""."""
+        return ", ".join(x for x in (self.position, self.organization) if x)
+
+    @property
+    def line(self) -> str:
+        """Who, as every facts box, press kit and book writes it: name, position, organization."""
+        return ", ".join(x for x in (self.name, self.role) if x)
+
 
 @dataclass(frozen=True)
 class Consent:
@@ -256,6 +266,11 @@ class Award:
     year: int | None = None
     decision: str = ""
     level: str = ""
+
+    @property
+    def text(self) -> str:
+        """As every output writes it: "Bằng khen của Thủ tướng Chính phủ (2021), QĐ 123/QĐ-TTg"."""
+        return self.title + (f" ({self.year})" if self.year else "") + (f", {self.decision}" if self.decision else "")
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,14 @@ def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: Publ
     place = catalog.profile_place(profile)
     now = ", ".join(unit.name_in_phrase for unit in catalog.successors_now(profile.locality))
     movement = catalog.movements[profile.movement]
-    subject = ", ".join(x for x in (profile.subject.name, profile.subject.position, profile.subject.organization) if x)
     agency = catalog.agencies.get(profile.nominated_by)
-    facts = [(KIND_LABELS[profile.subject.kind], subject), ("Địa phương", place + (f" (nay là {now})" if now else "")),
+    facts = [(KIND_LABELS[profile.subject.kind], profile.subject.line),
+             ("Địa phương", place + (f" (nay là {now})" if now else "")),
              ("Phong trào", movement.name),
              ("Cơ quan giới thiệu", agency.name if agency else profile.nominated_by),
              ("Giai đoạn", STAGE_LABELS[profile.stage]), ("Năm", str(profile.year))]
     if profile.awards:
-        facts.append(("Khen thưởng", "; ".join(_award_text(a) for a in profile.awards)))
+        facts.append(("Khen thưởng", "; ".join(a.text for a in profile.awards)))
     url = site.absolute(profile_page_path(profile))
     return Story(profile=profile, site=site, url=url, published=publication_date(profile), movement=movement,
                  locality=place, facts=tuple(facts), photos=kit_photos(profile, site, photos),
@@ -64,7 +64,3 @@ def citation(profile: Profile, site: PressSite) -> str:
     """The suggested way to credit a reuse: site, headline, address, date."""
     url = site.absolute(profile_page_path(profile))
     return f"{site.name}, “{profile.title}”, {url} (công bố ngày {vn_date(publication_date(profile))})."
-
-
-def _award_text(award) -> str:
-    return award.title + (f" ({award.year})" if award.year else "") + (f", {award.decision}" if award.decision else "")

@@ -69,8 +69,7 @@ def place(catalog: Catalog, locality_id: str, on: dt.date | None = None) -> dict
 
 
 def award_text(profile: Profile) -> list[str]:
-    return [a.title + (f" ({a.year})" if a.year else "") + (f", {a.decision}" if a.decision else "")
-            for a in profile.awards]
+    return [a.text for a in profile.awards]
 
 
 def subject(catalog: Catalog, profile: Profile) -> dict:

@@ -78,7 +78,7 @@ def list_rows(registries: Registries, profiles: Iterable[Profile], year: int) ->
             number=number, movement=movements[p.movement].name, district=district.name,
             commune="" if district.id == loc.id else loc.name, title=p.title, subject=p.subject.name,
             kind=KIND_LABELS[p.subject.kind],
-            position=", ".join(x for x in (p.subject.position, p.subject.organization) if x),
+            position=p.subject.role,
             nominated_by=agency.name if agency else p.nominated_by, nominated_on=p.nominated_on,
             stage=STAGE_LABELS[p.stage], summary=p.summary, note=_note(p)))
     return tuple(rows)
