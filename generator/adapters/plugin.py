@@ -39,7 +39,7 @@ from generator.core.catalog import build_catalog
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
 from generator.infra.output import GeneratedAsset, GeneratedPage
-from generator.infra.parallel import BackgroundFailed, BackgroundTask
+from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import shelve, unshelve
 from generator.infra.spool import remove_stale_spools, spool, spool_dir
 from generator.load.profiles import display_path
@@ -181,13 +181,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return render_options(paths, site, preview=self.is_serving, internal=internal)
 
     def _start_deferred(self, plan: SitePlan, site_dir: Path, prune: bool) -> None:
-        """Kits, feeds and embeds into the site beside MkDocs; in-process where forking is unsafe."""
+        """Kits, feeds and embeds into the site beside MkDocs; in-process in `serve`, which runs threads."""
         taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
         work = partial(write_deferred, plan, site_dir, taken, prune=prune)  # a preview must not age the cache
-        if self.is_serving or (os.cpu_count() or 1) < 2:
-            work()
-        else:
-            self.deferred_writer = BackgroundTask(partial(work, all_cores=False))
+        self.deferred_writer = start_beside(work, may_fork=not self.is_serving)
 
     def _add_pages(self, files: Files, config, pages: tuple[GeneratedPage, ...]) -> None:
         self.page_meta, self.page_regions = {}, {}

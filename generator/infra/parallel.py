@@ -14,6 +14,7 @@ import signal
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -94,3 +95,13 @@ class BackgroundTask:
         except (ProcessLookupError, ChildProcessError):
             pass  # already gone
         self._results.close()
+
+
+def start_beside(work: Callable[..., object], may_fork: bool) -> BackgroundTask | None:
+    """``work(all_cores=False)`` in a forked child beside this process, which goes on on the other
+    core (wait on the task returned); or, where forking is unsafe (``may_fork`` False: a process
+    with threads, such as `mkdocs serve`) or there is one core, ``work(all_cores=True)`` now."""
+    if not may_fork or (os.cpu_count() or 1) < 2:
+        work(all_cores=True)
+        return None
+    return BackgroundTask(partial(work, all_cores=False))
