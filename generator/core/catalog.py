@@ -134,7 +134,7 @@ def above_on(localities: Mapping[str, Locality], locality_id: str, on: dt.date |
     """The unit a commune belonged to on ``on``: its district, or from 2025-07-01 the city; a
     district or the city is its own."""
     loc = unit_on(localities, locality_id, on)
-    if loc.parent and not (loc.is_district or loc.is_province):
+    if loc.parent and not loc.holds_communes:
         return unit_on(localities, loc.parent, on)
     return loc
 

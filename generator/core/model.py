@@ -110,6 +110,11 @@ class Locality:
         """A province-level unit (Đà Nẵng from 2025-07-01): neither a district nor counted as one."""
         return self.level == "tinh"
 
+    @property
+    def holds_communes(self) -> bool:
+        """A district, or the city: a unit communes belong to, with its own page, feed and embeds."""
+        return self.is_district or self.is_province
+
     def exists_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 

@@ -33,7 +33,7 @@ class ListEntry:
 def embed_localities(catalog: Catalog) -> list[Locality]:
     """Every district and the city (each has a page), and the communes that have profiles."""
     return [loc for loc in catalog.localities.values()
-            if loc.is_district or loc.is_province or loc.id in catalog.by_locality]
+            if loc.holds_communes or loc.id in catalog.by_locality]
 
 
 def profile_embed(env: Environment, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,

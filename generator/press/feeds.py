@@ -52,7 +52,7 @@ class SiteFeeds:
         return [(loc.name, self.feed(district_feed_dir(loc.id), f"{loc.name} – {self.site.name}",
                                      f"Điển hình tiên tiến mới ở {loc.name_in_phrase}", locality_page_path(loc.id),
                                      [self.item(p) for p in self.catalog.by_locality.get(loc.id, ())]))
-                for loc in self.catalog.localities.values() if loc.is_district or loc.is_province]
+                for loc in self.catalog.localities.values() if loc.holds_communes]
 
     def columns(self) -> list[tuple[str, Feed]]:
         c = self.catalog

@@ -87,7 +87,7 @@ class SiteRenderer:
         replications, or that took over a former commune with profiles."""
         c = self.catalog
         return [loc for loc in c.localities.values()
-                if loc.is_district or loc.is_province or loc.id in c.by_locality or loc.id in c.replicated_into
+                if loc.holds_communes or loc.id in c.by_locality or loc.id in c.replicated_into
                 or c.former_profiles(loc.id)]
 
     def home(self, intro_markdown: str) -> GeneratedPage:
@@ -116,10 +116,11 @@ class SiteRenderer:
         districts = sorted((loc for loc in with_pages if loc.is_district),
                            key=lambda loc: loc.code_order)  # as the page says: in code order
         # a province-level city (Đà Nẵng from 2025-07-01) is not a district: its own list, with its communes
+        c = self.catalog
+
         def with_former(x: Locality) -> tuple[Locality, int]:
             return x, len(c.by_locality.get(x.id, ())) + sum(len(models) for _, models in c.former_profiles(x.id))
 
-        c = self.catalog
         in_order = sorted(with_pages, key=lambda loc: loc.code_order)
         cities = [(city, [with_former(x) for x in in_order if x.parent == city.id])
                   for city in in_order if city.is_province]

@@ -161,7 +161,7 @@ def press_page(renderer: SiteRenderer, site: PressSite, feeds: dict[str, list[tu
     localities = embed_localities(c)
     district_embeds = [embed(d.name, locality_embed_path(d.id),
                              tuple(embed(x.name, locality_embed_path(x.id)) for x in localities if x.parent == d.id))
-                       for d in localities if d.is_district or d.is_province]
+                       for d in localities if d.holds_communes]
     return renderer.page(
         PRESS_PAGE, "press_page.md.j2",
         {"title": "Báo chí", "description": "Tư liệu cho báo chí, nguồn tin RSS, Atom, JSON Feed và mã nhúng"},
