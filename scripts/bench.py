@@ -146,15 +146,11 @@ def measure(task: str, root: Path) -> dict:
 
 def remove_deferred_files(root: Path, docs: Path) -> int:
     """Delete from ``docs`` the files our build writes beside MkDocs rather than through it."""
-    from generator.adapters.settings import build_today, render_options, site_settings
-    from generator.check.project import ProjectPaths, check_project
-    from generator.core.catalog import build_catalog
-    from generator.render.site import plan_site
+    from generator.adapters.run import Run
+    from generator.check.project import ProjectPaths
 
-    result = check_project(ProjectPaths.at(root))
-    settings = site_settings(root / "mkdocs.yml")
-    options = render_options(ProjectPaths.at(root), settings)
-    plan = plan_site(build_catalog(result.registries, result.profiles, build_today()), "", options, media=result.media)
+    run = Run.from_config_file(ProjectPaths.at(root))
+    plan = run.plan(run.check())
     count = 0
     for asset in plan.deferred_assets():
         (docs / asset.path).unlink()

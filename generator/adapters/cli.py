@@ -13,12 +13,10 @@ import click
 
 from generator.adapters.emit import emit_site
 from generator.adapters.messages import VietnameseGroup
-from generator.adapters.settings import build_today, render_options, site_settings
+from generator.adapters.run import Run
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
-from generator.core.catalog import build_catalog
 from generator.core.model import Problem
 from generator.infra.files import WRITE_REFUSED, UnsafeDestination, UnwritableFolder, unwritable
-from generator.render.site import render_site
 
 
 def _project(root: str) -> ProjectPaths:
@@ -99,15 +97,14 @@ def check(root: str, targets: tuple[Path, ...], output_format: str, since: str) 
 def emit(root: str, destination: Path, today: str | None) -> None:
     """Ghi các trang Markdown đã sinh (cùng content/) ra một thư mục."""
     paths = _project(root)
-    result = check_project(paths)
+    run = Run.from_config_file(paths, today)
+    result = run.check()
     if result.errors:
         _print_problems(result, "text")
         sys.exit(1)
     intro_file = paths.content / "index.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    options = render_options(paths, site_settings(paths.root / "mkdocs.yml"))
-    output = render_site(build_catalog(result.registries, result.profiles, build_today(today)), intro, options,
-                         all_profiles=result.profiles, media=result.media)
+    output = run.render(result, intro)
     try:
         count = emit_site(output, paths.content, destination, paths.editors_folders)
     except UnsafeDestination as error:

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from generator.adapters.messages import VietnameseCommand
-from generator.adapters.settings import build_today
+from generator.adapters.run import build_today
 from generator.check.project import ProjectPaths, check_project
 from generator.core.labels import vn_date
 from generator.core.model import Profile

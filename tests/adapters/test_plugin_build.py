@@ -153,7 +153,7 @@ def test_the_preview_writes_the_deferred_files_before_the_pages(project, monkeyp
     plugin = config.plugins["dienhinh"]
     plugin.on_startup(command="serve", dirty=False)
     forked = []
-    monkeypatch.setattr("generator.adapters.plugin.BackgroundTask", lambda work: forked.append(work))
+    monkeypatch.setattr("generator.infra.parallel.BackgroundTask", lambda work: forked.append(work))
     mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
     assert forked == [] and plugin.deferred_writer is None
     assert (tmp_path / "preview/ho-so/an/tu-lieu-an.zip").is_file()

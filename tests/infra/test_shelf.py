@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from conftest import REPO, SAMPLE_TODAY
-from generator.adapters.settings import build_today
+from generator.adapters.run import build_today
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.infra.shelf import CLOSE, OPEN, shelve, shelved, unmark, unshelve
