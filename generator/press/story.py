@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.core.catalog import Catalog, publication_date
-from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
+from generator.core.facts import Fact, FactsLayout, profile_facts
+from generator.core.labels import vn_date
 from generator.core.model import Movement, Profile
 from generator.core.urls import profile_page_path
 from generator.press.photos import KitPhoto, PublishedPhotos, kit_photos
@@ -30,7 +31,7 @@ class Story:
     published: dt.date
     movement: Movement
     locality: str  # "Xã Điện Phước, Thị xã Điện Bàn"
-    facts: tuple[tuple[str, str], ...]  # (label, value), in reading order
+    facts: tuple[Fact, ...]  # in reading order; each as plain text: fact.text
     photos: tuple[KitPhoto, ...]
     body_html: Markup
     citation: str
@@ -43,21 +44,12 @@ class Story:
 def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
                converter: BodyConverter) -> Story:
     place = catalog.profile_place(profile)
-    now = ", ".join(unit.name_in_phrase for unit in catalog.successors_now(profile.locality))
     movement = catalog.movements[profile.movement]
-    agency = catalog.agencies.get(profile.nominated_by)
-    facts = [(KIND_LABELS[profile.subject.kind], profile.subject.line),
-             ("Địa phương", place + (f" (nay là {now})" if now else "")),
-             ("Phong trào", movement.name),
-             ("Cơ quan giới thiệu", agency.name if agency else profile.nominated_by),
-             ("Giai đoạn", STAGE_LABELS[profile.stage]), ("Năm", str(profile.year))]
-    if profile.awards:
-        facts.append(("Khen thưởng", "; ".join(a.text for a in profile.awards)))
     url = site.absolute(profile_page_path(profile))
     return Story(profile=profile, site=site, url=url, published=publication_date(profile), movement=movement,
-                 locality=place, facts=tuple(facts), photos=kit_photos(profile, site, photos),
-                 body_html=Markup(converter.html(profile.body, url)), citation=citation(profile, site))
-
+                 locality=place, facts=profile_facts(profile, catalog, FactsLayout.PRESS),
+                 photos=kit_photos(profile, site, photos), body_html=Markup(converter.html(profile.body, url)),
+                 citation=citation(profile, site))
 
 
 def citation(profile: Profile, site: PressSite) -> str:

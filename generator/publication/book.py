@@ -24,6 +24,7 @@ from markupsafe import Markup
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.catalog import Catalog
 from generator.core.editions import Book, Entry
+from generator.core.facts import Fact, FactsLayout, profile_facts
 from generator.core.model import Photo, Profile
 from generator.core.options import VIETNAM_TZ
 from generator.core.slugs import heading_slug
@@ -108,12 +109,8 @@ class BookView:
     def foreword(self) -> Markup:
         return markdown_html(self.book.edition.foreword, self.base, "loi-noi-dau")
 
-    def agency(self, code: str) -> str:
-        agency = self.catalog.agencies.get(code)
-        return agency.name if agency else code
-
-    def place(self, profile: Profile) -> str:
-        return self.catalog.profile_place(profile)
+    def facts(self, profile: Profile) -> tuple[Fact, ...]:
+        return profile_facts(profile, self.catalog, FactsLayout.BOOK)
 
 
 def stamp(fixed: dt.date) -> dt.datetime:

@@ -57,7 +57,7 @@ def edition_page_path(code: str) -> str:
 def render_media(ctx: SiteContext) -> SiteOutput:
     """Columns, the propagation calendar and the publications."""
     catalog, media, options = ctx.catalog, ctx.media, ctx.options
-    renderer = SiteRenderer(catalog)
+    renderer = SiteRenderer.of(ctx)
     every_item = column_items(catalog, include_scheduled=True)
     shown = {code: tuple(it for it in items if options.preview or not it.scheduled)
              for code, items in every_item.items()}

@@ -14,6 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from generator.core.catalog import Catalog, group_by_place
+from generator.core.facts import FactsLayout, profile_facts
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Locality, Problem, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
@@ -44,7 +45,7 @@ def md_text(value: object) -> Markup:
 
 
 @cache
-def _environment() -> Environment:
+def page_environment() -> Environment:
     """The pages' environment, one per process: what differs between renderers is passed in
     each page's context, never set on it."""
     env = new_environment()
@@ -61,17 +62,24 @@ class SiteRenderer:
         self.photos = photos
         self.media = media
         self.meta = PageMetadata(catalog, site, photos)
-        self.env = _environment()
+        self.env = page_environment()
         self.press = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
         # "nay là ..." links a successor only where it has a page
         self.locality_pages = frozenset(loc.id for loc in self.localities_with_pages())
+        self.linkable = frozenset(locality_page_path(id) for id in self.locality_pages) | frozenset(
+            movement_page_path(code) for code in catalog.movements)
+
+    @classmethod
+    def of(cls, ctx: SiteContext) -> SiteRenderer:
+        """The renderer of this run: every section renders with the run's photos, options and press."""
+        return cls(ctx.catalog, ctx.photos, ctx.options, ctx.press, ctx.media)
 
     def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
             locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase,
             profile_place=self.catalog.profile_place, profile_place_in_phrase=self.catalog.profile_place_in_phrase,
-            press=self.press, locality_pages=self.locality_pages, **context)
+            press=self.press, locality_pages=self.locality_pages, linkable=self.linkable, **context)
         return GeneratedPage(path, body, meta)
 
 
@@ -201,12 +209,8 @@ class SiteRenderer:
             {"title": p.title, "description": p.summary, **self.meta.profile(path, p)},
             p=p,
             photos=self.photos.views(p.slug),
-            movement=c.movements[p.movement],
-            loc=c.profile_unit(p),
-            district=c.profile_district(p),
-            successors=c.successors_now(p.locality),
+            facts=profile_facts(p, c, FactsLayout.PAGE),
             facets=profile_facets(c, p),
-            agency=c.agencies.get(p.nominated_by),
             related=c.related(p),
             events=profile_events(self.media, c, p),
             calendar_page=CALENDAR_PAGE,
@@ -219,7 +223,7 @@ def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
 
 def render_core(ctx: SiteContext) -> SiteOutput:
     """Home, movements, localities and every profile page."""
-    return SiteRenderer(ctx.catalog, ctx.photos, ctx.options, ctx.press, ctx.media).render_all(ctx.intro_markdown)
+    return SiteRenderer.of(ctx).render_all(ctx.intro_markdown)
 
 
 PROBLEMS_PAGE = "index.md"
@@ -229,5 +233,5 @@ def problems_page(problems: Sequence[Problem]) -> GeneratedPage:
     """What the live preview shows while the project has errors: each problem with its file, line
     and suggestion, in place of the home page (and, copied, of every other address)."""
     stamp = hashlib.sha256("\n".join(p.format() for p in problems).encode()).hexdigest()[:16]
-    body = _environment().get_template("preview_problems.md.j2").render(problems=problems, stamp=stamp)
+    body = page_environment().get_template("preview_problems.md.j2").render(problems=problems, stamp=stamp)
     return GeneratedPage(PROBLEMS_PAGE, body, {"title": "Chưa xem trước được", "hide": ["navigation"]})

@@ -39,7 +39,7 @@ from generator.press.story import citation, tell_story
 from generator.press.text import BodyConverter
 from generator.render.context import SiteContext
 from generator.render.options import RenderOptions
-from generator.render.pages import SiteRenderer
+from generator.render.pages import SiteRenderer, page_environment
 
 NEWEST_KITS = 20
 
@@ -55,7 +55,7 @@ def render_press(ctx: SiteContext) -> SiteOutput:
     if site is None:
         return SiteOutput((), ())
     feeds = SiteFeeds(ctx.catalog, site, ctx.photos).by_group()
-    return SiteOutput((press_page(SiteRenderer(ctx.catalog), site, feeds),), ())
+    return SiteOutput((press_page(SiteRenderer.of(ctx), site, feeds),), ())
 
 
 def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None,
@@ -71,24 +71,21 @@ def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhot
     for group in SiteFeeds(catalog, site, photos).by_group().values():
         for _, feed in group:
             yield from feed_assets(feed, site.url)
-    state = (catalog, site, photos, _KitTools(catalog))
+    state = (catalog, site, photos, _KitTools())
     kits = (map_on_cores(_press_kit, catalog.profiles, state) if all_cores
             else (_press_kit(state, p) for p in catalog.profiles))
     for p, (kit, fragment) in zip(catalog.profiles, kits):
         yield GeneratedAsset(kit_path(p), content=kit)
         yield GeneratedAsset(fragment_path(p), content=fragment)
-    yield from render_embeds(SiteRenderer(catalog).env, catalog, site, photos)
+    yield from render_embeds(page_environment(), catalog, site, photos)
 
 
 class _KitTools:
     """Template environment and Markdown converter, made once per process on first use."""
 
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-
     @cached_property
     def writer(self) -> KitWriter:
-        return KitWriter(SiteRenderer(self.catalog).env)
+        return KitWriter(page_environment())
 
     @cached_property
     def converter(self) -> BodyConverter:

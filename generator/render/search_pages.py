@@ -49,7 +49,7 @@ def render_search(ctx: SiteContext) -> SiteOutput:
     """The search and browse pages and their data files; the same in a preview, since the
     catalogue already is."""
     catalog = ctx.catalog
-    renderer = SiteRenderer(catalog)
+    renderer = SiteRenderer.of(ctx)
     places = renderer.localities_with_pages()
     page_counts = {LOCALITY: len(places), MOVEMENT: len(catalog.movements), COLUMN: len(catalog.registries.columns)}
     manifest, shards = encode_index(catalog_entities(catalog, places))

@@ -43,7 +43,7 @@ REPORT_PAGE = "noi-bo/bao-cao-chi-tieu/index.md"
 
 def render_workflow(ctx: SiteContext) -> SiteOutput:
     """Statistics, replication, and (internal builds only) the quota report with its lists."""
-    renderer = SiteRenderer(ctx.catalog)
+    renderer = SiteRenderer.of(ctx)
     pages = [statistics_page(renderer), replication_page(renderer)]
     assets = [GeneratedAsset(STATISTICS_CSV, content=statistics_csv(ctx.catalog))]
     if ctx.options.internal:
