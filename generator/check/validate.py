@@ -17,6 +17,7 @@ from generator.check.sanitize import safe_markdown
 from generator.core.lookup import Lookup
 from generator.core.model import (
     KINDS,
+    PERSONAL_KINDS,
     STAGES,
     Award,
     ColumnSlot,
@@ -211,7 +212,7 @@ def _locality(c: _ProfileChecker, path: tuple, year: int | None, required: bool)
 def _consent(c: _ProfileChecker, subject: Subject | None) -> Consent | None:
     raw = c.value(("consent",), s.to_mapping)
     if raw is None:
-        if subject and subject.kind in ("ca-nhan", "ho-gia-dinh"):
+        if subject and subject.kind in PERSONAL_KINDS:
             c.problem("DH040", "Hồ sơ cá nhân, hộ gia đình phải có “consent” (sự đồng ý công bố); "
                       "chưa có thì hồ sơ không được công bố.", ("subject", "kind"))
         return None
@@ -220,7 +221,7 @@ def _consent(c: _ProfileChecker, subject: Subject | None) -> Consent | None:
                       date=c.value(("consent", "date"), s.to_optional_date),
                       scope=c.value(("consent", "scope"), LABEL, default=""),
                       withdrawn=c.value(("consent", "withdrawn"), s.to_bool, default=False))
-    if subject and subject.kind in ("ca-nhan", "ho-gia-dinh"):
+    if subject and subject.kind in PERSONAL_KINDS:
         if consent.withdrawn:
             c.problem("DH042", "Sự đồng ý đã bị rút lại: hồ sơ được gỡ khỏi mọi trang ở lần dựng sau.",
                       ("consent", "withdrawn"), severity="warning")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from generator.core.model import PERSONAL_KINDS
 from generator.core.urls import locality_page_path, movement_page_path
 from generator.press.site import fragment_path, midnight
 from generator.press.story import Story
@@ -52,7 +53,7 @@ def profile_ninjs(story: Story) -> dict:
     if p.sample:
         item["ednote"] = SAMPLE_NOTE
     subject = {"name": p.subject.name, "rel": "subject"}
-    item["people" if p.subject.kind in ("ca-nhan", "ho-gia-dinh") else "organisations"] = [subject]
+    item["people" if p.subject.kind in PERSONAL_KINDS else "organisations"] = [subject]
     return {key: value for key, value in item.items() if value != []}
 
 
