@@ -103,9 +103,20 @@ def pages_to_visit(site: Path) -> dict[str, str | None]:
         "home": "/",
         "movements": "/phong-trao/",
         "movement": first_link(site, "/phong-trao/", ".dh-entry-list a"),
+        "localities": "/dia-phuong/",
         "district": district,
         "commune": first_link(site, district, ".dh-communes a"),
         "profile": first_link(site, "/", "a.dh-item__name"),
+        "search": "/tim-kiem/",
+        "browse": "/tra-cuu/",
+        "columns": "/chuyen-muc/",
+        "column": first_link(site, "/chuyen-muc/", "article a[href^='../chuyen-muc/']"),
+        "calendar": "/lich-tuyen-truyen/",
+        "publications": "/an-pham/",
+        "edition": first_link(site, "/an-pham/", "article a[href^='../an-pham/']"),
+        "statistics": "/thong-ke/",
+        "replication": "/nhan-rong/",
+        "press": "/bao-chi/",
     }
 
 

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from generator.adapters.emit import write_deferred
+from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
 from generator.adapters.preview import answer_every_address, show_problems, without_broken_theme
 from generator.adapters.run import Run
@@ -144,6 +145,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_post_build(self, config) -> None:
         shutil.rmtree(spool_dir(self._paths(config).cache), ignore_errors=True)  # the site holds links
+        try:
+            narrow_alternate_links(Path(config.site_dir))
+        except MaterialChanged as error:
+            log.info(f"Không sửa được mã của Material (trang sẽ tải thử /feeds/sitemap.xml): {error}")
         if self.showing_problems:
             answer_every_address(Path(config.site_dir), config.site_url)
             return

@@ -1,7 +1,8 @@
 """Real-browser checks of one page of each kind in the built sample site (Debian's chromium, driven
-by Playwright; never a downloaded browser): every request stays on the local server, axe finds no
-serious or critical accessibility violation, and nothing overflows sideways on a 360 px phone or
-a 1280 px desktop. Full-page screenshots go to artifacts/screenshots/ for a human to look at."""
+by Playwright; never a downloaded browser): every request stays on the local server and is
+answered, no image is broken, axe finds no serious or critical accessibility violation, and
+nothing overflows sideways on a 360 px phone or a 1280 px desktop. Full-page screenshots go to
+artifacts/screenshots/ for a human to look at (CI keeps them)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from browser_support import AXE_JS, SCREENSHOTS, browser, is_local, pages_to_vis
 pytestmark = pytest.mark.browser
 
 WIDTHS = (360, 1280)
-PAGE_KINDS = ("home", "movements", "movement", "district", "commune", "profile")
+PAGE_KINDS = ("home", "movements", "movement", "localities", "district", "commune", "profile", "search", "browse",
+              "columns", "column", "calendar", "publications", "edition", "statistics", "replication", "press")
+# Images that failed, once every lazy image has been scrolled into view by the full-page screenshot.
+BROKEN_IMAGES = "[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.currentSrc || i.src)"
 FONT_LOADED = """document.fonts.ready.then(
     () => document.fonts.check('1em "Be Vietnam Pro"', 'Điển hình ệ'))"""
 
@@ -43,7 +47,11 @@ def test_page_is_local_accessible_and_fits(kind, pages, browser, base_url):
     context = browser.new_context(viewport={"width": WIDTHS[-1], "height": 900},
                                   reduced_motion="reduce")
     requests: list[str] = []
+    unanswered: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
+    context.on("requestfailed", lambda request: unanswered.append(f"{request.url} ({request.failure})"))
+    context.on("response", lambda response: response.status >= 400
+               and unanswered.append(f"{response.url} ({response.status})"))
     # Anything bound for another host is refused (and reported below), so nothing waits on it.
     context.route(lambda url: not is_local(url), lambda route: route.abort())
     page = context.new_page()
@@ -61,7 +69,9 @@ def test_page_is_local_accessible_and_fits(kind, pages, browser, base_url):
                 problems.append(f"{width} px: the page is {overflow} px wider than the window")
             problems += [f"{width} px: {v}" for v in serious_violations(page)]
             page.screenshot(path=SCREENSHOTS / f"{kind}-{width}.png", full_page=True)
+            problems += [f"{width} px: broken image {src}" for src in page.evaluate(BROKEN_IMAGES)]
     finally:
         context.close()
     problems += [f"requested another host: {url}" for url in requests if not is_local(url)]
+    problems += [f"request not answered: {what}" for what in unanswered if is_local(what.split(" ")[0])]
     assert not problems, f"{path}:\n" + "\n".join(problems)

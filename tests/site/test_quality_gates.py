@@ -143,3 +143,15 @@ def test_theme_copies_follow_installed_material(name: str):
         assert old in expected, f"Material's {name} no longer contains {old!r}"
         expected = expected.replace(old, new)
     assert body(REPO / "theme" / name) == expected, f"theme/{name} differs from Material's copy"
+
+
+def test_material_asks_for_no_sitemap_beside_the_feed_links(sample_site):
+    """Material fetched sitemap.xml beside every <link rel="alternate">, so each page asked for a
+    missing /feeds/sitemap.xml three times; the built site's bundle follows only language versions."""
+    from generator.adapters.material import ALTERNATES
+
+    old, new = ALTERNATES
+    bundles = list((sample_site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert len(bundles) == 1
+    script = bundles[0].read_text(encoding="utf-8")
+    assert new in script and old not in script

@@ -116,6 +116,12 @@ def test_profiles_are_not_in_the_navigation(sample_site):
     assert nav is not None and "ho-so/" not in str(nav)
 
 
+def test_every_section_a_reader_may_look_for_is_in_the_navigation(sample_site):
+    home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    tabs = {a.get_text(strip=True): a["href"] for a in home.select("nav.md-tabs a")}
+    assert tabs["Nhân rộng"] == "nhan-rong/" and tabs["Thống kê"] == "thong-ke/"
+
+
 # English a reader would meet: Material's credit, its 404 page, labels its Vietnamese file leaves
 # in English or gets wrong ("Trở lại mục lục" on a back-to-top button).
 ENGLISH_ON_PAGES = ("Made with", "Material for MkDocs", "404 - Not found", "Not found", 'aria-label="Tabs"',
