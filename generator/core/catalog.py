@@ -121,8 +121,14 @@ def group_by_place(catalog: Catalog, items: Sequence[T], profile_of: Callable[[T
     return [(district, list(communes.items())) for district, communes in groups.items()]
 
 
+def stated_publication_date(profile: Profile) -> dt.date | None:
+    """The day a profile names for its publication (publish_on, else nominated_on), if any."""
+    return profile.publish_on or profile.nominated_on
+
+
 def publication_date(profile: Profile) -> dt.date:
-    return profile.publish_on or profile.nominated_on or dt.date(profile.year, 1, 1)
+    """The day to sort and date it by: the stated day, else 1 January of its year."""
+    return stated_publication_date(profile) or dt.date(profile.year, 1, 1)
 
 
 def unit_on(localities: Mapping[str, Locality], locality_id: str, on: dt.date | None) -> Locality:

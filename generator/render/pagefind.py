@@ -30,6 +30,8 @@ EXCLUDED = (
     ".headerlink",
     ".dh-boilerplate",
     ".dh-sample",
+    ".dh-breadcrumbs",
+    ".dh-dateline",
     ".dh-facts dt",
     ".dh-timeline__label",
     ".dh-timeline__status",

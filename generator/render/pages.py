@@ -13,7 +13,7 @@ from functools import cache, partial
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from generator.core.catalog import Catalog, group_by_place
+from generator.core.catalog import Catalog, group_by_place, stated_publication_date
 from generator.core.facts import FactsLayout, profile_facts
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Locality, Problem, Profile
@@ -36,6 +36,7 @@ from generator.render.context import SiteContext
 from generator.render.metadata import PageMetadata
 from generator.render.options import RenderOptions
 
+MOVEMENTS_INDEX = f"{MOVEMENTS_DIR}/index.md"
 _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
 
 
@@ -51,7 +52,7 @@ def page_environment() -> Environment:
     env = new_environment()
     env.filters.update(md=md_text, shelved=shelved)
     env.globals.update(profile_page_path=profile_page_path, movement_page_path=movement_page_path,
-                       locality_page_path=locality_page_path)
+                       locality_page_path=locality_page_path, MOVEMENTS_INDEX=MOVEMENTS_INDEX)
     return env
 
 
@@ -108,7 +109,7 @@ class SiteRenderer:
         for movement in self.catalog.movements.values():
             groups.setdefault(movement.group or "Phong trào khác", []).append(movement)
         path, title, description = (
-            f"{MOVEMENTS_DIR}/index.md",
+            MOVEMENTS_INDEX,
             "Phong trào thi đua",
             "Các phong trào thi đua và điển hình tiên tiến",
         )
@@ -210,6 +211,8 @@ class SiteRenderer:
             p=p,
             photos=self.photos.views(p.slug),
             facts=profile_facts(p, c, FactsLayout.PAGE),
+            movement=c.movements[p.movement],
+            published=stated_publication_date(p),
             facets=profile_facets(c, p),
             related=c.related(p),
             events=profile_events(self.media, c, p),

@@ -75,3 +75,21 @@ def test_page_is_local_accessible_and_fits(kind, pages, browser, base_url):
     problems += [f"requested another host: {url}" for url in requests if not is_local(url)]
     problems += [f"request not answered: {what}" for what in unanswered if is_local(what.split(" ")[0])]
     assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+def test_a_reader_on_a_phone_finds_search_and_opens_the_press_block(pages, browser, base_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(base_url + pages["profile"], wait_until="load")
+        press = page.locator("details#tu-lieu-cho-bao-chi")
+        kit = press.get_by_text("Tải bộ tư liệu cho báo chí (tệp ZIP)")
+        assert press.bounding_box()["height"] < 80 and not kit.is_visible()
+        press.locator("summary").click()
+        assert kit.is_visible()
+        search = page.locator(".md-header a.dh-header__search")
+        assert search.is_visible() and search.get_attribute("aria-label") == "Tìm kiếm"
+        search.click()
+        page.wait_for_url("**/tim-kiem/")
+    finally:
+        context.close()

@@ -124,6 +124,11 @@ MATERIAL_COPIES = {
     "partials/toc.html": [(
         '<label class="md-nav__title" for="__toc">',
         '<label class="md-nav__title"{% if page in nav.pages %} for="__toc"{% endif %}>')],
+    "partials/header.html": [(
+        '    {% if "material/search" in config.plugins %}',
+        '    <a href="{{ \'tim-kiem/\' | url }}" class="md-header__button md-icon dh-header__search" title="Tìm kiếm" '
+        'aria-label="Tìm kiếm">\n      {% include ".icons/material/magnify.svg" %}\n    </a>\n'
+        '    {% if "material/search" in config.plugins %}')],
     "partials/search.html": [(
         'role="dialog">',
         'role="dialog" aria-label="{{ lang.t(\'search\') }}">')],

@@ -211,3 +211,29 @@ def test_locality_index_is_in_code_order_and_headings_anchor_on_codes(sample_sit
     for code in catalog.by_movement:
         headings = parse(sample_site, f"phong-trao/{code}").select("article h2[id^='dv-'], article h3[id^='dv-']")
         assert headings and all(h["id"] in states and states[h["id"]].name in h.get_text() for h in headings)
+
+
+def test_a_profile_page_says_where_it_sits_and_when_it_was_published(sample_site):
+    page = sample_site / "ho-so" / "le-van-an-que-tra-giac" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    crumbs = soup.select("nav.dh-breadcrumbs a")
+    assert [a.get_text() for a in crumbs[:2]] == ["Trang chủ", "Phong trào"]
+    movement = soup.select_one(".dh-facts dt:-soup-contains('Phong trào') + dd a")
+    assert crumbs[-1].get_text() == movement.get_text() and crumbs[-1]["href"] == movement["href"]
+    for a in crumbs:
+        target = (page.parent / a["href"]).resolve()
+        assert (target / "index.html").is_file(), a["href"]
+    published = soup.select_one(".dh-dateline time")
+    meta = soup.find("meta", property="article:published_time")["content"]
+    assert published["datetime"] == meta[:10] and published.get_text() == dt.date.fromisoformat(
+        meta[:10]).strftime("%d/%m/%Y")
+
+
+def test_the_press_block_of_a_profile_is_one_closed_control(sample_site):
+    soup = BeautifulSoup((sample_site / "ho-so" / "le-van-an-que-tra-giac" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    block = soup.select_one("article details#tu-lieu-cho-bao-chi")
+    assert block is not None and not block.has_attr("open")
+    assert block.summary.get_text(strip=True) == "Tư liệu cho báo chí"
+    assert block.find("a", string="Tải bộ tư liệu cho báo chí (tệp ZIP)")
+    assert "Tư liệu cho báo chí" not in [a.get_text(strip=True) for a in soup.select(".md-nav--secondary a")]
