@@ -93,3 +93,20 @@ def test_a_reader_on_a_phone_finds_search_and_opens_the_press_block(pages, brows
         page.wait_for_url("**/tim-kiem/")
     finally:
         context.close()
+
+
+def test_the_copy_link_button_copies_the_page_address(pages, browser, base_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, reduced_motion="reduce",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(base_url + pages["profile"], wait_until="load")
+        canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+        page.get_by_role("button", name="Sao chép liên kết").click()
+        page.get_by_role("status").filter(has_text="Đã sao chép liên kết.").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == canonical
+        # The share-sheet button is there exactly where the browser has a share sheet.
+        has_share = page.evaluate("'share' in navigator")
+        assert page.locator("[data-dh-share]").is_visible() == has_share
+    finally:
+        context.close()

@@ -237,3 +237,20 @@ def test_the_press_block_of_a_profile_is_one_closed_control(sample_site):
     assert block.summary.get_text(strip=True) == "Tư liệu cho báo chí"
     assert block.find("a", string="Tải bộ tư liệu cho báo chí (tệp ZIP)")
     assert "Tư liệu cho báo chí" not in [a.get_text(strip=True) for a in soup.select(".md-nav--secondary a")]
+
+
+def test_a_profile_page_has_plain_share_links_and_other_pages_none(sample_site):
+    from urllib.parse import quote
+
+    import yaml
+
+    soup = BeautifulSoup((sample_site / "ho-so" / "le-van-an-que-tra-giac" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    canonical = soup.find("link", rel="canonical")["href"]
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    links = {a.get_text(): a["href"] for a in soup.select("aside.dh-share a.dh-share__link")}
+    assert links == {target["name"]: target["url"].replace("{url}", quote(canonical))
+                     for target in config["extra"]["share"]}
+    assert {"Facebook", "Zalo"} <= links.keys()
+    home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select("aside.dh-share") == [] and not home.find("script", src=re.compile("share"))
