@@ -34,6 +34,8 @@ class Movement:
     short_name: str = ""
     description: str = ""
     lead_mandate: str = ""  # how the plan words the lead: "giao" (assigned) or "de-nghi" (requested)
+    colour: str = "#546e7a"  # "#rrggbb": the placeholder of its profiles without a photo
+    emblem: str = "star-circle"  # a Material Design Icon drawn on that placeholder
 
     @property
     def label(self) -> str:

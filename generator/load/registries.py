@@ -28,6 +28,7 @@ from generator.core.model import (
     Registries,
     RosterRules,
 )
+from generator.infra.icons import emblem_svg
 from generator.load import schema as s
 from generator.load.encodings import EncodingProblem, decode_source
 from generator.load.yamlsafe import ParsedYaml, YamlProblem, parse_yaml
@@ -97,7 +98,28 @@ def _movement(r: dict) -> Movement:
                     period=_period(r.get("period")), lead_agencies=lead_agencies,
                     order=s.to_int(r["order"]), short_name=s.to_optional_text(r.get("short_name")),
                     description=s.to_optional_text(r.get("description")),
-                    lead_mandate=s.one_of(tuple(LEAD_MANDATE_WORDS))(r["lead_mandate"]) if lead_agencies else "")
+                    lead_mandate=s.one_of(tuple(LEAD_MANDATE_WORDS))(r["lead_mandate"]) if lead_agencies else "",
+                    **_looks(r))
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _looks(r: dict) -> dict[str, str]:
+    """A movement's colour and emblem, where the registry gives them (defaults: Movement's)."""
+    looks = {}
+    if r.get("colour"):
+        colour = s.to_text(r["colour"]).strip()
+        if not _COLOUR.fullmatch(colour):
+            raise s.BadValue(f"màu “{colour}” không hợp lệ; ghi dạng “#rrggbb”, ví dụ “#2e7d32”.", "DH024")
+        looks["colour"] = colour.lower()
+    if r.get("emblem"):
+        emblem = s.to_text(r["emblem"]).strip()
+        if emblem_svg(emblem) is None:
+            raise s.BadValue(f"không có biểu tượng “{emblem}” trong bộ Material Design Icons; xem tên tại "
+                             "https://pictogrammers.com/library/mdi/ (ví dụ “sprout”).", "DH024")
+        looks["emblem"] = emblem
+    return looks
 
 
 _PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")

@@ -23,6 +23,7 @@ JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 WEBP_METHOD = 2  # libwebp effort 0-6: 2 is twice as fast as the default 4 for ~3% larger files
 SIZES = "(min-width: 76.25em) 760px, 100vw"  # Material's content column at most ~760 px wide
+CARD_SIZES = "(min-width: 45em) 10rem, 7.5rem"  # a list's thumbnail (dienhinh.css .dh-card__media)
 PHOTO_DIR = "anh"  # derived photos live in ho-so/<slug>/anh/
 CARD_NAME = "the-chia-se.jpg"  # the share card beside each profile page (and the site's at the root)
 CARD_SIZE = (1200, 630)  # Open Graph's recommended 1.91:1
@@ -102,6 +103,12 @@ class PhotoSet:
     def views(self, slug: str) -> tuple[PhotoView, ...]:
         return tuple(photo_view(p) for p in self.published(slug))
 
+    def first_view(self, slug: str, base: str, sizes: str) -> PhotoView | None:
+        """A profile's first photo as another page shows it (a list's card, the home page's lead):
+        ``base`` leads from that page to the profile's; the browser picks a rendition by ``sizes``."""
+        published = self.published(slug)
+        return photo_view(published[0], base, sizes) if published else None
+
     def card(self, slug: str) -> Card | None:
         return self.cards.get(slug)
 
@@ -151,13 +158,14 @@ def output_stems(photos: tuple[Photo, ...]) -> tuple[str, ...]:
     return tuple(stems)
 
 
-def photo_view(published: PublishedPhoto) -> PhotoView:
-    srcsets = {fmt: ", ".join(f"{published.page_url(r)} {r.width}w"
+def photo_view(published: PublishedPhoto, base: str = "", sizes: str = SIZES) -> PhotoView:
+    """``base``: from the page that shows it to the profile page ("" on the profile page)."""
+    srcsets = {fmt: ", ".join(f"{base}{published.page_url(r)} {r.width}w"
                               for r in sorted(published.renditions, key=lambda r: r.width) if r.format == fmt)
                for fmt in FORMATS}
     fallback = published.largest("jpg")
     middle = min((r for r in published.renditions if r.format == "jpg"), key=lambda r: abs(r.width - 960))
     photo = published.photo
-    return PhotoView(src=published.page_url(middle), srcsets=MappingProxyType(srcsets), sizes=SIZES,
+    return PhotoView(src=base + published.page_url(middle), srcsets=MappingProxyType(srcsets), sizes=sizes,
                      width=fallback.width, height=fallback.height, alt=photo.alt, caption=photo.caption,
                      credit=photo.credit)

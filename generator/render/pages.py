@@ -26,11 +26,12 @@ from generator.core.urls import (
     profile_page_path,
     relative_url,
 )
+from generator.infra.icons import emblem_svg
 from generator.infra.output import GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
 from generator.infra.templates import new_environment
-from generator.photos.planning import NO_PHOTOS, PhotoSet
+from generator.photos.planning import CARD_SIZES, NO_PHOTOS, SIZES, PhotoSet, PhotoView
 from generator.render.browse import profile_facets
 from generator.render.context import SiteContext
 from generator.render.metadata import PageMetadata
@@ -51,6 +52,8 @@ def page_environment() -> Environment:
     each page's context, never set on it."""
     env = new_environment()
     env.filters.update(md=md_text, shelved=shelved)
+    # our own package's icons, not an editor's text: markup as they are
+    env.globals.update(emblem=lambda name: Markup(emblem_svg(name) or ""), LEAD_SIZES=SIZES)
     env.globals.update(profile_page_path=profile_page_path, movement_page_path=movement_page_path,
                        locality_page_path=locality_page_path, MOVEMENTS_INDEX=MOVEMENTS_INDEX)
     return env
@@ -80,8 +83,13 @@ class SiteRenderer:
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
             locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase,
             profile_place=self.catalog.profile_place, profile_place_in_phrase=self.catalog.profile_place_in_phrase,
-            press=self.press, locality_pages=self.locality_pages, linkable=self.linkable, **context)
+            press=self.press, locality_pages=self.locality_pages, linkable=self.linkable,
+            photo_for=partial(self.photo_for, path), **context)
         return GeneratedPage(path, body, meta)
+
+    def photo_for(self, page_path: str, profile: Profile, sizes: str = CARD_SIZES) -> PhotoView | None:
+        """The profile's first photo as the page at ``page_path`` shows it (a card, a lead story)."""
+        return self.photos.first_view(profile.slug, relative_url(page_path, profile_page_path(profile)), sizes)
 
 
     def render_all(self, intro_markdown: str) -> SiteOutput:
@@ -101,8 +109,11 @@ class SiteRenderer:
 
     def home(self, intro_markdown: str) -> GeneratedPage:
         meta = self.meta.home("index.md", "Trang chủ", "")  # description: the site_description
+        newest = self.catalog.newest(12)
+        # the lead story: the newest profile with a photo, so the home page opens on a picture
+        lead = next((p for p in newest if self.photos.published(p.slug)), newest[0] if newest else None)
         return self.page("index.md", "home.md.j2", {"title": "Trang chủ", "hide": ["navigation"], **meta},
-                         intro=intro_markdown, newest=self.catalog.newest(12))
+                         intro=intro_markdown, lead=lead, newest=tuple(p for p in newest if p is not lead))
 
     def movements_index(self) -> GeneratedPage:
         groups: dict[str, list] = {}

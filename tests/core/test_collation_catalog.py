@@ -88,6 +88,29 @@ def test_a_bad_roster_registry_is_reported(tmp_path):
     assert registries.roster.prefixes == ()
 
 
+def test_a_movement_colour_or_emblem_that_cannot_be_drawn_is_reported(tmp_path):
+    shutil.copytree(MINI / "data", tmp_path / "data")
+    movements = tmp_path / "data" / "movements.yml"
+    text = movements.read_text(encoding="utf-8")
+    text = text.replace("    order: 10\n", "    order: 10\n    colour: xanh\n", 1)
+    text = text.replace("    order: 20\n", "    order: 20\n    emblem: cay-lua\n", 1)
+    movements.write_text(text, encoding="utf-8")
+    registries, problems = load_registries(tmp_path / "data", tmp_path)
+    assert [(p.code, p.path) for p in problems] == [("DH024", "data/movements.yml")] * 2
+    assert "màu “xanh” không hợp lệ" in problems[0].message and problems[0].line == 2
+    assert "biểu tượng “cay-lua”" in problems[1].message and problems[1].line > 2
+    assert list(registries.movements) == []  # both left out, as any bad registry record is
+
+
+def test_a_movement_without_colour_or_emblem_is_drawn_in_grey_with_a_star():
+    from generator.infra.icons import emblem_svg
+
+    registries, _ = load_registries(MINI / "data", MINI)
+    movement = next(m for m in registries.movements if m.code == "nong-thon-moi")
+    assert (movement.colour, movement.emblem) == ("#546e7a", "star-circle")
+    assert emblem_svg(movement.emblem).startswith("<svg") and emblem_svg("../../etc/passwd") is None
+
+
 # --- against ICU ---------------------------------------------------------------------------------
 
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Âu Ông Ưng Alăng Bríu".split()

@@ -241,7 +241,7 @@ def test_movements_reference_existing_agencies():
     assert orders == sorted(orders)
     for movement in movements:
         assert set(movement) <= {"code", "name", "short_name", "group", "period",
-                                 "lead_agencies", "lead_mandate", "order", "description"}
+                                 "lead_agencies", "lead_mandate", "order", "description", "colour", "emblem"}
         assert movement["code"] == make_slug(movement["code"])
         assert set(movement["lead_agencies"]) <= agencies, movement["code"]
     by_code = {m["code"]: m for m in movements}

@@ -254,3 +254,32 @@ def test_a_profile_page_has_plain_share_links_and_other_pages_none(sample_site):
     assert {"Facebook", "Zalo"} <= links.keys()
     home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select("aside.dh-share") == [] and not home.find("script", src=re.compile("share"))
+
+
+def test_lists_are_led_by_photos_that_reserve_their_space(sample_site):
+    from generator.load.registries import load_registries
+
+    registries, _ = load_registries(REPO / "data", REPO)
+    colours = {m.colour for m in registries.movements}
+    home = sample_site / "index.html"
+    soup = BeautifulSoup(home.read_text(encoding="utf-8"), "html.parser")
+    lead = soup.select_one(".dh-lead-story img")
+    assert lead["fetchpriority"] == "high" and (home.parent / lead["src"]).is_file()
+    movement = sample_site / "phong-trao" / "nong-thon-moi" / "index.html"
+    photos = placeholders = 0
+    for page in (home, movement):
+        cards = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("li.dh-card")
+        assert cards, page
+        for card in cards:
+            [media] = card.select(".dh-card__media")
+            if media.name == "picture":
+                img = media.img
+                assert int(img["width"]) > 0 and int(img["height"]) > 0 and img["loading"] == "lazy"
+                assert img["alt"] == "" and (page.parent / img["src"]).is_file()
+                assert all((page.parent / entry.split()[0]).is_file() for entry in img["srcset"].split(", "))
+                photos += 1
+            else:
+                colour = re.fullmatch(r"background-color: (#[0-9a-f]{6})", media["style"]).group(1)
+                assert colour in colours and media.svg is not None and media["aria-hidden"] == "true"
+                placeholders += 1
+    assert photos and placeholders
