@@ -74,6 +74,9 @@ def csv_records(charts: tuple[Chart, ...]) -> list[tuple[str, str, str, int]]:
 
 WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW, BAR, PAD, FONT = 640, 260, 40, 26, 16, 8, 14
 MAX_LABEL = 32  # about what fits in LABEL_WIDTH at FONT
+# A phone's chart: drawn for a ~330 px column at about one user unit per pixel, each label on its
+# own line above its bar, so labels stay 13 px where the wide chart would shrink them to 7 px.
+NARROW_WIDTH, NARROW_ROW, NARROW_BAR, NARROW_FONT = 320, 40, 14, 13
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ class BarShape:
     value: int
     y: float  # top of the bar
     width: float
-    text_y: float
+    text_y: float  # the value's baseline
+    label_y: float  # the label's baseline
 
 
 @dataclass(frozen=True)
@@ -91,22 +95,31 @@ class ChartShape:
     height: int
     font_size: int
     label_x: int
+    label_anchor: str  # "end": labels left of the bars; "start": labels above them
     bar_x: int
     bar_height: int
     bars: tuple[BarShape, ...]
 
 
-def chart_shape(chart: Chart) -> ChartShape:
-    """A horizontal bar chart: labels right-aligned at the left, value after each bar."""
+def chart_shape(chart: Chart, narrow: bool = False) -> ChartShape:
+    """A horizontal bar chart: labels right-aligned at the left (``narrow``: above each bar), the
+    value after each bar."""
     top = max((bar.value for bar in chart.bars), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH - PAD
+    width, row, bar_height, font = (NARROW_WIDTH, NARROW_ROW, NARROW_BAR, NARROW_FONT) if narrow \
+        else (WIDTH, ROW, BAR, FONT)
+    bar_x = PAD if narrow else LABEL_WIDTH
+    room = width - bar_x - VALUE_WIDTH - PAD
     shapes = []
     for i, bar in enumerate(chart.bars):
-        middle = PAD + i * ROW + ROW / 2
-        shapes.append(BarShape(label=_shorten(bar.label), value=bar.value, y=middle - BAR / 2,
-                               width=round(room * bar.value / top, 1), text_y=round(middle + FONT * 0.35, 1)))
-    return ChartShape(width=WIDTH, height=2 * PAD + max(1, len(shapes)) * ROW, font_size=FONT,
-                      label_x=LABEL_WIDTH - PAD, bar_x=LABEL_WIDTH, bar_height=BAR, bars=tuple(shapes))
+        bar_top = PAD + i * row + (row - bar_height - (font + 4 if narrow else 0)) / 2 + (font + 4 if narrow else 0)
+        middle = bar_top + bar_height / 2
+        text_y = round(middle + font * 0.35, 1)
+        shapes.append(BarShape(label=_shorten(bar.label), value=bar.value, y=bar_top,
+                               width=round(room * bar.value / top, 1), text_y=text_y,
+                               label_y=round(bar_top - 5, 1) if narrow else text_y))
+    return ChartShape(width=width, height=2 * PAD + max(1, len(shapes)) * row, font_size=font,
+                      label_x=PAD if narrow else LABEL_WIDTH - PAD, label_anchor="start" if narrow else "end",
+                      bar_x=bar_x, bar_height=bar_height, bars=tuple(shapes))
 
 def _shorten(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"

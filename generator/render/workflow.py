@@ -64,7 +64,7 @@ def statistics_page(renderer: SiteRenderer) -> GeneratedPage:
     return renderer.page(STATISTICS_PAGE, "workflow_statistics.md.j2",
                          {"title": "Thống kê", "description": "Số liệu điển hình tiên tiến theo phong trào, địa "
                                                               "phương, loại đối tượng, giai đoạn và năm"},
-                         charts=[(chart, chart_shape(chart)) for chart in charts],
+                         charts=[(chart, chart_shape(chart), chart_shape(chart, narrow=True)) for chart in charts],
                          csv_url=file_url(STATISTICS_PAGE, STATISTICS_CSV))
 
 

@@ -496,13 +496,19 @@ def test_statistics_svg_is_accessible_xml(pages):
     soup = page_soup(public, STATISTICS_PAGE)
     figures = soup.select("div.dh-chart")
     assert len(figures) == 5
+    ids = []
     for figure in figures:
-        svg = ET.fromstring(str(figure.find("svg")))
-        assert svg.tag == f"{SVG}svg" and svg.get("role") == "img"
-        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
-        assert title.text and desc.text
-        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        drawings = figure.find_all("svg")  # wide and narrow (a phone's)
+        assert [d["class"][-1] for d in drawings] == ["dh-chart__svg--wide", "dh-chart__svg--narrow"]
+        for drawing in drawings:
+            svg = ET.fromstring(str(drawing))
+            assert svg.tag == f"{SVG}svg" and svg.get("role") == "img"
+            title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+            assert title.text and desc.text
+            assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+            ids += [title.get("id"), desc.get("id")]
         assert figure.find("table").caption is not None
+    assert len(ids) == len(set(ids))
     assert not soup.find("script")
 
 
@@ -558,7 +564,7 @@ def test_built_site_keeps_charts_and_links(workflow, tmp_path, monkeypatch):
     monkeypatch.setenv("DIENHINH_TODAY", TODAY.isoformat())
     site = build_site(project.root / "mkdocs.yml", tmp_path / "site", strict=True)
     page = BeautifulSoup((site / "thong-ke/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert len(page.select("article div.dh-chart svg title")) == 5
+    assert len(page.select("article div.dh-chart svg title")) == 10  # a wide and a narrow drawing each
     assert (site / "thong-ke/thong-ke.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (site / "nhan-rong/index.html").is_file() and not (site / "noi-bo").exists()
     for html in (site / "thong-ke/index.html", site / "nhan-rong/index.html"):

@@ -110,3 +110,20 @@ def test_the_copy_link_button_copies_the_page_address(pages, browser, base_url):
         assert page.locator("[data-dh-share]").is_visible() == has_share
     finally:
         context.close()
+
+
+# The size a chart's text is drawn at: its font size in user units, scaled as the SVG is.
+CHART_TEXT_PX = """[...document.querySelectorAll('svg.dh-chart__svg')].filter(s => s.getClientRects().length)
+    .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width * parseFloat(s.getAttribute('font-size')))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chart_labels_are_readable_on_a_phone_and_a_desktop(width, browser, base_url):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/thong-ke/", wait_until="load")
+        sizes = page.evaluate(CHART_TEXT_PX)
+        assert len(sizes) == 5 and min(sizes) >= 12, sizes
+    finally:
+        context.close()
