@@ -9,8 +9,10 @@ and skips the PDF and EPUB, which take seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from functools import partial
+from urllib.parse import urlsplit
 
 from generator.core.catalog import Catalog
 from generator.core.columns import (
@@ -26,10 +28,19 @@ from generator.core.editions import Book, build_book
 from generator.core.labels import vn_date
 from generator.core.media_model import KEY_DATE_KIND_LABELS, MediaRegistries
 from generator.core.model import Column
-from generator.core.propagation import CALENDAR_PAGE, build_calendar, event_view
+from generator.core.options import VIETNAM_TZ
+from generator.core.propagation import (
+    CALENDAR_PAGE,
+    CalendarDay,
+    CalendarYear,
+    EventView,
+    build_calendar,
+    event_view,
+)
 from generator.core.urls import file_url
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.press.feed_formats import feed_links
+from generator.press.ics import calendar_file_name, calendar_ics
 from generator.press.site import column_feed_dir
 from generator.publication.book import BookView, file_size_label
 from generator.publication.epub import render_epub
@@ -37,6 +48,7 @@ from generator.publication.fonts import book_fonts
 from generator.publication.images import prepare_photos
 from generator.publication.pdf import render_pdf
 from generator.render.context import SiteContext
+from generator.render.metadata import absolute
 from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer
 
@@ -63,9 +75,10 @@ def render_media(ctx: SiteContext) -> SiteOutput:
              for code, items in every_item.items()}
     has_feeds = bool(options.site_url)  # render_press writes the column feeds only with a site_url
     pages = column_pages(renderer, shown, has_feeds)
-    pages.append(calendar_page(renderer, media, [it for items in every_item.values() for it in items], options))
+    calendar, calendar_files = calendar_page(renderer, media, [it for items in every_item.values() for it in items],
+                                             options)
     more_pages, assets = publication_pages(renderer, media, options)
-    return SiteOutput(tuple(pages + more_pages), tuple(assets))
+    return SiteOutput((*pages, calendar, *more_pages), tuple(calendar_files + assets))
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -104,16 +117,55 @@ def _outlet_names(outlets: dict[str, str], column: Column) -> list[str]:
 
 # --- calendar --------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class CalendarMonth:
+    """A month of the calendar page: folded, but for the month a reader most likely wants."""
+
+    year: int
+    number: int
+    days: tuple[CalendarDay, ...]
+    events: tuple[EventView, ...]
+    open: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"thang-{self.number:02d}-{self.year}"
+
+
+def calendar_months(years: tuple[CalendarYear, ...], catalog: Catalog) -> dict[int, tuple[CalendarMonth, ...]]:
+    """Each year's months that hold a key date or an event; the first of them from this month on
+    is the one shown open."""
+    months = {}
+    for year in years:
+        views = [event_view(e, catalog) for e in year.events]
+        numbers = sorted({d.date.month for d in year.days} | {v.event.date.month for v in views})
+        months[year.year] = [CalendarMonth(year.year, n, tuple(d for d in year.days if d.date.month == n),
+                                           tuple(v for v in views if v.event.date.month == n)) for n in numbers]
+    this_month = (catalog.today.year, catalog.today.month)
+    upcoming = sorted((m.year, m.number) for ms in months.values() for m in ms if (m.year, m.number) >= this_month)
+    shown = upcoming[0] if upcoming else None
+    return {year: tuple(replace(m, open=(m.year, m.number) == shown) for m in ms) for year, ms in months.items()}
+
+
 def calendar_page(renderer: SiteRenderer, media: MediaRegistries, items: list[ColumnItem],
-                  options: RenderOptions) -> GeneratedPage:
+                  options: RenderOptions) -> tuple[GeneratedPage, list[GeneratedAsset]]:
+    """The calendar page, folded by month, and an .ics file per year for calendar apps."""
     catalog = renderer.catalog
     years = build_calendar(media, items, catalog.today, include_scheduled=options.preview)
-    return renderer.page(CALENDAR_PAGE, "media_calendar.md.j2",
+    folder = CALENDAR_PAGE.rsplit("/", 1)[0]
+    host = urlsplit(options.site_url).hostname or "localhost"
+    stamp = dt.datetime.combine(catalog.today, dt.time(), VIETNAM_TZ).astimezone(dt.UTC)
+    assets = [GeneratedAsset(f"{folder}/{calendar_file_name(year.year)}", content=calendar_ics(
+        year, [event_view(e, catalog) for e in year.events], options.site_name, host,
+        absolute(options, folder + "/"), stamp)) for year in years]
+    page = renderer.page(CALENDAR_PAGE, "media_calendar.md.j2",
                          {"title": "Lịch tuyên truyền", "description": "Ngày lễ lớn, sự kiện lịch sử, ngày truyền "
                                                                        "thống và hoạt động tuyên truyền điển hình"},
-                         years=years, show_flags=options.preview or options.internal,
-                         KEY_DATE_KIND_LABELS=KEY_DATE_KIND_LABELS,
-                         event_views=lambda events: [event_view(e, catalog) for e in events])
+                         years=years, months=calendar_months(years, catalog),
+                         show_flags=options.preview or options.internal,
+                         ics_url=lambda year: file_url(CALENDAR_PAGE, f"{folder}/{calendar_file_name(year)}"),
+                         KEY_DATE_KIND_LABELS=KEY_DATE_KIND_LABELS)
+    return page, assets
 
 
 # --- publications ----------------------------------------------------------------------------

@@ -127,3 +127,27 @@ def test_chart_labels_are_readable_on_a_phone_and_a_desktop(width, browser, base
         assert len(sizes) == 5 and min(sizes) >= 12, sizes
     finally:
         context.close()
+
+
+def test_the_calendar_is_folded_by_month_and_opens_where_a_link_points(browser, base_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/lich-tuyen-truyen/", wait_until="load")
+        months = page.locator("details.dh-month")
+        opened = page.locator("details.dh-month[open]")
+        assert months.count() > 12 and opened.count() == 1
+        assert page.evaluate("document.documentElement.scrollHeight") < 8000  # was some 19,000 px
+        # The link at the top leads to the open month; a folded month opens with a tap.
+        page.locator(".dh-month__jump a").click()
+        assert opened.first.locator(".dh-keydate, .dh-event").first.is_visible()
+        folded_id = page.locator("details.dh-month:not([open])").first.get_attribute("id")
+        folded = page.locator(f"details#{folded_id}")
+        assert not folded.locator(".dh-keydate, .dh-event").first.is_visible()
+        folded.locator("summary").click()
+        assert folded.locator(".dh-keydate, .dh-event").first.is_visible()
+        # A profile's link to an event in a folded month opens that month.
+        page.goto(base_url + "/lich-tuyen-truyen/#su-kien-dai-hoi-thi-dua-yeu-nuoc-tinh-lan-thu-ix")
+        assert page.locator("#su-kien-dai-hoi-thi-dua-yeu-nuoc-tinh-lan-thu-ix").is_visible()
+    finally:
+        context.close()

@@ -283,3 +283,32 @@ def test_lists_are_led_by_photos_that_reserve_their_space(sample_site):
                 assert colour in colours and media.svg is not None and media["aria-hidden"] == "true"
                 placeholders += 1
     assert photos and placeholders
+
+
+def test_each_calendar_year_is_an_ics_file_calendar_apps_read(sample_site):
+    import icalendar
+
+    page_path = sample_site / "lich-tuyen-truyen" / "index.html"
+    page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+    links = page.select("p.dh-download a[href$='.ics']")
+    years = [int(h.get_text().removeprefix("Năm ").rstrip("¶")) for h in page.select("article h2")]
+    assert len(links) == len(years) >= 3
+    uids = set()
+    for year, link in zip(years, links):
+        calendar = icalendar.Calendar.from_ical((page_path.parent / link["href"]).read_bytes())
+        assert calendar["X-WR-TIMEZONE"] == "Asia/Ho_Chi_Minh" and calendar["VERSION"] == "2.0"
+        events = list(calendar.walk("VEVENT"))
+        section = page.find("h2", id=f"nam-{year}").find_next_siblings("details", class_="dh-month")
+        section = [d for d in section if d["id"].endswith(f"-{year}")]
+        listed = sum(len(d.select(".dh-keydate")) + len(d.select(".dh-event")) for d in section)
+        assert len(events) == listed, year
+        for event in events:
+            start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+            assert type(start) is dt.date and start.year == year and end > start  # all-day entries
+            assert event["UID"] not in uids and event.decoded("DTSTAMP").tzinfo is not None
+            uids.add(event["UID"])
+    congress = next(e for e in icalendar.Calendar.from_ical(
+        (page_path.parent / "lich-tuyen-truyen-2025.ics").read_bytes()).walk("VEVENT")
+        if "lần thứ IX" in e["SUMMARY"])
+    assert congress.decoded("DTSTART") == dt.date(2025, 6, 20)
+    assert congress["URL"].endswith("/lich-tuyen-truyen/#su-kien-dai-hoi-thi-dua-yeu-nuoc-tinh-lan-thu-ix")
