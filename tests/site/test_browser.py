@@ -151,3 +151,37 @@ def test_the_calendar_is_folded_by_month_and_opens_where_a_link_points(browser, 
         assert page.locator("#su-kien-dai-hoi-thi-dua-yeu-nuoc-tinh-lan-thu-ix").is_visible()
     finally:
         context.close()
+
+
+# The home page on a phone, over a phone-class network (Chrome DevTools' "Fast 3G": 150 ms
+# round trip, 1.6 Mbit/s down, 750 kbit/s up): what it may cost. Lighthouse-style budgets.
+FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 // 8, "uploadThroughput": 750_000 // 8}
+HOME_BUDGET = {"bytes": 600_000, "requests": 30, "lcp_ms": 4000, "cls": 0.1}
+PAINT_AND_SHIFTS = """new Promise(resolve => {
+  let lcp = 0, cls = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) lcp = e.startTime; })
+    .observe({type: 'largest-contentful-paint', buffered: true});
+  new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve({lcp, cls}), 1500);
+})"""
+
+
+def test_the_home_page_on_a_phone_keeps_to_its_budget(browser, base_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", FAST_3G)
+    sizes: list[int] = []
+    cdp.on("Network.loadingFinished", lambda event: sizes.append(event["encodedDataLength"]))
+    try:
+        page.goto(base_url + "/", wait_until="load")
+        measured = page.evaluate(PAINT_AND_SHIFTS)
+        page.wait_for_timeout(500)  # the last loadingFinished events
+    finally:
+        context.close()
+    figures = {"bytes": sum(sizes), "requests": len(sizes), "lcp_ms": measured["lcp"], "cls": measured["cls"]}
+    over = {k: v for k, v in figures.items() if v > HOME_BUDGET[k]}
+    print(f"home page on a phone (Fast 3G): {figures}")
+    assert not over, f"over budget {HOME_BUDGET}: {over}"
