@@ -46,3 +46,8 @@ def file_url(from_page: str, to_file: str) -> str:
     directory; the one helper every page uses for its downloads."""
     start = posixpath.dirname(from_page)
     return posixpath.relpath(to_file, start or ".")
+
+
+def emblem_path(name: str) -> str:
+    """A movement's emblem (a Material Design Icon), one file the whole site shares."""
+    return f"assets/emblems/{name}.svg"

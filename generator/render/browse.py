@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from generator.core.catalog import Catalog, subject_sort_key
 from generator.core.labels import KIND_LABELS, STAGE_LABELS
 from generator.core.model import KINDS, STAGES, Profile
+from generator.core.urls import emblem_path
+from generator.photos.planning import NO_PHOTOS, PhotoSet
 from generator.render.search import COLUMN, COLUMNS_DIR, LOCALITY, MOVEMENT, URL_PREFIX
 
 BROWSE_DIR = "tra-cuu"
@@ -145,17 +147,32 @@ def pager(current: int, last: int, around: int = 2) -> list[int | None]:
     return result
 
 
-def browse_data(catalog: Catalog, facet_list: Sequence[Facet]) -> dict:
+def browse_data(catalog: Catalog, facet_list: Sequence[Facet], photos: PhotoSet = NO_PHOTOS) -> dict:
     """What the browse page's script filters: every profile in name order, facets as row numbers.
 
-    ``{"facets": {key: [[value, label, group], ...]}, "rows": [[slug, name, f1, f2, ...]]}``, one
-    number per facet in ``FACETS`` order (-1 where the profile has no value, e.g. no commune).
+    ``{"facets": {key: [[value, label, group], ...]}, "rows": [[slug, name, f1, f2, ..., photo]],
+    "looks": {movement: [colour, emblem file]}}``, one number per facet in ``FACETS`` order (-1
+    where the profile has no value, e.g. no commune); ``photo``: the first photo's smallest
+    rendition, as [its path from the profile page without the extension, width, height, [format,
+    ...]], or 0 (the card
+    then shows its movement's colour and emblem).
     """
     index = {f.key: {o.value: i for i, o in enumerate(f.options)} for f in facet_list}
     rows = []
     for p in name_order(catalog):
         values = profile_facets(catalog, p)
-        rows.append([p.slug, p.subject.name, *(index[key].get(values[key], -1) for key, _ in FACETS)])
-    return {"v": 1, "prefix": URL_PREFIX["ca-nhan"], "page_size": PAGE_SIZE, "keys": [key for key, _ in FACETS],
+        rows.append([p.slug, p.subject.name, *(index[key].get(values[key], -1) for key, _ in FACETS),
+                     _thumbnail(photos, p)])
+    return {"v": 2, "prefix": URL_PREFIX["ca-nhan"], "page_size": PAGE_SIZE, "keys": [key for key, _ in FACETS],
             "facets": {f.key: [[o.value, o.label, o.group] for o in f.options] for f in facet_list},
+            "looks": {m.code: [m.colour, emblem_path(m.emblem)] for m in catalog.movements.values()},
             "rows": rows}
+
+
+def _thumbnail(photos: PhotoSet, profile: Profile) -> list | int:
+    published = photos.published(profile.slug)
+    if not published:
+        return 0
+    smallest = min(published[0].renditions, key=lambda r: r.width)
+    formats = [r.format for r in published[0].renditions if r.width == smallest.width]
+    return [published[0].page_url(smallest).rsplit(".", 1)[0], smallest.width, smallest.height, formats]

@@ -21,13 +21,15 @@ from generator.core.propagation import CALENDAR_PAGE, profile_events
 from generator.core.urls import (
     LOCALITIES_DIR,
     MOVEMENTS_DIR,
+    emblem_path,
+    file_url,
     locality_page_path,
     movement_page_path,
     profile_page_path,
     relative_url,
 )
 from generator.infra.icons import emblem_svg
-from generator.infra.output import GeneratedPage, SiteOutput
+from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
 from generator.infra.shelf import shelved
 from generator.infra.templates import new_environment
@@ -52,8 +54,7 @@ def page_environment() -> Environment:
     each page's context, never set on it."""
     env = new_environment()
     env.filters.update(md=md_text, shelved=shelved)
-    # our own package's icons, not an editor's text: markup as they are
-    env.globals.update(emblem=lambda name: Markup(emblem_svg(name) or ""), LEAD_SIZES=SIZES)
+    env.globals.update(emblem_path=emblem_path, LEAD_SIZES=SIZES)
     env.globals.update(profile_page_path=profile_page_path, movement_page_path=movement_page_path,
                        locality_page_path=locality_page_path, MOVEMENTS_INDEX=MOVEMENTS_INDEX)
     return env
@@ -84,7 +85,7 @@ class SiteRenderer:
             locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase,
             profile_place=self.catalog.profile_place, profile_place_in_phrase=self.catalog.profile_place_in_phrase,
             press=self.press, locality_pages=self.locality_pages, linkable=self.linkable,
-            photo_for=partial(self.photo_for, path), **context)
+            photo_for=partial(self.photo_for, path), file_url=partial(file_url, path), **context)
         return GeneratedPage(path, body, meta)
 
     def photo_for(self, page_path: str, profile: Profile, sizes: str = CARD_SIZES) -> PhotoView | None:
@@ -97,7 +98,10 @@ class SiteRenderer:
         pages += [self.movement(code) for code in self.catalog.movements]
         pages += [self.locality(loc) for loc in self.localities_with_pages()]
         pages += map_on_cores(_profile_page, self.catalog.profiles, self)  # the bulk: both cores
-        return SiteOutput(tuple(pages), ())  # photos: only stripped derivatives, from render_photos
+        # photos: only stripped derivatives, from render_photos; here the movements' emblems
+        emblems = sorted({m.emblem for m in self.catalog.movements.values()})
+        return SiteOutput(tuple(pages), tuple(GeneratedAsset(emblem_path(name), content=svg.encode("utf-8"))
+                                              for name in emblems if (svg := emblem_svg(name))))
 
     def localities_with_pages(self) -> list[Locality]:
         """Every district that has ever existed here and the city, plus communes with profiles, with

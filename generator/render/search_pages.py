@@ -60,7 +60,7 @@ def render_search(ctx: SiteContext) -> SiteOutput:
         pages += browse_pages(renderer, listing, all_listings, profile_facets)
     assets = [GeneratedAsset(ENTITIES, content=to_json(manifest)),
               *(GeneratedAsset(f"{SHARDS_DIR}/{key}.json", content=to_json(rows)) for key, rows in shards.items()),
-              GeneratedAsset(BROWSE_DATA, content=to_json(browse_data(catalog, profile_facets)))]
+              GeneratedAsset(BROWSE_DATA, content=to_json(browse_data(catalog, profile_facets, ctx.photos)))]
     return SiteOutput(tuple(pages), tuple(assets))
 
 

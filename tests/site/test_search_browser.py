@@ -202,6 +202,13 @@ def test_browse_filters_with_javascript(visit, catalog, width):
     expected = [p for p in name_order(catalog) if p.subject.kind == "tap-the"]
     shown = page.eval_on_selector_all("ol.dh-browse__list a", "as => as.map(a => a.textContent)")
     assert shown == [p.subject.name for p in expected][:50]
+    # Each row the script draws is a card, led by a photo or its movement's emblem, none broken.
+    assert page.locator("ol.dh-browse__list li").count() == page.locator("ol.dh-browse__list .dh-card__media").count()
+    page.evaluate("document.querySelectorAll('ol.dh-browse__list img').forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("() => [...document.querySelectorAll('ol.dh-browse__list img')].every(i => i.complete)")
+    assert page.evaluate("[...document.querySelectorAll('ol.dh-browse__list img')]"
+                         ".filter(i => i.naturalWidth === 0).map(i => i.src)") == []
+    assert page.locator("ol.dh-browse__list picture img").count() >= 1
     districts = Counter(d for p in expected if (d := profile_facets(catalog, p)["huyen"]))  # the city is none
     assert {k: v for k, v in option_counts(page, "huyen").items() if v} == dict(districts)
     page.fill("input[name=ten]", "dong xanh")

@@ -128,7 +128,44 @@
     li.querySelector(".dh-browse__place").textContent = [label("xa"), label("huyen")].filter(Boolean).join(", ");
     li.querySelector(".dh-item__movement").textContent = label("phong-trao");
     li.querySelector(".dh-browse__year").textContent = label("nam");
+    li.querySelector(".dh-card__media").replaceWith(this.media(data, row));
     return li;
+  };
+
+  // The card's picture, as the server draws it (templates/_macros.j2 card_media): the profile's
+  // first photo, lazy and with its size reserved, or its movement's colour and emblem.
+  BrowsePage.prototype.media = function (data, row) {
+    const photo = row[row.length - 1];
+    const profileDir = new URL(data.prefix + row[0] + "/", this.siteRoot).href;
+    if (photo) {
+      const picture = document.createElement("picture");
+      picture.className = "dh-card__media";
+      const img = document.createElement("img");
+      if (photo[3].indexOf("webp") >= 0) {
+        const source = document.createElement("source");
+        source.type = "image/webp";
+        source.srcset = profileDir + photo[0] + ".webp";
+        picture.appendChild(source);
+      }
+      img.src = profileDir + photo[0] + ".jpg";
+      img.width = photo[1];
+      img.height = photo[2];
+      img.alt = "";
+      img.loading = "lazy";
+      img.decoding = "async";
+      picture.appendChild(img);
+      return picture;
+    }
+    const looks = data.looks[data.facets["phong-trao"][row[data.keys.indexOf("phong-trao") + 2]][0]];
+    const span = document.createElement("span");
+    span.className = "dh-card__media dh-card__placeholder";
+    span.style.backgroundColor = looks[0];
+    const emblem = document.createElement("img");
+    emblem.src = new URL(looks[1], this.siteRoot).href;
+    emblem.width = emblem.height = 24;
+    emblem.alt = "";
+    span.appendChild(emblem);
+    return span;
   };
 
   document.querySelectorAll("[data-dh-browse]").forEach(function (root) {
