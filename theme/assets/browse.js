@@ -164,6 +164,7 @@
     emblem.src = new URL(looks[1], this.siteRoot).href;
     emblem.width = emblem.height = 24;
     emblem.alt = "";
+    emblem.loading = "lazy";
     span.appendChild(emblem);
     return span;
   };
