@@ -99,7 +99,7 @@ class Run:
 
     @classmethod
     def from_config_file(cls, paths: ProjectPaths, today: str | None = None) -> Run:
-        """`dienhinh emit`, `report` and the benchmark: mkdocs.yml read directly, the whole project."""
+        """`dienhinh emit` and the benchmark: mkdocs.yml read directly, the whole project."""
         return cls.make(paths, site_settings(paths.root / "mkdocs.yml"), build_today(today))
 
     @classmethod

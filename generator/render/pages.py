@@ -54,9 +54,9 @@ def page_environment() -> Environment:
     each page's context, never set on it."""
     env = new_environment()
     env.filters.update(md=md_text, shelved=shelved)
-    env.globals.update(emblem_path=emblem_path, LEAD_SIZES=SIZES)
     env.globals.update(profile_page_path=profile_page_path, movement_page_path=movement_page_path,
-                       locality_page_path=locality_page_path, MOVEMENTS_INDEX=MOVEMENTS_INDEX)
+                       locality_page_path=locality_page_path, MOVEMENTS_INDEX=MOVEMENTS_INDEX,
+                       emblem_path=emblem_path, LEAD_SIZES=SIZES)
     return env
 
 
@@ -71,7 +71,7 @@ class SiteRenderer:
         self.press = press  # render_press.PressBlocks: the "Tư liệu cho báo chí" block
         # "nay là ..." links a successor only where it has a page
         self.locality_pages = frozenset(loc.id for loc in self.localities_with_pages())
-        self.linkable = frozenset(locality_page_path(id) for id in self.locality_pages) | frozenset(
+        self.linkable = frozenset(locality_page_path(code) for code in self.locality_pages) | frozenset(
             movement_page_path(code) for code in catalog.movements)
 
     @classmethod
