@@ -154,8 +154,7 @@ def browse_data(catalog: Catalog, facet_list: Sequence[Facet], photos: PhotoSet 
     "looks": {movement: [colour, emblem file]}}``, one number per facet in ``FACETS`` order (-1
     where the profile has no value, e.g. no commune); ``photo``: the first photo's smallest
     rendition, as [its path from the profile page without the extension, width, height, [format,
-    ...]], or 0 (the card
-    then shows its movement's colour and emblem).
+    ...]], or 0 (the card then shows its movement's colour and emblem).
     """
     index = {f.key: {o.value: i for i, o in enumerate(f.options)} for f in facet_list}
     rows = []

@@ -132,17 +132,18 @@ class CalendarMonth:
         return f"thang-{self.number:02d}-{self.year}"
 
 
-def calendar_months(years: tuple[CalendarYear, ...], catalog: Catalog) -> dict[int, tuple[CalendarMonth, ...]]:
-    """Each year's months that hold a key date or an event; the first of them from this month on
-    is the one shown open."""
+def calendar_months(years: tuple[CalendarYear, ...], views: dict[int, list[EventView]],
+                    today: dt.date) -> dict[int, tuple[CalendarMonth, ...]]:
+    """Each year's months that hold a key date or an event (``views``: each year's events); the
+    first of them from this month on is the one shown open."""
     months = {}
     for year in years:
-        views = [event_view(e, catalog) for e in year.events]
-        numbers = sorted({d.date.month for d in year.days} | {v.event.date.month for v in views})
+        numbers = sorted({d.date.month for d in year.days} | {v.event.date.month for v in views[year.year]})
         months[year.year] = [CalendarMonth(year.year, n, tuple(d for d in year.days if d.date.month == n),
-                                           tuple(v for v in views if v.event.date.month == n)) for n in numbers]
-    this_month = (catalog.today.year, catalog.today.month)
-    upcoming = sorted((m.year, m.number) for ms in months.values() for m in ms if (m.year, m.number) >= this_month)
+                                           tuple(v for v in views[year.year] if v.event.date.month == n))
+                             for n in numbers]
+    upcoming = sorted((m.year, m.number) for ms in months.values() for m in ms
+                      if (m.year, m.number) >= (today.year, today.month))
     shown = upcoming[0] if upcoming else None
     return {year: tuple(replace(m, open=(m.year, m.number) == shown) for m in ms) for year, ms in months.items()}
 
@@ -152,16 +153,18 @@ def calendar_page(renderer: SiteRenderer, media: MediaRegistries, items: list[Co
     """The calendar page, folded by month, and an .ics file per year for calendar apps."""
     catalog = renderer.catalog
     years = build_calendar(media, items, catalog.today, include_scheduled=options.preview)
+    views = {year.year: [event_view(e, catalog) for e in year.events] for year in years}
+    months = calendar_months(years, views, catalog.today)
     folder = CALENDAR_PAGE.rsplit("/", 1)[0]
     host = urlsplit(options.site_url).hostname or "localhost"
     stamp = dt.datetime.combine(catalog.today, dt.time(), VIETNAM_TZ).astimezone(dt.UTC)
     assets = [GeneratedAsset(f"{folder}/{calendar_file_name(year.year)}", content=calendar_ics(
-        year, [event_view(e, catalog) for e in year.events], options.site_name, host,
-        absolute(options, folder + "/"), stamp)) for year in years]
+        year, views[year.year], options.site_name, host, absolute(options, folder + "/"), stamp)) for year in years]
     page = renderer.page(CALENDAR_PAGE, "media_calendar.md.j2",
                          {"title": "Lịch tuyên truyền", "description": "Ngày lễ lớn, sự kiện lịch sử, ngày truyền "
                                                                        "thống và hoạt động tuyên truyền điển hình"},
-                         years=years, months=calendar_months(years, catalog),
+                         years=years, months=months,
+                         opened=next((m for ms in months.values() for m in ms if m.open), None),
                          show_flags=options.preview or options.internal,
                          ics_url=lambda year: file_url(CALENDAR_PAGE, f"{folder}/{calendar_file_name(year)}"),
                          KEY_DATE_KIND_LABELS=KEY_DATE_KIND_LABELS)
