@@ -16,9 +16,7 @@ from generator.check.photos import file_problem
 from generator.check.sanitize import safe_markdown
 from generator.core.lookup import Lookup
 from generator.core.model import (
-    KINDS,
     PERSONAL_KINDS,
-    STAGES,
     Award,
     ColumnSlot,
     Consent,
@@ -27,29 +25,10 @@ from generator.core.model import (
     Problem,
     Profile,
     Replication,
-    Source,
     Subject,
 )
 from generator.load import schema as s
 from generator.load.profiles import RawProfile
-
-MAX_SUMMARY_CHARS = 400
-
-# How long each text may be: room for any real title, name or caption, and a bound that every
-# layout (headline, share card, press kit, spreadsheet cell) can hold.
-TITLE = s.text_field(200)
-NAME = s.text_field(150)
-SHORT_TEXT = s.text_field(200, optional=True)  # position, organization, sort name
-LABEL = s.text_field(300, optional=True)  # consent scope, award title, caption, source title
-DECISION = s.text_field(100, optional=True)
-CREDIT = s.text_field(150, optional=True)
-ALT = s.text_field(300)
-NOTE = s.text_field(1000, one_line=False, optional=True)
-URL = s.text_field(2000, optional=True)
-TAG = s.text_field(50)
-SOURCE_TITLE = s.text_field(300)
-SUMMARY = s.text_field(None, one_line=False)  # its length has its own rule and code (DH023)
-_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
 class _ProfileChecker:
@@ -87,70 +66,65 @@ class _ProfileChecker:
             hint = Lookup.closest(str(key), names)
             self.problem("DH016", f"Trường “{key}” không có trong mẫu hồ sơ.", path + (key,), hint)
 
-    def records(self, key: str, specs: tuple[s.FieldSpec, ...]) -> list[tuple[tuple, dict]]:
-        items = self.value((key,), s.to_list, default=[])
+    def records(self, spec: s.FieldSpec) -> list[tuple[tuple, dict]]:
+        """The items of a top-level list of records, each with its path; unknown keys reported."""
+        items = self.value((spec.name,), s.to_list, default=[])
         result = []
         for index, item in enumerate(items):
-            path = (key, index)
+            path = (spec.name, index)
             if not isinstance(item, dict):
-                self.problem("DH021", f"Mỗi mục của “{key}” phải là một nhóm trường (khóa: giá trị).", path)
+                self.problem("DH021", f"Mỗi mục của “{spec.name}” phải là một nhóm trường (khóa: giá trị).", path)
                 continue
-            self.unknown_keys(item, specs, path)
+            self.unknown_keys(item, spec.fields, path)
             result.append((path, item))
         return result
+
+    def values_of(self, path: tuple, specs: tuple[s.FieldSpec, ...]) -> dict[str, Any]:
+        """Each key of the record at ``path`` converted by its spec, in the specs' order."""
+        return {spec.name: self.value(path + (spec.name,), spec.convert or s.to_text, spec.required, spec.default)
+                for spec in specs}
+
+    def record(self, path: tuple, spec: s.FieldSpec) -> Any:
+        """The record at ``path`` built by ``spec.record``, or None when a required key has no value."""
+        values = self.values_of(path, spec.fields)
+        if spec.record is None or any(values[child.name] is None for child in spec.fields if child.required):
+            return None
+        return spec.record(**values)
+
+    def field(self, spec: s.FieldSpec) -> Any:
+        """A top-level key read from its declaration alone (see ``FieldSpec``)."""
+        if spec.many:
+            return tuple(record for path, _ in self.records(spec) if (record := self.record(path, spec)) is not None)
+        if spec.fields:
+            if self.value((spec.name,), s.to_mapping, spec.required) is None:
+                return None
+            self.unknown_keys(self.raw.meta.data[spec.name], spec.fields, (spec.name,))
+            return self.record((spec.name,), spec)
+        if spec.convert is None:
+            raise TypeError(f"front-matter key {spec.name!r} has neither a converter nor its own reader")
+        return self.value((spec.name,), spec.convert, spec.required, spec.default)
 
 
 def validate_profile(raw: RawProfile, lookup: Lookup, slug: str) -> tuple[Profile | None, list[Problem]]:
     c = _ProfileChecker(raw, lookup)
-    meta = raw.meta.data
-    c.unknown_keys(meta, s.PROFILE_FIELDS, ())
-
-    title = c.value(("title",), TITLE, required=True)
-    summary = c.value(("summary",), _summary, required=True)
-    subject = _subject(c)
-    year = c.value(("year",), s.to_year, required=True)
-    stage = c.value(("stage",), s.one_of(STAGES), required=True)
-    movement = c.value(("movement",), s.to_text, required=True)
-    if movement is not None and not lookup.has_movement(movement):
-        c.problem("DH030", f"Không có phong trào mã “{movement}”.", ("movement",), lookup.suggest_movement(movement))
-    if movement is not None and year is not None and lookup.has_movement(movement):
-        found = lookup.movement(movement)
-        if not found.runs_in(year):
-            c.problem("DH039", f"Hồ sơ năm {year} nằm ngoài giai đoạn {found.period} của phong trào “{found.name}”; "
-                      "kiểm tra lại năm (year) hoặc phong trào.", ("year",), severity="warning")
-    locality = _locality(c, ("locality",), year, required=True)
-    nominated_by = c.value(("nominated_by",), s.to_text, required=True)
-    if nominated_by is not None and not lookup.has_agency(nominated_by):
-        c.problem("DH034", f"Không có cơ quan, đơn vị mã “{nominated_by}”.", ("nominated_by",),
-                  lookup.suggest_agency(nominated_by))
-    consent = _consent(c, subject)
-    photos = _photos(c)
-    profile_fields = dict(
-        consent=consent, nominated_on=c.value(("nominated_on",), s.to_optional_date),
-        history=_history(c), awards=_awards(c, subject), replicated_in=_replications(c), photos=photos,
-        columns=_column_slots(c), publish_on=c.value(("publish_on",), s.to_optional_date),
-        tags=c.value(("tags",), _tags, default=()), sources=_sources(c),
-        sample=c.value(("sample",), s.to_bool, default=False))
+    c.unknown_keys(raw.meta.data, s.PROFILE_FIELDS, ())
+    values: dict[str, Any] = {}
+    for spec in s.PROFILE_FIELDS:
+        own_reader = _OWN_READERS.get(spec.name)
+        values[spec.name] = own_reader(c, spec, values) if own_reader else c.field(spec)
     if not raw.body.strip():
         c.problem("DH025", "Hồ sơ chưa có nội dung bài viết.", (), severity="warning")
-    if summary is not None and summary.strip() == s.PLACEHOLDER_SUMMARY:
+    if values["summary"] is not None and values["summary"].strip() == s.PLACEHOLDER_SUMMARY:
         c.problem("DH071", "Tóm tắt vẫn là câu mẫu của “dienhinh new”; hãy viết 1-3 câu về thành tích nổi bật.",
                   ("summary",))
     c.problems += _empty_customary_sections(raw)
 
-    if (any(p.severity == "error" for p in c.problems) or title is None or summary is None or subject is None
-            or year is None or stage is None or movement is None or locality is None or nominated_by is None):
+    if (any(p.severity == "error" for p in c.problems)
+            or any(values[spec.name] is None for spec in s.PROFILE_FIELDS if spec.required)):
         return None, c.problems
     # The story as any Markdown engine may read it: every output takes the body from here.
-    return Profile(slug=slug, source_path=Path(raw.display), bundle_dir=raw.bundle_dir, title=title,
-                   summary=summary, subject=subject, movement=movement, locality=locality,
-                   nominated_by=nominated_by, year=year, stage=stage, body=safe_markdown(raw.body),
-                   body_line=raw.body_line,
-                   **profile_fields), c.problems
-
-
-def _tags(value: Any) -> tuple[str, ...]:
-    return tuple(TAG(item) for item in s.to_list(value))
+    return Profile(slug=slug, source_path=Path(raw.display), bundle_dir=raw.bundle_dir,
+                   body=safe_markdown(raw.body), body_line=raw.body_line, **values), c.problems
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -175,53 +149,49 @@ def _empty_customary_sections(raw: RawProfile) -> list[Problem]:
     return problems
 
 
-def _summary(value: Any) -> str:
-    text = SUMMARY(value)
-    if len(text) > MAX_SUMMARY_CHARS:
-        raise s.BadValue(f"dài {len(text)} ký tự; tối đa {MAX_SUMMARY_CHARS}.", "DH023")
-    if len(_SENTENCE_END.findall(text)) > 3:
-        raise s.BadValue("tóm tắt chỉ gồm 1-3 câu.", "DH023")
-    return text
-
-
-def _subject(c: _ProfileChecker) -> Subject | None:
-    raw = c.value(("subject",), s.to_mapping, required=True)
-    if raw is None:
+def _movement(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> str | None:
+    movement = c.value(("movement",), s.to_text, required=True)
+    if movement is None:
         return None
-    c.unknown_keys(raw, s.SUBJECT_FIELDS, ("subject",))
-    kind = c.value(("subject", "kind"), s.one_of(KINDS), required=True)
-    name = c.value(("subject", "name"), NAME, required=True)
-    if kind is None or name is None:
-        return None
-    return Subject(kind=kind, name=name, position=c.value(("subject", "position"), SHORT_TEXT, default=""),
-                   organization=c.value(("subject", "organization"), SHORT_TEXT, default=""),
-                   sort_name=c.value(("subject", "sort_name"), SHORT_TEXT, default=""))
+    if not c.lookup.has_movement(movement):
+        c.problem("DH030", f"Không có phong trào mã “{movement}”.", ("movement",), c.lookup.suggest_movement(movement))
+    elif values["year"] is not None and not (found := c.lookup.movement(movement)).runs_in(values["year"]):
+        c.problem("DH039", f"Hồ sơ năm {values['year']} nằm ngoài giai đoạn {found.period} của phong trào "
+                  f"“{found.name}”; kiểm tra lại năm (year) hoặc phong trào.", ("year",), severity="warning")
+    return movement
 
 
-def _locality(c: _ProfileChecker, path: tuple, year: int | None, required: bool) -> str | None:
-    value = c.value(path, s.to_text, required=required)
-    if value is None:
+def _nominated_by(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> str | None:
+    nominated_by = c.value(("nominated_by",), s.to_text, required=True)
+    if nominated_by is not None and not c.lookup.has_agency(nominated_by):
+        c.problem("DH034", f"Không có cơ quan, đơn vị mã “{nominated_by}”.", ("nominated_by",),
+                  c.lookup.suggest_agency(nominated_by))
+    return nominated_by
+
+
+def _locality(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> str | None:
+    return _resolved_locality(c, ("locality",), c.value(("locality",), s.to_text, required=True), values["year"])
+
+
+def _resolved_locality(c: _ProfileChecker, path: tuple, text: str | None, year: int | None) -> str | None:
+    """The locality's id for a code, administrative number or Vietnamese name valid in ``year``."""
+    if text is None:
         return None
-    found = c.lookup.resolve_locality(value, year)
+    found = c.lookup.resolve_locality(text, year)
     if found.problem:
         code, message = found.problem
         c.problem(code, message, path, found.suggestion)
     return found.id
 
 
-def _consent(c: _ProfileChecker, subject: Subject | None) -> Consent | None:
-    raw = c.value(("consent",), s.to_mapping)
-    if raw is None:
-        if subject and subject.kind in PERSONAL_KINDS:
-            c.problem("DH040", "Hồ sơ cá nhân, hộ gia đình phải có “consent” (sự đồng ý công bố); "
-                      "chưa có thì hồ sơ không được công bố.", ("subject", "kind"))
-        return None
-    c.unknown_keys(raw, s.CONSENT_FIELDS, ("consent",))
-    consent = Consent(obtained=c.value(("consent", "obtained"), s.to_bool, required=True, default=False),
-                      date=c.value(("consent", "date"), s.to_optional_date),
-                      scope=c.value(("consent", "scope"), LABEL, default=""),
-                      withdrawn=c.value(("consent", "withdrawn"), s.to_bool, default=False))
-    if subject and subject.kind in PERSONAL_KINDS:
+def _consent(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> Consent | None:
+    subject: Subject | None = values["subject"]
+    personal = subject is not None and subject.kind in PERSONAL_KINDS
+    consent: Consent | None = c.field(spec)
+    if consent is None and personal:
+        c.problem("DH040", "Hồ sơ cá nhân, hộ gia đình phải có “consent” (sự đồng ý công bố); "
+                  "chưa có thì hồ sơ không được công bố.", ("subject", "kind"))
+    elif consent is not None and personal:
         if consent.withdrawn:
             c.problem("DH042", "Sự đồng ý đã bị rút lại: hồ sơ được gỡ khỏi mọi trang ở lần dựng sau.",
                       ("consent", "withdrawn"), severity="warning")
@@ -231,23 +201,17 @@ def _consent(c: _ProfileChecker, subject: Subject | None) -> Consent | None:
     return consent
 
 
-def _history(c: _ProfileChecker) -> tuple[HistoryEntry, ...]:
-    entries = []
-    for path, _ in c.records("history", s.HISTORY_FIELDS):
-        date = c.value(path + ("date",), s.to_date, required=True)
-        stage = c.value(path + ("stage",), s.one_of(STAGES), required=True)
-        if date and stage:
-            entries.append(HistoryEntry(date, stage, c.value(path + ("note",), NOTE, default="")))
-    return tuple(sorted(entries, key=lambda e: e.date))
+def _history(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> tuple[HistoryEntry, ...]:
+    entries: tuple[HistoryEntry, ...] = c.field(spec)
+    return tuple(sorted(entries, key=lambda entry: entry.date))
 
 
-def _awards(c: _ProfileChecker, subject: Subject | None) -> tuple[Award, ...]:
+def _awards(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> tuple[Award, ...]:
+    subject: Subject | None = values["subject"]
     awards = []
-    for path, _ in c.records("awards", s.AWARD_FIELDS):
-        code = c.value(path + ("code",), s.to_optional_text, default="")
-        title = c.value(path + ("title",), LABEL, default="")
-        year = c.value(path + ("year",), s.to_optional_year)
-        decision = c.value(path + ("decision",), DECISION, default="")
+    for path, _ in c.records(spec):
+        award = c.values_of(path, spec.fields)
+        code, title = award["code"], award["title"]
         found = c.lookup.find_award(code or title)
         if code and not found:
             c.problem("DH035", f"Không có danh hiệu, hình thức khen thưởng mã “{code}”.", path + ("code",),
@@ -258,62 +222,59 @@ def _awards(c: _ProfileChecker, subject: Subject | None) -> tuple[Award, ...]:
             if subject and found.eligible and subject.kind not in found.eligible:
                 c.problem("DH037", f"“{found.name}” không dành cho đối tượng loại “{subject.kind}” "
                           f"(chỉ dành cho: {', '.join(found.eligible)}).", path, severity="warning")
-            awards.append(Award(found.name, found.code, year, decision, found.level))
+            awards.append(Award(found.name, found.code, award["year"], award["decision"], found.level))
         else:
-            awards.append(Award(title, None, year, decision))
+            awards.append(Award(title, None, award["year"], award["decision"]))
     return tuple(awards)
 
 
-def _replications(c: _ProfileChecker) -> tuple[Replication, ...]:
+def _replications(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> tuple[Replication, ...]:
     result = []
-    for path, _ in c.records("replicated_in", s.REPLICATION_FIELDS):
-        year = c.value(path + ("year",), s.to_year, required=True)
-        locality = _locality(c, path + ("locality",), year, required=True)
-        if locality and year:
-            result.append(Replication(locality, year, c.value(path + ("note",), NOTE, default="")))
+    for path, _ in c.records(spec):
+        place = c.values_of(path, spec.fields)
+        locality = _resolved_locality(c, path + ("locality",), place["locality"], place["year"])
+        if locality and place["year"]:
+            result.append(Replication(locality, place["year"], place["note"]))
     return tuple(result)
 
 
-def _photos(c: _ProfileChecker) -> tuple[Photo, ...]:
+def _photos(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> tuple[Photo, ...]:
     """Photos that can be published. A bad one is a warning: the profile goes out without it."""
     photos = []
-    for path, item in c.records("photos", s.PHOTO_FIELDS):
-        file = c.value(path + ("file",), s.to_text, required=True)
-        alt = c.value(path + ("alt",), ALT)
+    for path, item in c.records(spec):
+        # The guide asks for "alt", but a photo without it is a warning (DH052), not a missing key's error.
+        photo = c.values_of(path, tuple(child for child in spec.fields if child.name != "alt"))
+        photo["alt"] = c.value(path + ("alt",), s.ALT)
         if item.get("alt") is None:
             c.problem("DH052", "Ảnh thiếu “alt” (mô tả ảnh cho người khiếm thị); ảnh chưa được đăng.", path,
                       severity="warning")
-        if file is None or alt is None:
+        if photo["file"] is None or photo["alt"] is None:
             continue
-        problem = inside_bundle(c.raw.bundle_dir, file) or file_problem(c.raw.bundle_dir / file, file)
+        problem = inside_bundle(c.raw.bundle_dir, photo["file"]) or file_problem(c.raw.bundle_dir / photo["file"],
+                                                                                 photo["file"])
         if problem:
             c.problem(problem[0], problem[1], path + ("file",), severity="warning")
             continue
-        photos.append(Photo(file, alt, c.value(path + ("caption",), LABEL, default=""),
-                            c.value(path + ("credit",), CREDIT, default="")))
+        photos.append(Photo(**photo))
     return tuple(photos)
 
 
-def _column_slots(c: _ProfileChecker) -> tuple[ColumnSlot, ...]:
+def _column_slots(c: _ProfileChecker, spec: s.FieldSpec, values: dict[str, Any]) -> tuple[ColumnSlot, ...]:
     slots = []
-    for path, _ in c.records("columns", s.COLUMN_SLOT_FIELDS):
-        code = c.value(path + ("column",), s.to_text, required=True)
-        date = c.value(path + ("date",), s.to_date, required=True)
-        if code and not c.lookup.has_column(code):
-            c.problem("DH036", f"Không có chuyên mục mã “{code}”.", path + ("column",), c.lookup.suggest_column(code))
-        elif code and date:
-            slots.append(ColumnSlot(code, date))
+    for path, _ in c.records(spec):
+        slot = c.values_of(path, spec.fields)
+        if slot["column"] and not c.lookup.has_column(slot["column"]):
+            c.problem("DH036", f"Không có chuyên mục mã “{slot['column']}”.", path + ("column",),
+                      c.lookup.suggest_column(slot["column"]))
+        elif slot["column"] and slot["date"]:
+            slots.append(ColumnSlot(slot["column"], slot["date"]))
     return tuple(slots)
 
 
-def _sources(c: _ProfileChecker) -> tuple[Source, ...]:
-    result = []
-    for path, _ in c.records("sources", s.SOURCE_FIELDS):
-        title = c.value(path + ("title",), SOURCE_TITLE, required=True)
-        url = c.value(path + ("url",), URL, default="")
-        if url and not re.match(r"^https?://", url):
-            c.problem("DH026", "Địa chỉ nguồn phải bắt đầu bằng http:// hoặc https://.", path + ("url",))
-        elif title:
-            result.append(Source(title, url))
-    return tuple(result)
-
+# Keys that need the registries or another key: each has its own reader; every other key is read
+# from its FieldSpec alone.
+_OWN_READERS: dict[str, Callable[[_ProfileChecker, s.FieldSpec, dict[str, Any]], Any]] = {
+    "movement": _movement, "locality": _locality, "nominated_by": _nominated_by, "consent": _consent,
+    "history": _history, "awards": _awards, "replicated_in": _replications, "photos": _photos,
+    "columns": _column_slots,
+}

@@ -343,7 +343,7 @@ class Profile:
 
     @property
     def needs_consent(self) -> bool:
-        return self.subject.kind in ("ca-nhan", "ho-gia-dinh")
+        return self.subject.kind in PERSONAL_KINDS
 
     def is_published(self, today: dt.date) -> bool:
         """Public on ``today``: consent in force where needed, embargo passed."""

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.core.model import KINDS, STAGES, Consent, HistoryEntry, Source, Subject
+
 
 class BadValue(Exception):
     """A value that cannot be converted; ``code`` is a stable DHxxx code."""
@@ -155,13 +157,68 @@ def one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return convert
 
 
+def web_address(value: Any) -> str:
+    text = URL(value)
+    if text and not re.match(r"^https?://", text):
+        raise BadValue("địa chỉ phải bắt đầu bằng http:// hoặc https://.", "DH026")
+    return text
+
+
+def text_list(item: Callable[[Any], str]) -> Callable[[Any], tuple[str, ...]]:
+    def convert(value: Any) -> tuple[str, ...]:
+        return tuple(item(entry) for entry in to_list(value))
+
+    return convert
+
+
+MAX_SUMMARY_CHARS = 400
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+
+
+def summary_text(value: Any) -> str:
+    text = SUMMARY(value)
+    if len(text) > MAX_SUMMARY_CHARS:
+        raise BadValue(f"dài {len(text)} ký tự; tối đa {MAX_SUMMARY_CHARS}.", "DH023")
+    if len(_SENTENCE_END.findall(text)) > 3:
+        raise BadValue("tóm tắt chỉ gồm 1-3 câu.", "DH023")
+    return text
+
+
+# How long each text may be: room for any real title, name or caption, and a bound that every
+# layout (headline, share card, press kit, spreadsheet cell) can hold.
+TITLE = text_field(200)
+NAME = text_field(150)
+SHORT_TEXT = text_field(200, optional=True)  # position, organization, sort name
+LABEL = text_field(300, optional=True)  # consent scope, award title, caption
+DECISION = text_field(100, optional=True)
+CREDIT = text_field(150, optional=True)
+ALT = text_field(300)
+NOTE = text_field(1000, one_line=False, optional=True)
+URL = text_field(2000, optional=True)
+TAG = text_field(50)
+SOURCE_TITLE = text_field(300)
+SUMMARY = text_field(None, one_line=False)  # its length has its own rule and code (DH023)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    """One documented key of a YAML record."""
+    """One documented key of a YAML record, and how its value is read.
+
+    A key with a ``convert`` (or with ``fields`` and a ``record``) is read by the validator from
+    this declaration alone: adding such a field to a profile takes this line, the model's
+    attribute of the same name, the template that shows it and the guide, and no validator code.
+    A key without them needs the registries or other keys, and has its own code in
+    ``check/validate.py``.
+    """
 
     name: str
     required: bool
     doc: str  # Vietnamese, shown in the editors' guide
+    convert: Callable[[Any], Any] | None = None
+    default: Any = None  # the value when the key is absent (or refused, with a problem)
+    fields: tuple[FieldSpec, ...] = ()  # the keys of a nested record
+    record: Callable[..., Any] | None = None  # builds one record from its converted ``fields``
+    many: bool = False  # a list of records rather than one
 
 
 def unknown_keys(record: dict, specs: tuple[FieldSpec, ...]) -> list[str]:
@@ -170,60 +227,65 @@ def unknown_keys(record: dict, specs: tuple[FieldSpec, ...]) -> list[str]:
 
 
 # --- profile front matter --------------------------------------------------------------------
+SUBJECT_FIELDS = (
+    FieldSpec("kind", True, "ca-nhan (cá nhân), tap-the (tập thể), ho-gia-dinh (hộ gia đình).", one_of(KINDS)),
+    FieldSpec("name", True, "Họ tên hoặc tên tập thể, hộ gia đình.", NAME),
+    FieldSpec("position", False, "Chức vụ, nghề nghiệp.", SHORT_TEXT, ""),
+    FieldSpec("organization", False, "Cơ quan, đơn vị công tác.", SHORT_TEXT, ""),
+    FieldSpec("sort_name", False, "Tên dùng để xếp thứ tự: với người, các từ theo thứ tự được so (tên trước).",
+              SHORT_TEXT, ""),
+)
+CONSENT_FIELDS = (
+    FieldSpec("obtained", True, "true khi đã có sự đồng ý bằng văn bản.", to_bool, False),
+    FieldSpec("date", False, "Ngày đồng ý.", to_optional_date),
+    FieldSpec("scope", False, "Phạm vi đồng ý (ví dụ: ảnh, sức khỏe, tôn giáo, dân tộc).", LABEL, ""),
+    FieldSpec("withdrawn", False, "true khi người được giới thiệu rút lại sự đồng ý: hồ sơ bị gỡ.", to_bool, False),
+)
+HISTORY_FIELDS = (FieldSpec("date", True, "Ngày.", to_date), FieldSpec("stage", True, "Giai đoạn.", one_of(STAGES)),
+                  FieldSpec("note", False, "Ghi chú.", NOTE, ""))
+AWARD_FIELDS = (FieldSpec("code", False, "Mã trong data/awards.yml.", to_optional_text, ""),
+                FieldSpec("title", False, "Tên danh hiệu, hình thức khen thưởng.", LABEL, ""),
+                FieldSpec("year", False, "Năm.", to_optional_year),
+                FieldSpec("decision", False, "Số quyết định.", DECISION, ""))
+REPLICATION_FIELDS = (FieldSpec("year", True, "Năm.", to_year),
+                      FieldSpec("locality", True, "Địa phương nhân rộng.", to_text),
+                      FieldSpec("note", False, "Ghi chú.", NOTE, ""))
+PHOTO_FIELDS = (FieldSpec("file", True, "Tên tệp ảnh trong cùng thư mục.", to_text),
+                FieldSpec("alt", True, "Mô tả ảnh cho người khiếm thị.", ALT),
+                FieldSpec("caption", False, "Chú thích.", LABEL, ""),
+                FieldSpec("credit", False, "Tác giả ảnh.", CREDIT, ""))
+COLUMN_SLOT_FIELDS = (FieldSpec("column", True, "Mã chuyên mục (data/columns.yml).", to_text),
+                      FieldSpec("date", True, "Ngày đăng.", to_date))
+SOURCE_FIELDS = (FieldSpec("title", True, "Tên nguồn.", SOURCE_TITLE),
+                 FieldSpec("url", False, "Địa chỉ.", web_address, ""))
+
+# In the order the validator reads them: a key that needs another (the locality needs the year)
+# comes after it, and problems are listed in this order.
 PROFILE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("title", True, "Tiêu đề bài giới thiệu."),
-    FieldSpec("summary", True, "Tóm tắt 1-3 câu, tối đa 400 ký tự."),
-    FieldSpec("subject", True, "Đối tượng: kind, name, position, organization, sort_name."),
+    FieldSpec("title", True, "Tiêu đề bài giới thiệu.", TITLE),
+    FieldSpec("summary", True, "Tóm tắt 1-3 câu, tối đa 400 ký tự.", summary_text),
+    FieldSpec("subject", True, "Đối tượng: kind, name, position, organization, sort_name.",
+              fields=SUBJECT_FIELDS, record=Subject),
+    FieldSpec("year", True, "Năm giới thiệu.", to_year),
+    FieldSpec("stage", True, "Giai đoạn: phat-hien, boi-duong, gioi-thieu, nhan-rong, ton-vinh.", one_of(STAGES)),
     FieldSpec("movement", True, "Mã phong trào thi đua (data/movements.yml)."),
     FieldSpec("locality", True, "Mã địa phương, mã số hành chính hoặc đúng tên tiếng Việt."),
     FieldSpec("nominated_by", True, "Mã cơ quan, đơn vị giới thiệu (data/agencies.yml)."),
-    FieldSpec("year", True, "Năm giới thiệu."),
-    FieldSpec("stage", True, "Giai đoạn: phat-hien, boi-duong, gioi-thieu, nhan-rong, ton-vinh."),
-    FieldSpec("consent", False, "Sự đồng ý của người được giới thiệu: obtained, date, scope, withdrawn."),
-    FieldSpec("nominated_on", False, "Ngày giới thiệu."),
-    FieldSpec("history", False, "Các mốc: date, stage, note."),
-    FieldSpec("awards", False, "Khen thưởng: title (hoặc code), year, decision."),
-    FieldSpec("replicated_in", False, "Nơi nhân rộng: locality, year, note."),
-    FieldSpec("photos", False, "Ảnh: file, alt (bắt buộc), caption, credit."),
-    FieldSpec("columns", False, "Lịch đăng chuyên mục: column, date."),
-    FieldSpec("publish_on", False, "Ngày được công bố (trước ngày này không công khai)."),
-    FieldSpec("tags", False, "Từ khóa."),
-    FieldSpec("sources", False, "Nguồn tư liệu: title, url."),
-    FieldSpec("sample", False, "true nếu là dữ liệu minh họa (hư cấu)."),
+    FieldSpec("consent", False, "Sự đồng ý của người được giới thiệu: obtained, date, scope, withdrawn.",
+              fields=CONSENT_FIELDS, record=Consent),
+    FieldSpec("nominated_on", False, "Ngày giới thiệu.", to_optional_date),
+    FieldSpec("history", False, "Các mốc: date, stage, note.", fields=HISTORY_FIELDS, record=HistoryEntry, many=True),
+    FieldSpec("awards", False, "Khen thưởng: title (hoặc code), year, decision.", fields=AWARD_FIELDS, many=True),
+    FieldSpec("replicated_in", False, "Nơi nhân rộng: locality, year, note.", fields=REPLICATION_FIELDS, many=True),
+    FieldSpec("photos", False, "Ảnh: file, alt (bắt buộc), caption, credit.", fields=PHOTO_FIELDS, many=True),
+    FieldSpec("columns", False, "Lịch đăng chuyên mục: column, date.", fields=COLUMN_SLOT_FIELDS, many=True),
+    FieldSpec("publish_on", False, "Ngày được công bố (trước ngày này không công khai).", to_optional_date),
+    FieldSpec("tags", False, "Từ khóa.", text_list(TAG), ()),
+    FieldSpec("sources", False, "Nguồn tư liệu: title, url.", fields=SOURCE_FIELDS, record=Source, many=True),
+    FieldSpec("sample", False, "true nếu là dữ liệu minh họa (hư cấu).", to_bool, False),
 )
 
-SUBJECT_FIELDS = (
-    FieldSpec("kind", True, "ca-nhan (cá nhân), tap-the (tập thể), ho-gia-dinh (hộ gia đình)."),
-    FieldSpec("name", True, "Họ tên hoặc tên tập thể, hộ gia đình."),
-    FieldSpec("position", False, "Chức vụ, nghề nghiệp."),
-    FieldSpec("organization", False, "Cơ quan, đơn vị công tác."),
-    FieldSpec("sort_name", False, "Tên dùng để xếp thứ tự: với người, các từ theo thứ tự được so (tên trước)."),
-)
-CONSENT_FIELDS = (
-    FieldSpec("obtained", True, "true khi đã có sự đồng ý bằng văn bản."),
-    FieldSpec("date", False, "Ngày đồng ý."),
-    FieldSpec("scope", False, "Phạm vi đồng ý (ví dụ: ảnh, sức khỏe, tôn giáo, dân tộc)."),
-    FieldSpec("withdrawn", False, "true khi người được giới thiệu rút lại sự đồng ý: hồ sơ bị gỡ."),
-)
-HISTORY_FIELDS = (FieldSpec("date", True, "Ngày."), FieldSpec("stage", True, "Giai đoạn."),
-                  FieldSpec("note", False, "Ghi chú."))
-AWARD_FIELDS = (FieldSpec("title", False, "Tên danh hiệu, hình thức khen thưởng."),
-                FieldSpec("code", False, "Mã trong data/awards.yml."),
-                FieldSpec("year", False, "Năm."), FieldSpec("decision", False, "Số quyết định."))
-REPLICATION_FIELDS = (FieldSpec("locality", True, "Địa phương nhân rộng."),
-                      FieldSpec("year", True, "Năm."), FieldSpec("note", False, "Ghi chú."))
-PHOTO_FIELDS = (FieldSpec("file", True, "Tên tệp ảnh trong cùng thư mục."),
-                FieldSpec("alt", True, "Mô tả ảnh cho người khiếm thị."),
-                FieldSpec("caption", False, "Chú thích."), FieldSpec("credit", False, "Tác giả ảnh."))
-COLUMN_SLOT_FIELDS = (FieldSpec("column", True, "Mã chuyên mục (data/columns.yml)."),
-                      FieldSpec("date", True, "Ngày đăng."))
-SOURCE_FIELDS = (FieldSpec("title", True, "Tên nguồn."), FieldSpec("url", False, "Địa chỉ."))
-
-NESTED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "subject": SUBJECT_FIELDS, "consent": CONSENT_FIELDS, "history": HISTORY_FIELDS,
-    "awards": AWARD_FIELDS, "replicated_in": REPLICATION_FIELDS, "photos": PHOTO_FIELDS,
-    "columns": COLUMN_SLOT_FIELDS, "sources": SOURCE_FIELDS,
-}
+NESTED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {spec.name: spec.fields for spec in PROFILE_FIELDS if spec.fields}
 
 
 # The Markdown a profile's body is written in, the same for the site, the press and the book:

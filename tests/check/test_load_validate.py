@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from conftest import VALID_PROFILE
+from generator.check import validate
 from generator.check.project import ProjectPaths, check_project
+from generator.core.model import Profile
+from generator.load import schema
 
 
 def run(project):
@@ -160,6 +164,25 @@ def test_invalid_date(project):
     assert problem.code == "DH022" and problem.field == "nominated_on"
 
 
+def test_a_source_address_that_is_not_a_web_address_is_refused_on_its_line(project):
+    path = project.write_profile("x", sources=[{"title": "Báo Quảng Nam", "url": "javascript:alert(1)"}])
+    [problem] = run(project).problems
+    assert (problem.code, problem.field) == ("DH026", "sources.0.url")
+    assert "http:// hoặc https://" in problem.message
+    assert path.read_text(encoding="utf-8").splitlines()[problem.line - 1].strip().startswith("url:")
+
+
+def test_every_front_matter_key_is_a_profile_attribute_read_by_its_declaration_or_its_own_reader():
+    """A new key declared with a converter needs no validator code; one without must have a reader."""
+    attributes = {field.name for field in dataclasses.fields(Profile)}
+    for spec in schema.PROFILE_FIELDS:
+        assert spec.name in attributes, spec.name
+        read_by_declaration = spec.convert is not None or (spec.fields and spec.record is not None)
+        assert read_by_declaration or spec.name in validate._OWN_READERS, spec.name
+        for child in spec.fields:
+            assert child.convert is not None, f"{spec.name}.{child.name}"
+
+
 def test_unknown_key_suggests_known_one(project):
     project.write_profile("x", sumary="…")
     [problem] = run(project).problems
@@ -286,8 +309,6 @@ def test_the_awards_registry_follows_the_2022_law():
 
 
 def test_withdrawn_consent_unpublishes_with_a_warning(project):
-    import datetime as dt
-
     from generator.core.catalog import build_catalog
 
     project.write_profile("x", consent={"obtained": True, "date": "2024-01-10", "withdrawn": True})
