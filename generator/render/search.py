@@ -156,11 +156,88 @@ def entity_match(query: Query, entity: Entity) -> tuple | None:
     return (*min(keys), KIND_RANK[entity.kind], -entity.weight)
 
 
+# --- typos -----------------------------------------------------------------------------------------
+
+
+def typo_budget(letters: int) -> int:
+    """How many slips a query of this many letters is forgiven: none under 4 (too many names lie
+    one letter from "an"), one up to 6, two beyond."""
+    return 0 if letters < 4 else 1 if letters <= 6 else 2
+
+
+def word_typo_budget(letters: int) -> int:
+    """How many of them one word may take: none in a word of one or two letters, one up to six
+    ("lna" for "lan"), two beyond."""
+    return 0 if letters <= 2 else 1 if letters <= 6 else 2
+
+
+def edit_distance(typed: str, target: str, shortest: int | None = None) -> int:
+    """Letters inserted, deleted, replaced or two neighbours swapped ("lna" for "lan") to turn
+    ``typed`` into ``target`` (optimal string alignment). ``shortest``: into the closest prefix of
+    ``target`` at least that long, for a word the reader is still typing."""
+    rows = [list(range(len(target) + 1))]
+    for i in range(1, len(typed) + 1):
+        row = [i] + [0] * len(target)
+        for j in range(1, len(target) + 1):
+            cost = typed[i - 1] != target[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and typed[i - 1] == target[j - 2] and typed[i - 2] == target[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    last = rows[-1]
+    return min(last[shortest:]) if shortest is not None else last[-1]
+
+
+def typo_match(query: Query, name: str) -> tuple | None:
+    """How well ``name`` answers a query with slips in it (group 3, below every match of
+    ``name_match``), or None: some run of the name's words, as many as the query has, is within
+    the query's budget of edits and each word within its own, and one of its words starts with
+    the same two letters as the query's word in that place (the browser has that word's shard)."""
+    n = len(query.folded)
+    budget = typo_budget(sum(len(w) for w in query.folded))
+    if not budget:
+        return None
+    folded = words(name)[1]
+    best = None
+    for start in range(len(folded) - n + 1):
+        window = folded[start:start + n]
+        if not any(len(q) >= 2 and shard_key(q) == shard_key(w) for q, w in zip(query.folded, window, strict=True)):
+            continue
+        distance = 0
+        for i, (typed, word) in enumerate(zip(query.folded, window, strict=True)):
+            slips = edit_distance(typed, word, 1 if query.last_is_prefix and i == n - 1 else None)
+            if slips > word_typo_budget(len(typed)):
+                break
+            distance += slips
+        else:
+            if distance <= budget:
+                key = (3, distance, n != len(folded), 0, len(folded) - n)
+                best = key if best is None or key < best else best
+    return best
+
+
+def entity_typo_match(query: Query, entity: Entity) -> tuple | None:
+    keys = [k for k in (typo_match(query, entity.name), typo_match(query, entity.alias) if entity.alias else None) if k]
+    if not keys:
+        return None
+    return (*min(keys), KIND_RANK[entity.kind], -entity.weight)
+
+
 def rank_entities(entities: Iterable[Entity], text: str, limit: int = 6) -> list[Entity]:
-    """The entities that answer ``text``, best first (ties keep the catalogue's order)."""
+    """The entities that answer ``text``, best first (ties keep the catalogue's order). When no
+    name holds the query as a phrase, names within a slip or two of it follow (ties by name, then
+    address: the browser has them from several shards, out of the catalogue's order)."""
     query = Query.parse(text)
-    scored = [(key, i, e) for i, e in enumerate(entities) if (key := entity_match(query, e)) is not None]
-    return [e for _, _, e in sorted(scored, key=lambda item: item[:2])[:limit]]
+    entities = list(entities)
+    scored = sorted(((key, i, e) for i, e in enumerate(entities) if (key := entity_match(query, e)) is not None),
+                    key=lambda item: item[:2])
+    found = [e for _, _, e in scored[:limit]]
+    if len(found) == limit or any(key[0] < 2 for key, _, _ in scored):
+        return found
+    matched = {e.url for _, _, e in scored}
+    typos = sorted((key, exact_form(e.name), e.url, e) for e in entities
+                   if e.url not in matched and (key := entity_typo_match(query, e)) is not None)
+    return found + [e for *_, e in typos[:limit - len(found)]]
 
 
 # --- the files the browser loads --------------------------------------------------------------

@@ -6,6 +6,7 @@ JavaScript, no request to another host, and no serious or critical axe violation
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import Counter
 
@@ -16,6 +17,7 @@ from conftest import REPO, SAMPLE_TODAY
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
 from generator.render.browse import facets, name_order, profile_facets
+from generator.render.search import exact_form
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +43,17 @@ QUERIES = [
     ("hop tac xa nong nghiep dong xanh", "ho-so/htx-dong-xanh-tam-dan/"),
     ("tiết kiệm điện", "ho-so/tran-an-ky-su-tre-chu-lai/"),  # full text only: no name holds it
     ("tiet kiem dien", "ho-so/tran-an-ky-su-tre-chu-lai/"),
+    # slips in the names: letters swapped, doubled, wrong; a word still being typed
+    ("Nguyễn Thị Ann", "ho-so/nguyen-thi-an-tieu-tien-cam/"),
+    ("truong van ann", "ho-so/truong-van-an-mot-cua-vinh-dien/"),
+    ("nong thon moj", "phong-trao/nong-thon-moi/"),
+    ("dien bna", "dia-phuong/dien-ban/"),
+    ("dan van khoe", "phong-trao/dan-van-kheo/"),
+    # đ typed as d, and both places of the tone mark
+    ("doi xung kich", "ho-so/doi-xung-kich-phong-chong-thien-tai-son-vien/"),
+    ("Đội xung kích", "ho-so/doi-xung-kich-phong-chong-thien-tai-son-vien/"),
+    ("Hoà Hương", "dia-phuong/hoa-huong/"),
+    ("Hòa Hương", "dia-phuong/hoa-huong/"),
 ]
 RESULTS_FOR = """(q) => { const s = document.querySelector('#dh-status').textContent;
   return s.includes('“' + q.trim().normalize('NFC') + '”') || s.startsWith('Không tìm'); }"""
@@ -112,6 +125,33 @@ def test_spelling_does_not_change_what_is_found(visit):
     # the folded query also finds more (bàn, bản...), so only the first page of results is compared:
     # what the accented query ranks on top is still listed for the unaccented one
     assert set(search(page, "tiết kiệm điện")[:3]) <= set(search(page, "tiet kiem dien"))
+
+
+def status(page) -> str:
+    return page.text_content("#dh-status")
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Đội xung kích", "doi xung kich"), ("Điện Bàn", "dien ban"), ("Đông Giang", "dong giang"),
+    ("hoà", "hòa"), ("Hoà Hương", "Hòa Hương"), ("thuỷ", "thủy"), (NFD("hoà"), "HÒA"),
+])
+def test_d_bar_and_tone_placement_find_the_same_pages(visit, one, other):
+    """Typed with đ or d, with the tone on either vowel, a word finds as many pages (the counts in
+    the status line, names and full text together); where both spellings fold alike, the same list."""
+    page = visit("/tim-kiem/")
+    first, first_status = search(page, one), status(page)
+    second, second_status = search(page, other), status(page)
+    count = re.compile(r"\d[\d.]*")
+    assert count.findall(first_status)[:1] == count.findall(second_status)[:1] != []
+    if exact_form(one).replace("đ", "d") == exact_form(other).replace("đ", "d"):
+        assert first == second
+
+
+def test_words_side_by_side_rank_above_the_same_words_apart(visit):
+    """"nguyen thi": pages that say "Nguyễn Thị" come before the one that says "tình nguyện"."""
+    found = search(visit("/tim-kiem/"), "nguyen thi")
+    assert found[0] == "ho-so/nguyen-thi-an-tieu-tien-cam/"
+    assert found.index("phong-trao/phu-nu-thoi-dai-moi/") < found.index("phong-trao/thanh-nien-tinh-nguyen/")
 
 
 def test_filter_counts_equal_counts_of_profiles(visit, catalog):

@@ -96,6 +96,79 @@
     return scored.slice(0, limit).map(function (s) { return s.entity; });
   }
 
+  // --- typos: typo_match and its helpers in generator/render/search.py ---------------------------
+  function typoBudget(letters) {
+    return letters < 4 ? 0 : letters <= 6 ? 1 : 2;
+  }
+
+  function wordTypoBudget(letters) {
+    return letters <= 2 ? 0 : letters <= 6 ? 1 : 2;
+  }
+
+  function editDistance(typed, target, shortest) {
+    const rows = [Array.from({ length: target.length + 1 }, function (_, j) { return j; })];
+    for (let i = 1; i <= typed.length; i++) {
+      const row = [i];
+      const above = rows[i - 1];
+      for (let j = 1; j <= target.length; j++) {
+        const cost = typed[i - 1] === target[j - 1] ? 0 : 1;
+        row[j] = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
+        if (i > 1 && j > 1 && typed[i - 1] === target[j - 2] && typed[i - 2] === target[j - 1]) {
+          row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+        }
+      }
+      rows.push(row);
+    }
+    const last = rows[rows.length - 1];
+    return shortest === undefined ? last[last.length - 1] : Math.min.apply(null, last.slice(shortest));
+  }
+
+  function typoMatch(query, name) {
+    const n = query.folded.length;
+    const budget = typoBudget(query.folded.join("").length);
+    if (!budget) return null;
+    let best = null;
+    for (let start = 0; start + n <= name.folded.length; start++) {
+      const window = name.folded.slice(start, start + n);
+      const anchored = window.some(function (w, i) {
+        return query.folded[i].length >= 2 && shardKey(query.folded[i]) === shardKey(w);
+      });
+      if (!anchored) continue;
+      let distance = 0;
+      for (let i = 0; i < n && distance <= budget; i++) {
+        const prefix = query.lastIsPrefix && i === n - 1;
+        const slips = editDistance(query.folded[i], window[i], prefix ? 1 : undefined);
+        distance += slips > wordTypoBudget(query.folded[i].length) ? budget + 1 : slips;
+      }
+      if (distance > budget) continue;
+      const key = [3, distance, n !== name.folded.length ? 1 : 0, 0, name.folded.length - n];
+      if (!best || compareKeys(key, best) < 0) best = key;
+    }
+    return best;
+  }
+
+  function entityTypoMatch(query, entity) {
+    let key = typoMatch(query, entity.words);
+    const alias = entity.aliasWords && typoMatch(query, entity.aliasWords);
+    if (alias && (!key || compareKeys(alias, key) < 0)) key = alias;
+    return key && key.concat([entity.rank, -entity.weight]);
+  }
+
+  /* Names within a slip or two of the query, not among ``found``, best first (ties by name, then address). */
+  function rankTypos(entities, text, found, limit) {
+    const query = parseQuery(text);
+    const seen = new Set(found.map(function (e) { return e.path; }));
+    const scored = [];
+    entities.forEach(function (entity) {
+      if (seen.has(entity.path)) return;
+      seen.add(entity.path);
+      const key = entityTypoMatch(query, entity);
+      if (key) scored.push({ key: key.concat([exactForm(entity.name), entity.path]), entity: entity });
+    });
+    scored.sort(function (a, b) { return compareKeys(a.key, b.key); });
+    return scored.slice(0, limit).map(function (s) { return s.entity; });
+  }
+
   // --- the index of names ----------------------------------------------------------------------
   function fetchJSON(url) {
     return fetch(url).then(function (response) {
@@ -153,11 +226,24 @@
     return this.shards.get(key);
   };
 
+  /* Names that hold the query, best first; when none holds it as a phrase, names within a slip
+     or two of it follow, from the shards of every word of the query (rank_entities in
+     generator/render/search.py). */
   NameIndex.prototype.search = async function (text, limit) {
     const manifest = await this.load();
-    const shard = this.shardFor(manifest, parseQuery(text));
+    const query = parseQuery(text);
+    const shard = this.shardFor(manifest, query);
     const profiles = shard && shard.size ? await this.shard(manifest, shard.key) : [];
-    return rankEntities(manifest.entities.concat(profiles), text, limit);
+    const candidates = manifest.entities.concat(profiles);
+    const found = rankEntities(candidates, text, limit);
+    const phrase = found.some(function (e) { const key = entityMatch(query, e); return key[0] < 2; });
+    if (found.length >= limit || phrase || !typoBudget(query.folded.join("").length)) return found;
+    const self = this;
+    const keys = Array.from(new Set(query.folded.filter(function (w) { return w.length >= 2; }).map(shardKey)))
+      .filter(function (key) { return manifest.shards[key]; });
+    const shards = await Promise.all(keys.map(function (key) { return self.shard(manifest, key); }));
+    const everyone = manifest.entities.concat.apply(manifest.entities, shards);
+    return found.concat(rankTypos(everyone, text, found, limit - found.length));
   };
 
   /* "Xã Điện Phước, Thị xã Điện Bàn" for a profile; the district for a commune. */
@@ -167,36 +253,48 @@
     return names.join(", ");
   };
 
-  // --- full text: Pagefind, with both spellings of d/đ --------------------------------------------
-  /* Pagefind folds tone marks but not đ, a letter of its own: "dien" may be "diện" or "điện".
-     Vietnamese has đ only at the start of a syllable, so a word typed without any diacritics
-     that starts with d is searched both ways (the first MAX_AMBIGUOUS such words). */
+  // --- full text: Pagefind, with both spellings of d/đ and of the tone's place ---------------------
+  /* Pagefind folds tone marks for matching but scores the spelling typed higher, and keeps đ, a
+     letter of its own: "dien" may be "diện" or "điện", and "hoà" scores the pages that write
+     "hòa" lower. So a word with two spellings is searched both ways and each page keeps its best
+     score: a plain word starting with d (Vietnamese has đ only at the start of a syllable) as
+     typed and with đ; a word ending in oa, oe or uy with a tone, with the tone on either vowel.
+     At most MAX_AMBIGUOUS words of a query are searched both ways (4 searches). */
   const MAX_AMBIGUOUS = 2;
+  const NEW_TONE = /(?<![qQ])([oOuU])([\u0300\u0301\u0303\u0309\u0323])([aAeEyY])$/u;
 
+  function twoSpellings(word) {
+    if (/^[dD][a-zA-Z]*$/.test(word)) return [word, (word[0] === "D" ? "Đ" : "đ") + word.slice(1)];
+    const newStyle = exactForm(word);
+    const oldStyle = newStyle.normalize("NFD").replace(NEW_TONE, "$1$3$2").normalize("NFC");
+    return oldStyle !== newStyle ? [newStyle, oldStyle] : null;
+  }
+
+  /* The words of the query; for each ambiguous one, its two spellings. */
   function spellings(text) {
     const parts = text.trim().split(/\s+/u);
     const ambiguous = [];
     parts.forEach(function (part, i) {
-      if (/^[dD][a-zA-Z]*$/.test(part) && ambiguous.length < MAX_AMBIGUOUS) ambiguous.push(i);
+      const both = ambiguous.length < MAX_AMBIGUOUS && twoSpellings(part);
+      if (both) ambiguous.push({ at: i, both: both });
     });
     return { parts: parts, ambiguous: ambiguous };
   }
 
-  /* choice: per ambiguous word "d" (as typed), "đ", or "dđ" (both, for counting an overlap). */
+  /* choice: per ambiguous word 0 (as typed), 1 (the other spelling), or 2 (both, for counting
+     the pages that have both once). */
   function spell(spelling, choice) {
     const parts = spelling.parts.slice();
-    spelling.ambiguous.forEach(function (at, j) {
-      const word = parts[at];
-      const crossed = (word[0] === "D" ? "Đ" : "đ") + word.slice(1);
-      parts[at] = choice[j] === "d" ? word : choice[j] === "đ" ? crossed : word + " " + crossed;
+    spelling.ambiguous.forEach(function (word, j) {
+      parts[word.at] = choice[j] === 2 ? word.both.join(" ") : word.both[choice[j]];
     });
     return parts.join(" ");
   }
 
-  function choices(count, letters) {
+  function choices(count, options) {
     let result = [[]];
     for (let i = 0; i < count; i++) {
-      result = result.flatMap(function (c) { return letters.map(function (l) { return c.concat([l]); }); });
+      result = result.flatMap(function (c) { return options.map(function (o) { return c.concat([o]); }); });
     }
     return result;
   }
@@ -220,7 +318,7 @@
   FullText.prototype.search = async function (text, filters) {
     const pagefind = await this.load();
     const spelling = spellings(text);
-    const terms = text.trim() ? choices(spelling.ambiguous.length, ["d", "đ"]).map(function (c) { return spell(spelling, c); }) : [null];
+    const terms = text.trim() ? choices(spelling.ambiguous.length, [0, 1]).map(function (c) { return spell(spelling, c); }) : [null];
     const searches = await Promise.all(terms.map(function (term) { return pagefind.search(term, { filters: filters }); }));
     const best = new Map();
     searches.forEach(function (search) {
@@ -233,17 +331,17 @@
   };
 
   /* How many results each filter value would have: counted over the union of the spellings by
-     inclusion and exclusion (a page with both "dien" and "điện" is counted once). */
+     inclusion and exclusion (a page with both "dien" and "điện", or "hoà" and "hòa", counts once). */
   FullText.prototype.counts = async function (text, filters) {
     const pagefind = await this.load();
     const everything = await pagefind.filters();  // also loads what the counts below need
     if (!text.trim() && !Object.keys(filters).length) return everything;
     const spelling = spellings(text);
-    const parts = text.trim() ? choices(spelling.ambiguous.length, ["d", "đ", "dđ"]) : [[]];
+    const parts = text.trim() ? choices(spelling.ambiguous.length, [0, 1, 2]) : [[]];
     const totals = {};
     for (const choice of parts) {
       const term = text.trim() ? spell(spelling, choice) : null;
-      const sign = choice.filter(function (c) { return c === "dđ"; }).length % 2 ? -1 : 1;
+      const sign = choice.filter(function (c) { return c === 2; }).length % 2 ? -1 : 1;
       const search = await pagefind.search(term, { filters: filters });
       Object.entries(search.filters || {}).forEach(function ([key, values]) {
         totals[key] = totals[key] || {};
@@ -254,8 +352,9 @@
   };
 
   /* Pagefind results whose title or name holds the query as a phrase first, then those whose
-     place does (a district's communes and profiles after the district itself), exact diacritics
-     before folded in each; otherwise Pagefind's order. */
+     place does (a district's communes and profiles after the district itself), then those whose
+     text does, words side by side and in order ("nguyễn thị" before "tình nguyện ... thị xã"),
+     exact diacritics before folded in each; otherwise Pagefind's order. */
   function rerank(items, text) {
     const query = parseQuery(text);
     if (!query.folded.length) return items;
@@ -263,11 +362,13 @@
       const key = field ? nameMatch(query, words(field)) : null;
       return key && key[0] < 2 ? key[0] : 2;
     };
-    const group = function (meta) {
-      const named = Math.min(phrase(meta.title), phrase(meta.name));
-      return named < 2 ? named : 2 + phrase(meta.place);
+    const group = function (data) {
+      const named = Math.min(phrase(data.meta.title), phrase(data.meta.name));
+      if (named < 2) return named;
+      const place = phrase(data.meta.place);
+      return place < 2 ? 2 + place : 4 + phrase(data.content);
     };
-    return items.map(function (item, i) { return { item: item, i: i, g: group(item.data.meta) }; })
+    return items.map(function (item, i) { return { item: item, i: i, g: group(item.data) }; })
       .sort(function (a, b) { return a.g - b.g || a.i - b.i; })
       .map(function (x) { return x.item; });
   }
@@ -275,6 +376,7 @@
   globalThis.DienHinhSearch = {
     fold: fold, exactForm: exactForm, words: words, parseQuery: parseQuery, nameMatch: nameMatch,
     everyWordSomewhere: everyWordSomewhere, rankEntities: rankEntities, fetchJSON: fetchJSON,
-    NameIndex: NameIndex, FullText: FullText, rerank: rerank, spellings: spellings, spell: spell, choices: choices,
+    typoMatch: typoMatch, editDistance: editDistance, NameIndex: NameIndex, FullText: FullText, rerank: rerank,
+    spellings: spellings, twoSpellings: twoSpellings, spell: spell, choices: choices,
   };
 })();
