@@ -52,45 +52,77 @@ NAMED = (
     ("ho-dinh-van-duc", "ho-gia-dinh", "Hộ gia đình ông Đinh Văn Đức", "binh-hai"),
     ("htx-dien-quang", "tap-the", "Hợp tác xã Dịch vụ nông nghiệp Điện Quang", "dien-quang"),
     ("to-det-zo-ram", "tap-the", "Tổ hợp tác dệt thổ cẩm Zơ Râm", "a-xan"),
+    ("nuoi-ong-lay-mat", "tap-the", "Tổ hợp tác Hoa Rừng", "tra-giac"),
+    ("ong-mat-ca-nuoi", "tap-the", "Tổ hợp tác Suối Mơ", "tra-giac"),
 )
+# Bodies of their own: the first says a phrase, the second has its words apart and more often.
+BODIES = {
+    "nuoi-ong-lay-mat": "Tổ viên nuôi ong lấy mật rừng, mỗi năm thu hơn hai tấn.",
+    "ong-mat-ca-nuoi": "Ong thợ về tổ; tổ viên lấy cá từ ao nuôi, mật độ vừa phải. Ong, mật, cá, nuôi, lấy.",
+}
 
 
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-# (query as typed, the page it should find first)
+# (query as typed, what should come first, kind). What: a page, or "=Name" for any page whose title
+# is that name, or "^Words" for any whose title starts with them (the synthetic names repeat).
+EXACT, TYPO, D_BAR, TONE, PHRASE = "exact", "typo", "đ/d", "tone", "phrase"
 QUERIES = (
-    ("Hồ Thị Xuân Hương", "ho-so/ho-thi-xuan-huong/"),
-    ("ho thi xuan huong", "ho-so/ho-thi-xuan-huong/"),
-    (nfd("Hồ Thị Xuân Hương"), "ho-so/ho-thi-xuan-huong/"),
-    ("Trương Đình Quý", "ho-so/truong-dinh-quy/"),
-    ("truong dinh quy", "ho-so/truong-dinh-quy/"),
-    ("TRƯƠNG ĐÌNH QUÝ", "ho-so/truong-dinh-quy/"),
-    ("Lê Văn Ẩn", "ho-so/le-van-an-dien-phuoc/"),
-    ("Điện Phước", "dia-phuong/dien-phuoc/"),
-    ("dien phuoc", "dia-phuong/dien-phuoc/"),
-    ("xã trà giác", "dia-phuong/tra-giac/"),
-    ("tra giac", "dia-phuong/tra-giac/"),
-    ("Bình Hải", "dia-phuong/binh-hai/"),
-    (nfd("Bình Hải"), "dia-phuong/binh-hai/"),
-    ("Điện Bàn", "dia-phuong/dien-ban/"),
-    ("dien ban", "dia-phuong/dien-ban/"),
-    ("Núi Thành", "dia-phuong/nui-thanh/"),
-    ("nui thanh", "dia-phuong/nui-thanh/"),
-    ("tien phuoc", "dia-phuong/tien-phuoc/"),
-    ("Nông thôn mới", "phong-trao/nong-thon-moi/"),
-    ("nong thon moi", "phong-trao/nong-thon-moi/"),
-    ("dan van kheo", "phong-trao/dan-van-kheo/"),
-    ("Chuyển đổi số", "phong-trao/chuyen-doi-so/"),
-    ("Hộ gia đình ông Đinh Văn Đức", "ho-so/ho-dinh-van-duc/"),
-    ("ho gia dinh ong dinh van duc", "ho-so/ho-dinh-van-duc/"),
-    ("dinh van duc", "ho-so/ho-dinh-van-duc/"),
-    ("Hợp tác xã Dịch vụ nông nghiệp Điện Quang", "ho-so/htx-dien-quang/"),
-    ("hop tac xa dich vu nong nghiep dien quang", "ho-so/htx-dien-quang/"),
-    ("to hop tac det tho cam zo ram", "ho-so/to-det-zo-ram/"),
-    (nfd("Tổ hợp tác dệt thổ cẩm Zơ Râm"), "ho-so/to-det-zo-ram/"),
+    ("Hồ Thị Xuân Hương", "ho-so/ho-thi-xuan-huong/", EXACT),
+    ("ho thi xuan huong", "ho-so/ho-thi-xuan-huong/", EXACT),
+    (nfd("Hồ Thị Xuân Hương"), "ho-so/ho-thi-xuan-huong/", EXACT),
+    ("Trương Đình Quý", "ho-so/truong-dinh-quy/", EXACT),
+    ("truong dinh quy", "ho-so/truong-dinh-quy/", EXACT),
+    ("TRƯƠNG ĐÌNH QUÝ", "ho-so/truong-dinh-quy/", EXACT),
+    ("Lê Văn Ẩn", "ho-so/le-van-an-dien-phuoc/", EXACT),
+    ("Điện Phước", "dia-phuong/dien-phuoc/", EXACT),
+    ("dien phuoc", "dia-phuong/dien-phuoc/", EXACT),
+    ("xã trà giác", "dia-phuong/tra-giac/", EXACT),
+    ("tra giac", "dia-phuong/tra-giac/", EXACT),
+    ("Bình Hải", "dia-phuong/binh-hai/", EXACT),
+    (nfd("Bình Hải"), "dia-phuong/binh-hai/", EXACT),
+    ("Điện Bàn", "dia-phuong/dien-ban/", EXACT),
+    ("dien ban", "dia-phuong/dien-ban/", EXACT),
+    ("Núi Thành", "dia-phuong/nui-thanh/", EXACT),
+    ("nui thanh", "dia-phuong/nui-thanh/", EXACT),
+    ("tien phuoc", "dia-phuong/tien-phuoc/", EXACT),
+    ("Nông thôn mới", "phong-trao/nong-thon-moi/", EXACT),
+    ("nong thon moi", "phong-trao/nong-thon-moi/", EXACT),
+    ("dan van kheo", "phong-trao/dan-van-kheo/", EXACT),
+    ("Chuyển đổi số", "phong-trao/chuyen-doi-so/", EXACT),
+    ("Hộ gia đình ông Đinh Văn Đức", "ho-so/ho-dinh-van-duc/", EXACT),
+    ("ho gia dinh ong dinh van duc", "ho-so/ho-dinh-van-duc/", EXACT),
+    ("Hợp tác xã Dịch vụ nông nghiệp Điện Quang", "ho-so/htx-dien-quang/", EXACT),
+    ("hop tac xa dich vu nong nghiep dien quang", "ho-so/htx-dien-quang/", EXACT),
+    ("to hop tac det tho cam zo ram", "ho-so/to-det-zo-ram/", EXACT),
+    (nfd("Tổ hợp tác dệt thổ cẩm Zơ Râm"), "ho-so/to-det-zo-ram/", EXACT),
+    ("Nguyễn Kim Lna", "=Nguyễn Kim Lan", TYPO),
+    ("tran ngoc ann", "=Trần Ngọc An", TYPO),
+    ("nong thon moj", "phong-trao/nong-thon-moi/", TYPO),
+    ("ho thi xuan huogn", "ho-so/ho-thi-xuan-huong/", TYPO),
+    ("truong dinh qyu", "ho-so/truong-dinh-quy/", TYPO),
+    ("dinh van dcu", "ho-so/ho-dinh-van-duc/", TYPO),
+    ("tho cam zo rma", "ho-so/to-det-zo-ram/", TYPO),
+    ("dien phuco", "dia-phuong/dien-phuoc/", TYPO),
+    ("nui thnah", "dia-phuong/nui-thanh/", TYPO),
+    ("dan van khoe", "phong-trao/dan-van-kheo/", TYPO),
+    ("dinh van duc", "ho-so/ho-dinh-van-duc/", D_BAR),
+    ("Đinh Văn Đức", "ho-so/ho-dinh-van-duc/", D_BAR),
+    ("dien quang", "dia-phuong/dien-quang/", D_BAR),
+    ("Đông Giang", "dia-phuong/dong-giang/", D_BAR),
+    ("dong giang", "dia-phuong/dong-giang/", D_BAR),
+    ("Hòa Hương", "dia-phuong/hoa-huong/", TONE),
+    ("Hoà Hương", "dia-phuong/hoa-huong/", TONE),
+    ("Duy Hoà", "dia-phuong/duy-hoa/", TONE),
+    ("duy hoa", "dia-phuong/duy-hoa/", TONE),
+    ("nguyen thi", "^Nguyễn Thị", PHRASE),
+    ("nuoi ong lay mat", "ho-so/nuoi-ong-lay-mat/", PHRASE),
+    ("nuôi ong lấy mật", "ho-so/nuoi-ong-lay-mat/", PHRASE),
+    ("xuan huong", "ho-so/ho-thi-xuan-huong/", PHRASE),
 )
+KINDS = (EXACT, TYPO, D_BAR, TONE, PHRASE)
 
 
 def add_named_profiles(root: Path) -> None:
@@ -102,7 +134,8 @@ def add_named_profiles(root: Path) -> None:
             meta["consent"] = {"obtained": True, "date": "2024-01-10"}
         folder = root / "profiles" / "2024" / slug
         folder.mkdir(parents=True)
-        body = f"## Thành tích nổi bật\n\n{name} làm kinh tế giỏi và giúp đỡ cộng đồng.\n"
+        story = BODIES.get(slug, f"{name} làm kinh tế giỏi và giúp đỡ cộng đồng.")
+        body = f"## Thành tích nổi bật\n\n{story}\n"
         (folder / "index.md").write_text(
             f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{body}", encoding="utf-8"
         )
@@ -165,6 +198,11 @@ ALL_RESULTS = """(q) => { const s = document.querySelector('#dh-status').textCon
   return s.includes('“' + q.trim().normalize('NFC') + '”') || s.startsWith('Không tìm'); }"""
 
 
+# A phone on a middling mobile network (Chrome DevTools' "Fast 3G"): 150 ms round trips,
+# 1.6 Mbit/s down, 750 kbit/s up; the CPU is the machine's.
+PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+
+
 def browse(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -173,24 +211,27 @@ def browse(site: Path) -> dict:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             cold = cold_start(browser, base, sent)
-            warm = warm_queries(browser, base)
+            phone = cold_start(browser, base, sent, PHONE_NETWORK)
+            warm = warm_queries(browser, base, sent)
             browser.close()
     finally:
         server.shutdown()
-    return {"cold": cold, "warm": warm}
+    return {"cold": cold, "phone": phone, "warm": warm}
 
 
-def cold_start(browser, base: str, sent: list) -> dict:
+def cold_start(browser, base: str, sent: list, network: dict | None = None) -> dict:
     context = browser.new_context()
     page = context.new_page()
+    if network:
+        context.new_cdp_session(page).send("Network.emulateNetworkConditions", network)
     query = QUERIES[0][0]
     sent.clear()
     start = time.perf_counter()
     page.goto(base + "/tim-kiem/", wait_until="domcontentloaded")
     page.fill("#dh-q", query)
-    page.wait_for_function(FIRST_RESULT, polling="raf", timeout=60_000)
+    page.wait_for_function(FIRST_RESULT, polling="raf", timeout=120_000)
     first = time.perf_counter()
-    page.wait_for_function(ALL_RESULTS, arg=query, polling="raf", timeout=60_000)
+    page.wait_for_function(ALL_RESULTS, arg=query, polling="raf", timeout=120_000)
     full = time.perf_counter()
     context.close()
 
@@ -206,14 +247,28 @@ def cold_start(browser, base: str, sent: list) -> dict:
     }
 
 
-def warm_queries(browser, base: str) -> list[dict]:
+def is_expected(expected: str, href: str, title: str) -> bool:
+    from generator.render.search import words
+
+    if expected.startswith("="):
+        return words(title)[1] == words(expected[1:])[1]
+    if expected.startswith("^"):
+        wanted = words(expected[1:])[1]
+        return words(title)[1][:len(wanted)] == wanted
+    return href == expected
+
+
+def warm_queries(browser, base: str, sent: list) -> list[dict]:
+    """Each query typed into a page that has already answered others (its index of names and
+    Pagefind loaded): the time to the first result and to all, and the bytes that query fetched."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(base + "/tim-kiem/")
     rows = []
-    for query, expected in (("nguyen van", ""), *QUERIES):  # the first one warms the caches
+    for query, expected, kind in (("nguyen van", "", ""), *QUERIES):  # the first one warms the caches
         page.fill("#dh-q", "")
         page.wait_for_function("() => !document.querySelector('#dh-results li')")
+        before = len(sent)
         start = time.perf_counter()
         page.fill("#dh-q", query)
         page.wait_for_function(FIRST_RESULT, polling="raf", timeout=60_000)
@@ -221,16 +276,19 @@ def warm_queries(browser, base: str) -> list[dict]:
         page.wait_for_function(ALL_RESULTS, arg=query, polling="raf", timeout=60_000)
         full = time.perf_counter()
         href = page.eval_on_selector("#dh-results li a", "a => a.getAttribute('href')")
+        title = page.text_content("#dh-results li .dh-result__title") or ""
         found = href.removeprefix(base + "/")
         if expected:
             rows.append(
                 {
                     "query": query,
+                    "kind": kind,
                     "expected": expected,
                     "found": found,
-                    "ok": found == expected,
+                    "ok": is_expected(expected, found, title),
                     "first_ms": (first - start) * 1000,
                     "full_ms": (full - start) * 1000,
+                    "bytes": sum(size for _, size, _ in sent[before:]),
                 }
             )
     context.close()
@@ -241,7 +299,7 @@ def warm_queries(browser, base: str) -> list[dict]:
 
 
 def report(count: int, pages: int, build: dict, index: dict, site: Path, result: dict) -> None:
-    cold, rows = result["cold"], result["warm"]
+    rows = result["warm"]
     entities = (site / "tim-kiem/entities.json").stat().st_size
     shards = sorted(p.stat().st_size for p in (site / "tim-kiem/ten").glob("*.json"))
     bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
@@ -255,19 +313,30 @@ def report(count: int, pages: int, build: dict, index: dict, site: Path, result:
         f"index of names: entities.json {entities / 1e3:.0f} kB, {len(shards)} shards, median "
         f"{statistics.median(shards) / 1e3:.1f} kB, largest {shards[-1] / 1e3:.0f} kB"
     )
-    print(f"cold start, first query {QUERIES[0][0]!r}:")
-    print(f"  first result: {cold['first_ms']:.0f} ms, {cold['first_bytes'] / 1e6:.3f} MB downloaded")
-    print(f"  all results:  {cold['full_ms']:.0f} ms, {cold['full_bytes'] / 1e6:.3f} MB downloaded")
+    for label, cold in (("localhost", result["cold"]), ("phone, Fast 3G", result["phone"])):
+        print(f"cold start ({label}), first query {QUERIES[0][0]!r}:")
+        print(f"  first result: {cold['first_ms']:.0f} ms, {cold['first_bytes'] / 1e6:.3f} MB downloaded")
+        print(f"  all results:  {cold['full_ms']:.0f} ms, {cold['full_bytes'] / 1e6:.3f} MB downloaded")
     print(
         "  largest downloads before the first result: "
-        + ", ".join(f"{path} {size / 1e3:.0f} kB" for size, path in cold["largest"])
+        + ", ".join(f"{path} {size / 1e3:.0f} kB" for size, path in result["cold"]["largest"])
     )
     print(
         f"warm queries ({len(rows)}): median {statistics.median(r['first_ms'] for r in rows):.0f} ms to the first "
         f"result, {statistics.median(r['full_ms'] for r in rows):.0f} ms to all results "
         f"(slowest {max(r['full_ms'] for r in rows):.0f} ms)"
     )
-    print(f"\n{'query':<44} {'expected':<32} {'first result':<32} {'ok':<3} {'first':>6} {'all':>6}")
+    print(f"\n{'kind':<7} {'right first':>11} {'first ms':>9} {'all ms':>7} {'kB fetched':>10}  (medians)")
+    for kind in KINDS:
+        of_kind = [r for r in rows if r["kind"] == kind]
+        print(
+            f"{kind:<7} {sum(r['ok'] for r in of_kind):>5}/{len(of_kind):<5} "
+            f"{statistics.median(r['first_ms'] for r in of_kind):>9.0f} "
+            f"{statistics.median(r['full_ms'] for r in of_kind):>7.0f} "
+            f"{statistics.median(r['bytes'] for r in of_kind) / 1e3:>10.1f}"
+        )
+    print(f"\n{'query':<40} {'kind':<6} {'expected':<30} {'first result':<30} {'ok':<3} "
+          f"{'first':>6} {'all':>6} {'kB':>6}")
     for r in rows:
         shown = (
             r["query"]
@@ -275,8 +344,8 @@ def report(count: int, pages: int, build: dict, index: dict, site: Path, result:
             else "NFD: " + unicodedata.normalize("NFC", r["query"])
         )
         print(
-            f"{shown[:44]:<44} {r['expected']:<32} {r['found'][:32]:<32} {'ok' if r['ok'] else 'NO':<3} "
-            f"{r['first_ms']:>6.0f} {r['full_ms']:>6.0f}"
+            f"{shown[:40]:<40} {r['kind']:<6} {r['expected'][:30]:<30} {r['found'][:30]:<30} "
+            f"{'ok' if r['ok'] else 'NO':<3} {r['first_ms']:>6.0f} {r['full_ms']:>6.0f} {r['bytes'] / 1e3:>6.1f}"
         )
     print(f"\n{sum(r['ok'] for r in rows)}/{len(rows)} queries found the intended page first")
 

@@ -205,7 +205,9 @@ def typo_match(query: Query, name: str) -> tuple | None:
             continue
         distance = 0
         for i, (typed, word) in enumerate(zip(query.folded, window, strict=True)):
-            slips = edit_distance(typed, word, 1 if query.last_is_prefix and i == n - 1 else None)
+            # a word still being typed may be the start of a longer one, never shorter than typed
+            still_typing = query.last_is_prefix and i == n - 1
+            slips = edit_distance(typed, word, min(len(typed), len(word)) if still_typing else None)
             if slips > word_typo_budget(len(typed)):
                 break
             distance += slips

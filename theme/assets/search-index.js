@@ -136,8 +136,9 @@
       if (!anchored) continue;
       let distance = 0;
       for (let i = 0; i < n && distance <= budget; i++) {
-        const prefix = query.lastIsPrefix && i === n - 1;
-        const slips = editDistance(query.folded[i], window[i], prefix ? 1 : undefined);
+        const stillTyping = query.lastIsPrefix && i === n - 1;
+        const shortest = stillTyping ? Math.min(query.folded[i].length, window[i].length) : undefined;
+        const slips = editDistance(query.folded[i], window[i], shortest);
         distance += slips > wordTypoBudget(query.folded[i].length) ? budget + 1 : slips;
       }
       if (distance > budget) continue;
