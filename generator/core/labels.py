@@ -32,3 +32,19 @@ def vn_date(day: dt.date | None) -> str:
     """dd/mm/yyyy, day and month on two digits ("01/07/2025")."""
     return f"{day:%d/%m/%Y}" if day else ""
 
+
+
+# --- captions -------------------------------------------------------------------------------------
+
+SENTENCE_END = ".!?…"
+
+
+def credited(text: str, credit: str) -> str:
+    """A caption and its photographer as press captions write them, one full stop between and
+    never two: "Chị An bên vườn quế. Ảnh: Minh Tâm" (the caption may end with its own stop)."""
+    text = text.strip()
+    if not credit:
+        return text
+    if not text:
+        return f"Ảnh: {credit}"
+    return f"{text}{'' if text[-1] in SENTENCE_END else '.'} Ảnh: {credit}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from generator.core.labels import credited
 from generator.core.model import Profile
 from generator.core.urls import PROFILES_DIR
 from generator.press.site import PressSite
@@ -34,6 +35,16 @@ class KitPhoto:
     caption: str = ""
     credit: str = ""
     type: str = JPEG
+
+    @property
+    def credited_caption(self) -> str:
+        """The caption with the photographer, as the kit's HTML and Markdown print it."""
+        return credited(self.caption, self.credit)
+
+    @property
+    def description(self) -> str:
+        """One line for the kit's plain text: the caption, or the description when there is none."""
+        return credited(self.caption or self.alt, self.credit)
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def test_fragment_is_clean_semantic_html(files):
     an = soup(kit(files, "nguyen-van-an")["tu-lieu-nguyen-van-an/ban-tin.html"])
     assert an.find("img")["src"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-1600.jpg"
     assert an.find("a", string="hồ sơ bạn")["href"] == SITE_URL + "ho-so/tran-thi-be/"
-    assert an.find("figcaption").get_text() == "Rừng quế 10 năm tuổi Ảnh: Lê Văn Ảnh"
+    assert an.find("figcaption").get_text() == "Rừng quế 10 năm tuổi. Ảnh: Lê Văn Ảnh"  # one stop between
 
 
 def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
@@ -206,3 +206,17 @@ def test_standalone_press_html_is_valid(press_site):
         check=False,
     )
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("caption, credit, line", [
+    ("Rừng quế 10 năm tuổi", "Lê Văn Ảnh", "Rừng quế 10 năm tuổi. Ảnh: Lê Văn Ảnh"),
+    ("Rừng quế 10 năm tuổi.", "Lê Văn Ảnh", "Rừng quế 10 năm tuổi. Ảnh: Lê Văn Ảnh"),
+    ("Ai trồng quế?", "Lê Văn Ảnh", "Ai trồng quế? Ảnh: Lê Văn Ảnh"),
+    ("Rừng quế…", "Lê Văn Ảnh", "Rừng quế… Ảnh: Lê Văn Ảnh"),
+    ("", "Lê Văn Ảnh", "Ảnh: Lê Văn Ảnh"),
+    ("Rừng quế.", "", "Rừng quế."),
+])
+def test_a_caption_and_its_credit_have_one_stop_between(caption, credit, line):
+    from generator.core.labels import credited
+
+    assert credited(caption, credit) == line

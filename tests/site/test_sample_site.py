@@ -314,3 +314,30 @@ def test_each_calendar_year_is_an_ics_file_calendar_apps_read(sample_site):
         if "lần thứ IX" in e["SUMMARY"])
     assert congress.decoded("DTSTART") == dt.date(2025, 6, 20)
     assert congress["URL"].endswith("/lich-tuyen-truyen/#su-kien-dai-hoi-thi-dua-yeu-nuoc-tinh-lan-thu-ix")
+
+
+# Two stops, commas or colons in a row ("quế.. Ảnh", "quế. ."), but not an ellipsis ("...").
+DOUBLED_PUNCTUATION = re.compile(r"(?<!\.)[.,;:][ \t]*[.,;:](?!\.)")
+
+
+def kit_texts(site: Path) -> dict[str, str]:
+    """The words of every press kit of the site a newsroom pastes: its text, Markdown and captions."""
+    import zipfile
+
+    texts = {}
+    for path in sorted(site.glob("ho-so/*/tu-lieu-*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.endswith(("ban-tin.txt", "ban-tin.md", "chu-thich.txt")):
+                    texts[name] = archive.read(name).decode("utf-8")
+    return texts
+
+
+def test_press_kit_texts_never_double_their_punctuation(sample_site):
+    texts = kit_texts(sample_site)
+    assert sum(name.endswith("ban-tin.txt") for name in texts) >= 40
+    doubled = {name: [line for line in text.splitlines() if DOUBLED_PUNCTUATION.search(line)]
+               for name, text in texts.items()}
+    assert {name: lines for name, lines in doubled.items() if lines} == {}
+    with_credits = [text for name, text in texts.items() if name.endswith("ban-tin.txt") and "Ảnh:" in text]
+    assert len(with_credits) >= 8  # photos with a credit are there to be checked
