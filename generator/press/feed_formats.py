@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from html import escape
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from generator.core.urls import file_url
 from generator.infra.output import GeneratedAsset
@@ -26,6 +29,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 class FeedImage:
     url: str  # absolute
     type: str = "image/jpeg"
+    size: int = 0  # bytes
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class FeedItem:
     published: dt.datetime  # with a time zone
     image: FeedImage | None = None
     categories: tuple[str, ...] = ()
+    author: str = ""  # who stands behind the item: for a profile, the nominating body
+    content_html: str = ""  # the whole story, sanitised HTML with absolute links
 
 
 @dataclass(frozen=True)
@@ -50,22 +56,58 @@ class Feed:
     updated: dt.datetime  # with a time zone
     items: tuple[FeedItem, ...]
     language: str = "vi"
+    rights: str = ""  # the reuse licence, in words
+    rights_url: str = ""  # and its address
 
     def path(self, fmt: str) -> str:
         return f"{self.directory}/{FILE_NAMES[fmt]}"
+
+    def with_contents(self, contents: Mapping[str, str]) -> Feed:
+        """The same feed with each item's whole story, looked up by the item's URL."""
+        return replace(self, items=tuple(replace(item, content_html=contents.get(item.url, item.content_html))
+                                         for item in self.items))
+
+    @property
+    def rights_line(self) -> str:
+        return " ".join(part for part in (self.rights, self.rights_url) if part)
 
 
 def feed_assets(feed: Feed, site_url: str) -> tuple[GeneratedAsset, ...]:
     """rss.xml, atom.xml and feed.json for ``feed``; ``site_url`` makes their self links absolute."""
     self_url = {fmt: site_url + feed.path(fmt) for fmt, _, _ in FORMATS}
-    return (GeneratedAsset(feed.path("rss"), content=_generator(feed, self_url["rss"]).rss_str(pretty=True)),
-            GeneratedAsset(feed.path("atom"), content=_generator(feed, self_url["atom"]).atom_str(pretty=True)),
+    rss = _generator(feed, self_url["rss"], atom=False).rss_str(pretty=True)
+    atom = _generator(feed, self_url["atom"], atom=True).atom_str(pretty=True)
+    return (GeneratedAsset(feed.path("rss"), content=rss), GeneratedAsset(feed.path("atom"), content=atom),
             GeneratedAsset(feed.path("json"), content=json_feed_bytes(json_feed(feed, self_url["json"]))))
 
 
-def _generator(feed: Feed, self_url: str) -> FeedGenerator:
+class _NoFeedExtension(BaseExtension):
+    pass
+
+
+class _AtomEnclosure(BaseEntryExtension):
+    """An Atom entry's enclosure link, whole. feedgen 1.0 writes an entry's links with their href
+    only (lkiesow/python-feedgen#135, open), so its own enclosure would read as a second
+    alternate link."""
+
+    def __init__(self) -> None:
+        self.image: FeedImage | None = None
+
+    def extend_atom(self, entry):
+        if self.image:
+            link = xml_elem("link", entry, href=self.image.url, rel="enclosure", type=self.image.type)
+            if self.image.size:
+                link.attrib["length"] = str(self.image.size)
+        return entry
+
+
+def _generator(feed: Feed, self_url: str, atom: bool) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media")
+    if atom:
+        fg.register_extension("enclosure", _NoFeedExtension, _AtomEnclosure, atom=True, rss=False)
+    else:
+        fg.load_extension("dc")  # RSS names an author only with an e-mail address; dc:creator names anyone
     fg.id(feed.id)
     fg.title(feed.title)
     fg.description(feed.description)
@@ -74,6 +116,8 @@ def _generator(feed: Feed, self_url: str) -> FeedGenerator:
     fg.language(feed.language)
     fg.author({"name": feed.author})
     fg.generator("dienhinh")
+    if feed.rights_line:
+        fg.rights(feed.rights_line)  # Atom <rights>, RSS <copyright>
     fg.updated(feed.updated)  # also RSS lastBuildDate: never "now", so builds are reproducible
     for item in feed.items:
         entry = fg.add_entry(order="append")
@@ -83,18 +127,35 @@ def _generator(feed: Feed, self_url: str) -> FeedGenerator:
         entry.link(href=item.url, rel="alternate")
         # RSS readers take <description> as HTML: the summary goes in as HTML whose text it is, in Atom too.
         entry.summary(escape(item.summary), type="html")
+        if item.content_html:
+            entry.content(item.content_html, type="html")  # Atom <content>, RSS <content:encoded>
         entry.published(item.published)
         entry.updated(item.published)
         for category in item.categories:
             entry.category(term=category)
+        if item.author:
+            if atom:
+                entry.author({"name": item.author})
+            else:
+                entry.dc.dc_creator(item.author)
+        if feed.rights_line:
+            if atom:
+                entry.rights(feed.rights_line)
+            else:
+                entry.dc.dc_rights(feed.rights_line)
         if item.image:
             entry.media.content(url=item.image.url, type=item.image.type, medium="image", group=None)
+            if atom:
+                entry.enclosure.image = item.image
+            else:
+                entry.enclosure(item.image.url, str(item.image.size), item.image.type)
     return fg
 
 
 def json_feed(feed: Feed, self_url: str) -> dict:
-    """The JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/)."""
-    return {
+    """The JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/); the licence, which the
+    format has no field for, in an extension object."""
+    data: dict[str, object] = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,
@@ -104,13 +165,26 @@ def json_feed(feed: Feed, self_url: str) -> dict:
         "authors": [{"name": feed.author}],
         "items": [_json_item(item) for item in feed.items],
     }
+    if feed.rights_line:
+        data["_licence"] = {"about": feed.rights_url or feed.home_url, "text": feed.rights}
+    return data
 
 
 def _json_item(item: FeedItem) -> dict:
-    data: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
-            "content_text": item.summary, "date_published": item.published.isoformat()}
+    data: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary}
+    if item.content_html:
+        data["content_html"] = item.content_html
+    else:
+        data["content_text"] = item.summary
+    data["date_published"] = item.published.isoformat()
+    if item.author:
+        data["authors"] = [{"name": item.author}]
     if item.image:
         data["image"] = item.image.url
+        attachment: dict[str, object] = {"url": item.image.url, "mime_type": item.image.type}
+        if item.image.size:
+            attachment["size_in_bytes"] = item.image.size
+        data["attachments"] = [attachment]
     if item.categories:
         data["tags"] = list(item.categories)
     return data

@@ -26,17 +26,20 @@ class SiteFeeds:
         self.catalog, self.site, self.photos = catalog, site, photos
 
     def item(self, p: Profile, day: dt.date | None = None, key: str = "") -> FeedItem:
+        """Without the story's text: ``Feed.with_contents`` adds it to the items a feed keeps."""
         image = lead_image(p, self.site, self.photos, IMAGE_WIDTH)
+        agency = self.catalog.agencies.get(p.nominated_by)
         return FeedItem(id=self.site.tag(key or f"ho-so/{p.slug}"), url=self.site.absolute(profile_page_path(p)),
                         title=p.title, summary=p.summary, published=midnight(day or publication_date(p)),
-                        image=FeedImage(image.url, image.type) if image else None,
-                        categories=(self.catalog.movements[p.movement].name, self.catalog.profile_district(p).name))
+                        image=FeedImage(image.url, image.type, image.size) if image else None,
+                        categories=(self.catalog.movements[p.movement].name, self.catalog.profile_district(p).name),
+                        author=agency.name if agency else p.nominated_by)
 
     def feed(self, directory: str, title: str, description: str, home: str, items: list[FeedItem]) -> Feed:
         newest = sorted(items, key=lambda item: (item.published, item.id), reverse=True)[:FEED_LENGTH]
         return Feed(directory=directory, id=self.site.tag(directory), title=title, description=description,
                     home_url=self.site.absolute(home), author=self.site.name, updated=midnight(self.catalog.today),
-                    items=tuple(newest))
+                    items=tuple(newest), rights=self.site.licence, rights_url=self.site.licence_url)
 
     def whole_site(self) -> Feed:
         return self.feed(FEEDS_DIR, self.site.name, "Điển hình tiên tiến mới được giới thiệu", "index.md",

@@ -54,6 +54,7 @@ class PressImage:
     height: int
     alt: str
     type: str = JPEG
+    size: int = 0  # bytes: what a feed's enclosure states
 
 
 def _published(profile: Profile, photos: PublishedPhotos | None) -> tuple[Any, ...]:
@@ -88,4 +89,4 @@ def lead_image(profile: Profile, site: PressSite, photos: PublishedPhotos | None
         return None
     rendition = min(_jpegs(published[0]), key=lambda r: (abs(r.width - width), r.width))
     return PressImage(_url(site, profile, published[0], rendition), rendition.width, rendition.height,
-                      published[0].photo.alt)
+                      published[0].photo.alt, size=(published[0].entry / rendition.filename).stat().st_size)

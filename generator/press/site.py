@@ -73,6 +73,7 @@ class PressSite:
     url: str  # site_url, always ending in "/"
     name: str
     licence: str
+    licence_url: str = ""
 
     @property
     def host(self) -> str:
@@ -89,7 +90,8 @@ class PressSite:
         return f"tag:{self.host},{TAG_DATE}:{key}"
 
 
-def press_site(site_url: str, licence: str, site_name: str = "", province_name: str = "") -> PressSite | None:
+def press_site(site_url: str, licence: str, site_name: str = "", province_name: str = "",
+               licence_url: str = "") -> PressSite | None:
     """None without a site_url: absolute links cannot be made, so no press outputs are.
 
     The name is mkdocs.yml's site_name, or "Điển hình tiên tiến tỉnh ..." from the province.
@@ -98,4 +100,4 @@ def press_site(site_url: str, licence: str, site_name: str = "", province_name: 
         return None
     place = province_name[:1].lower() + province_name[1:]
     name = site_name or f"Điển hình tiên tiến {place}".strip()
-    return PressSite(site_url if site_url.endswith("/") else site_url + "/", name, licence)
+    return PressSite(site_url if site_url.endswith("/") else site_url + "/", name, licence, licence_url)

@@ -45,7 +45,8 @@ NEWEST_KITS = 20
 
 
 def site_of(catalog: Catalog, options: RenderOptions) -> PressSite | None:
-    return press_site(options.site_url, options.licence, options.site_name, catalog.registries.province_name)
+    return press_site(options.site_url, options.licence, options.site_name, catalog.registries.province_name,
+                      options.licence_url)
 
 
 def render_press(ctx: SiteContext) -> SiteOutput:
@@ -68,15 +69,19 @@ def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhot
     site = site_of(catalog, options)
     if site is None:
         return
-    for group in SiteFeeds(catalog, site, photos).by_group().values():
-        for _, feed in group:
-            yield from feed_assets(feed, site.url)
-    state = (catalog, site, photos, _KitTools())
+    feeds = [feed for group in SiteFeeds(catalog, site, photos).by_group().values() for _, feed in group]
+    # Feeds carry the whole story, which the kits convert anyway: kept only for what a feed lists.
+    in_feeds = frozenset(item.url for feed in feeds for item in feed.items)
+    state = (catalog, site, photos, _KitTools(), in_feeds)
     kits = (map_on_cores(_press_kit, catalog.profiles, state) if all_cores
             else (_press_kit(state, p) for p in catalog.profiles))
-    for p, (kit, fragment) in zip(catalog.profiles, kits):
+    stories: dict[str, str] = {}
+    for p, (kit, fragment, story) in zip(catalog.profiles, kits):
         yield GeneratedAsset(kit_path(p), content=kit)
         yield GeneratedAsset(fragment_path(p), content=fragment)
+        stories.update(story)
+    for feed in feeds:
+        yield from feed_assets(feed.with_contents(stories), site.url)
     yield from render_embeds(page_environment(), catalog, site, photos)
 
 
@@ -92,11 +97,13 @@ class _KitTools:
         return BodyConverter()
 
 
-def _press_kit(state: tuple, p: Profile) -> tuple[bytes, bytes]:
-    """The zip and the clean fragment of one profile (run on every core for large sites)."""
-    catalog, site, photos, tools = state
+def _press_kit(state: tuple, p: Profile) -> tuple[bytes, bytes, dict[str, str]]:
+    """The zip and the clean fragment of one profile (run on every core for large sites), and its
+    story's HTML by its address if a feed lists it."""
+    catalog, site, photos, tools, in_feeds = state
     story = tell_story(p, catalog, site, photos, tools.converter)
-    return tools.writer.zip(story), tools.writer.document(story)
+    return (tools.writer.zip(story), tools.writer.document(story),
+            {story.url: str(story.body_html)} if story.url in in_feeds else {})
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,11 @@ import pytest
 
 from generator.core.options import VIETNAM_TZ
 from generator.press.feed_formats import Feed, FeedImage, FeedItem, feed_assets
+from generator.render.options import DEFAULT_LICENCE_URL
 from press_support import (
+    LICENCE,
     OPTIONS,
+    PHOTO,
     PUBLISHED,
     SITE_URL,
     TODAY,
@@ -114,6 +117,43 @@ def test_site_feed_newest_first_with_summary_image_and_self_link(files):
     item = json.loads(files["feeds/feed.json"])["items"][1]
     assert item["image"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-960.jpg"
     assert item["date_published"] == "2025-11-20T00:00:00+07:00"
+
+
+def test_feeds_carry_the_whole_story_its_author_the_licence_and_the_lead_photo(catalog, files):
+    """What a newsroom's reader shows without opening the site: the story, who stands behind it
+    (the nominating body), the reuse licence, and the lead photo as an enclosure or media element."""
+    from bs4 import BeautifulSoup
+
+    an = next(p for p in catalog.profiles if p.slug == "nguyen-van-an")
+    agency = catalog.agencies[an.nominated_by].name
+    photo_url = SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-960.jpg"
+    photo_size = len(PHOTO) + 960  # what the stand-in pipeline writes for the 960-pixel JPEG
+    stories = []
+    for suffix in ("rss.xml", "atom.xml"):
+        parsed = parse_xml(files["feeds/" + suffix])
+        assert parsed.feed.rights == f"{LICENCE} {DEFAULT_LICENCE_URL}", suffix
+        entry = parsed.entries[1]
+        assert slug_of(entry.link) == "nguyen-van-an"
+        assert entry.author == agency and entry.rights == parsed.feed.rights
+        [enclosure] = entry.enclosures
+        assert (enclosure.href, enclosure.type, int(enclosure.length)) == (photo_url, "image/jpeg", photo_size)
+        assert entry.media_content[0]["url"] == photo_url
+        assert [link.rel for link in entry.links].count("alternate") == 1, suffix
+        [content] = entry.content
+        assert content.type == "text/html"
+        stories.append(content.value)
+    item = json.loads(files["feeds/feed.json"])["items"][1]
+    stories.append(item["content_html"])
+    assert item["authors"] == [{"name": agency}]
+    assert item["attachments"] == [{"url": photo_url, "mime_type": "image/jpeg", "size_in_bytes": photo_size}]
+    assert json.loads(files["feeds/feed.json"])["_licence"] == {"about": DEFAULT_LICENCE_URL, "text": LICENCE}
+    assert stories[0] == stories[1] == stories[2]
+    story = BeautifulSoup(stories[0], "html.parser")
+    assert story.find("h2").get_text() == "Thành tích nổi bật"
+    assert story.find("a", string="hồ sơ bạn")["href"] == SITE_URL + "ho-so/tran-thi-be/"  # absolute, as it is read
+    # the kit's clean HTML (check/sanitize.py): nothing that runs, nothing of our page's styling
+    assert not story.find(["script", "style", "iframe", "link"])
+    assert not [tag.name for tag in story.find_all(True) if {"class", "id", "style"} & set(tag.attrs)]
 
 
 def test_movement_and_district_feeds_hold_their_profiles(files):
