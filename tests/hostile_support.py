@@ -65,6 +65,18 @@ def _live_url(value: str) -> bool:
                                                                 and not plain.startswith("data:image/"))
 
 
+# Attributes a browser only shows or reads aloud: a payload there is text (an oEmbed answer's
+# iframe is titled with the profile's name, whatever that name holds).
+TEXT_ATTRIBUTES = {"title", "alt", "aria-label"}
+
+
+def _runs_marker(tag) -> bool:
+    """An active element with the payload inside it or in an attribute that is more than text."""
+    return MARKER in tag.decode_contents() or any(
+        MARKER in (" ".join(value) if isinstance(value, list) else str(value))
+        for name, value in tag.attrs.items() if name not in TEXT_ATTRIBUTES)
+
+
 def live_in_html(text: str) -> list[str]:
     """Elements, handlers and addresses that would run, as lxml's HTML parser reads ``text``."""
     if "<" not in text:
@@ -74,7 +86,7 @@ def live_in_html(text: str) -> list[str]:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(text, "lxml")
     for tag in soup.find_all(True):
-        if tag.name in ACTIVE_TAGS and MARKER in str(tag):
+        if tag.name in ACTIVE_TAGS and _runs_marker(tag):
             found.append(f"<{tag.name}>")
         for name, value in tag.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)

@@ -1,11 +1,14 @@
 """Embeds for agency websites: a card per profile, a "latest profiles" list per movement and locality.
 
 Each is a standalone HTML5 page made for an iframe: inline CSS of a few lines, no script, no
-font or image from anywhere but our own site, links opening in a new tab.
+font or image from anywhere but our own site, links opening in a new tab. Each card also has an
+oEmbed answer (https://oembed.com/, type "rich"), which the profile page names in a discovery
+link, so a newsroom system given the page's address embeds the card by itself.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -14,8 +17,14 @@ from generator.core.catalog import Catalog, publication_date
 from generator.core.model import Locality, Profile
 from generator.core.urls import locality_page_path, movement_page_path, profile_page_path
 from generator.infra.output import GeneratedAsset
-from generator.press.photos import PublishedPhotos, lead_image
-from generator.press.site import PressSite, locality_embed_path, movement_embed_path, profile_embed_path
+from generator.press.photos import PressImage, PublishedPhotos, lead_image
+from generator.press.site import (
+    PressSite,
+    locality_embed_path,
+    movement_embed_path,
+    profile_embed_path,
+    profile_oembed_path,
+)
 
 LIST_LENGTH = 5
 IMAGE_WIDTH = 480  # the card is at most 480 px wide
@@ -36,13 +45,39 @@ def embed_localities(catalog: Catalog) -> list[Locality]:
             if loc.holds_communes or loc.id in catalog.by_locality]
 
 
-def profile_embed(env: Environment, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
+def profile_card_title(p: Profile) -> str:
+    """The card's own title: its page's, and the oEmbed answer's."""
+    return f"{p.subject.name}: {p.title}"
+
+
+def profile_embed_title(p: Profile) -> str:
+    """The title of the card's iframe, which screen readers announce on the host page."""
+    return f"Điển hình tiên tiến: {p.subject.name}"
+
+
+def profile_embed(env: Environment, catalog: Catalog, site: PressSite, image: PressImage | None,
                   p: Profile) -> GeneratedAsset:
-    image = lead_image(p, site, photos, IMAGE_WIDTH)
     html = env.get_template("embed_profile.html.j2").render(
-        title=f"{p.subject.name}: {p.title}", p=p, movement=catalog.movements[p.movement], image=image,
+        title=profile_card_title(p), p=p, movement=catalog.movements[p.movement], image=image,
         url=site.absolute(profile_page_path(p)), place=catalog.profile_place(p), site=site)
     return GeneratedAsset(profile_embed_path(p), content=html.encode("utf-8"))
+
+
+def profile_oembed(env: Environment, catalog: Catalog, site: PressSite, image: PressImage | None,
+                   p: Profile) -> GeneratedAsset:
+    """The card as oEmbed 1.0 "rich": the same iframe snippet the profile page offers to copy."""
+    agency = catalog.agencies.get(p.nominated_by)
+    snippet = env.get_template("_press.j2").module.embed_snippet(  # type: ignore[attr-defined]
+        site.absolute(profile_embed_path(p)), profile_embed_title(p), PROFILE_HEIGHT)
+    answer: dict[str, object] = {
+        "version": "1.0", "type": "rich", "title": profile_card_title(p),
+        "author_name": agency.name if agency else p.nominated_by, "provider_name": site.name,
+        "provider_url": site.url, "html": str(snippet).strip(), "width": IMAGE_WIDTH, "height": PROFILE_HEIGHT,
+    }
+    if image:
+        answer.update(thumbnail_url=image.url, thumbnail_width=image.width, thumbnail_height=image.height)
+    data = json.dumps(answer, ensure_ascii=False, indent=1) + "\n"
+    return GeneratedAsset(profile_oembed_path(p), content=data.encode("utf-8"))
 
 
 def list_embed(env: Environment, catalog: Catalog, site: PressSite, path: str, heading: str,
@@ -57,7 +92,10 @@ def list_embed(env: Environment, catalog: Catalog, site: PressSite, path: str, h
 
 def render_embeds(env: Environment, catalog: Catalog, site: PressSite,
                   photos: PublishedPhotos | None = None) -> tuple[GeneratedAsset, ...]:
-    assets = [profile_embed(env, catalog, site, photos, p) for p in catalog.profiles]
+    assets = []
+    for p in catalog.profiles:
+        image = lead_image(p, site, photos, IMAGE_WIDTH)
+        assets += [profile_embed(env, catalog, site, image, p), profile_oembed(env, catalog, site, image, p)]
     assets += [list_embed(env, catalog, site, movement_embed_path(code), f"Điển hình mới: {m.label}",
                           catalog.by_movement.get(code, ()), movement_page_path(code))
                for code, m in catalog.movements.items()]

@@ -53,6 +53,11 @@ def profile_embed_path(profile: Profile) -> str:
     return f"{EMBEDS_DIR}/ho-so/{profile.slug}.html"
 
 
+def profile_oembed_path(profile: Profile) -> str:
+    """The oEmbed answer for the profile's card, which its page names in a discovery link."""
+    return f"{EMBEDS_DIR}/ho-so/{profile.slug}.oembed.json"
+
+
 def movement_embed_path(code: str) -> str:
     return f"{EMBEDS_DIR}/phong-trao/{code}.html"
 

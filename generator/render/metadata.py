@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from generator.core.catalog import Catalog, place_date, publication_date
 from generator.core.model import Profile
 from generator.photos.planning import CARD_SIZE, PhotoSet
+from generator.press.embeds import profile_card_title
+from generator.press.site import profile_oembed_path
 from generator.render.options import RenderOptions
 
 SUBJECT_TYPES = {"ca-nhan": "Person", "tap-the": "Organization", "ho-gia-dinh": "Organization"}
@@ -140,7 +142,11 @@ class PageMetadata:
         json_ld = profile_json_ld(self.catalog, profile, self.site, page_dir, images)
         extra = {"published": json_ld["datePublished"], "section": json_ld["articleSection"],
                  "tags": list(profile.tags)}
-        return page_meta(self.site, page_dir, profile.title, profile.summary, card, json_ld, "article", extra)
+        meta = page_meta(self.site, page_dir, profile.title, profile.summary, card, json_ld, "article", extra)
+        if self.site.site_url:  # the press files, the oEmbed answer among them, exist only then
+            meta["oembed"] = {"href": absolute(self.site, "", profile_oembed_path(profile)),
+                              "title": profile_card_title(profile)}
+        return meta
 
     def collection(self, path: str, title: str, description: str, locality_id: str | None = None) -> dict:
         if self.site is None:

@@ -17,7 +17,13 @@ from generator.core.model import Profile
 from generator.core.urls import file_url, profile_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.infra.parallel import map_on_cores
-from generator.press.embeds import LIST_HEIGHT, PROFILE_HEIGHT, embed_localities, render_embeds
+from generator.press.embeds import (
+    LIST_HEIGHT,
+    PROFILE_HEIGHT,
+    embed_localities,
+    profile_embed_title,
+    render_embeds,
+)
 from generator.press.feed_formats import Feed, FeedLinks, feed_assets, feed_links
 from generator.press.feeds import SiteFeeds
 from generator.press.kit import KitEntry, KitWriter, kit_manifest
@@ -139,7 +145,7 @@ class PressBlocks:
                           contents=kit_manifest(kit_photos(p, self.site, self.photos)),
                           citation=citation(p, self.site), licence=self.site.licence,
                           embed_url=self.site.absolute(profile_embed_path(p)),
-                          embed_title=f"Điển hình tiên tiến: {p.subject.name}", embed_height=PROFILE_HEIGHT,
+                          embed_title=profile_embed_title(p), embed_height=PROFILE_HEIGHT,
                           feeds=feeds)
 
 

@@ -111,7 +111,7 @@ def test_fragment_is_clean_semantic_html(files):
 
 
 def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
-    embeds = {path: data for path, data in files.items() if path.startswith("nhung/")}
+    embeds = {path: data for path, data in files.items() if path.startswith("nhung/") and path.endswith(".html")}
     assert {"nhung/ho-so/nguyen-van-an.html", "nhung/phong-trao/dan-van-kheo.html", "nhung/dia-phuong/dien-ban.html",
             "nhung/dia-phuong/an-phu.html", "nhung/dia-phuong/tam-ky.html"} <= embeds.keys()
     for path, data in embeds.items():
@@ -128,6 +128,25 @@ def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
     listing = soup(embeds["nhung/dia-phuong/dien-ban.html"])
     assert [a.get_text() for a in listing.select("li a")] == ["Hợp tác xã <b>Điện</b> & Bàn", "Nguyễn Văn An",
                                                               "Trần Thị Bé"]
+
+
+def test_each_card_has_an_oembed_answer_with_the_snippet_the_page_offers(files):
+    check = validator("oembed-1.0.json")
+    answers = {path: json.loads(data) for path, data in files.items() if path.endswith(".oembed.json")}
+    assert answers.keys() == {f"nhung/ho-so/{slug}.oembed.json" for slug in SLUGS}
+    for path, answer in answers.items():
+        errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in check.iter_errors(answer)]
+        assert not errors, f"{path}: {errors}"
+        assert (answer["type"], answer["provider_url"]) == ("rich", SITE_URL)
+        [iframe] = soup(answer["html"]).find_all("iframe")
+        assert iframe["src"] == SITE_URL + path.removesuffix(".oembed.json") + ".html"
+        assert f"nhung/ho-so/{iframe['src'].rsplit('/', 1)[1]}" in files  # the card it shows exists
+    an = answers["nhung/ho-so/nguyen-van-an.oembed.json"]
+    assert an["thumbnail_url"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-480.jpg"
+    assert an["title"].startswith("Nguyễn Văn An: ") and an["author_name"]
+    assert "thumbnail_url" not in answers["nhung/ho-so/hop-tac-xa.oembed.json"]  # no photo, no thumbnail
+    assert not check.is_valid({**an, "thumbnail_width": None})
+    assert not check.is_valid({key: value for key, value in an.items() if key != "html"})
 
 
 # --- a real build ------------------------------------------------------------------------------
@@ -220,3 +239,4 @@ def test_a_caption_and_its_credit_have_one_stop_between(caption, credit, line):
     from generator.core.labels import credited
 
     assert credited(caption, credit) == line
+

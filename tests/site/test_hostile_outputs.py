@@ -9,6 +9,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,15 @@ from conftest import MINI, VALID_PROFILE, ScratchProject
 from generator.adapters.build import build_site
 from generator.adapters.cli import main
 from generator.check.project import ProjectPaths, check_project
-from hostile_support import BODY_PAYLOADS, FIELD_PAYLOADS, MARKER, SINGLE_LINE, output_problems, with_field
+from hostile_support import (
+    BODY_PAYLOADS,
+    FIELD_PAYLOADS,
+    MARKER,
+    SINGLE_LINE,
+    live_in_html,
+    output_problems,
+    with_field,
+)
 from media_support import TODAY, make_media_project, write_photo
 
 HOSTILE_FIELDS = {
@@ -107,3 +116,18 @@ def test_the_build_level_test_sees_a_live_payload(tmp_path):
     (tmp_path / "b.csv").write_text('Tên\n=HYPERLINK("http://x")\n', encoding="utf-8")
     (tmp_path / "c.md").write_text("[bấm](javascript:dhxss(2))\n", encoding="utf-8")
     assert sorted(output_problems(tmp_path)) == ["a.html", "b.csv", "c.md"]
+
+
+@pytest.mark.parametrize("html, runs", [
+    ("<script>dhxss(1)</script>", True),
+    ('<iframe srcdoc="<script>dhxss(2)</script>"></iframe>', True),
+    ('<iframe src="javascript:dhxss(3)"></iframe>', True),
+    ('<img src="x" onerror="dhxss(4)">', True),
+    ('<svg><a href="#">dhxss</a></svg>', True),
+    # an iframe of our own titled with a hostile name: the title is only shown
+    ('<iframe src="https://example.test/nhung/x.html" title="&lt;script&gt;dhxss(5)&lt;/script&gt;"></iframe>', False),
+    ('<img src="a.jpg" alt="<script>dhxss(6)</script>">', False),
+])
+def test_the_scanner_tells_a_payload_that_runs_from_one_that_is_shown(html, runs):
+    assert MARKER in html
+    assert bool(live_in_html(html)) is runs

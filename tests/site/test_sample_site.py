@@ -341,3 +341,16 @@ def test_press_kit_texts_never_double_their_punctuation(sample_site):
     assert {name: lines for name, lines in doubled.items() if lines} == {}
     with_credits = [text for name, text in texts.items() if name.endswith("ban-tin.txt") and "Ảnh:" in text]
     assert len(with_credits) >= 8  # photos with a credit are there to be checked
+
+
+def test_profile_pages_name_their_oembed_answer_for_discovery(sample_site, catalog):
+    import json
+
+    site_url = re.search(r"^site_url: *(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    for p in catalog.profiles:
+        page = parse(sample_site, f"ho-so/{p.slug}")
+        [link] = page.select('head link[rel="alternate"][type="application/json+oembed"]')
+        assert link["href"].startswith(site_url)
+        answer = json.loads((sample_site / link["href"].removeprefix(site_url)).read_text(encoding="utf-8"))
+        assert answer["type"] == "rich" and answer["title"] == link["title"]
+    assert not parse(sample_site, "").select('link[type="application/json+oembed"]')
