@@ -9,6 +9,7 @@ link, so a newsroom system given the page's address embeds the card by itself.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -19,6 +20,8 @@ from generator.core.urls import locality_page_path, movement_page_path, profile_
 from generator.infra.output import GeneratedAsset
 from generator.press.photos import PressImage, PublishedPhotos, lead_image
 from generator.press.site import (
+    EMBED_HOST_SCRIPT,
+    EMBEDS_DIR,
     PressSite,
     locality_embed_path,
     movement_embed_path,
@@ -28,8 +31,34 @@ from generator.press.site import (
 
 LIST_LENGTH = 5
 IMAGE_WIDTH = 480  # the card is at most 480 px wide
-PROFILE_HEIGHT = 420  # iframe heights the snippets suggest, in CSS pixels
+# Heights the snippets give, in CSS pixels: what a host page without script shows. With our host
+# script, WordPress' or a browser that sizes frames to their content, the embed sets its own.
+PROFILE_HEIGHT = 420
 LIST_HEIGHT = 460
+
+
+@dataclass(frozen=True)
+class EmbedSnippet:
+    """The code a host page pastes: the iframe and the script that lets it size itself.
+
+    The sizing speaks WordPress' embed protocol: the embed posts {message: "height", value,
+    secret} to its parent, and a host finds the frame by ``data-secret`` (our host script, or
+    WordPress' own wp-embed.js). The secret only tells our frames apart on a host page, so it is
+    made from the embed's address, in the letters and digits WordPress accepts.
+    """
+
+    src: str  # absolute address of the embed page
+    title: str  # the iframe's, announced by screen readers
+    height: int
+    host_script: str  # absolute address of nhung.js
+
+    @property
+    def secret(self) -> str:
+        return re.sub(r"[^A-Za-z0-9]", "", self.src.rsplit(f"/{EMBEDS_DIR}/", 1)[-1].removesuffix(".html"))
+
+
+def embed_snippet(site: PressSite, path: str, title: str, height: int) -> EmbedSnippet:
+    return EmbedSnippet(site.absolute(path), title, height, site.absolute(EMBED_HOST_SCRIPT))
 
 
 @dataclass(frozen=True)
@@ -68,7 +97,7 @@ def profile_oembed(env: Environment, catalog: Catalog, site: PressSite, image: P
     """The card as oEmbed 1.0 "rich": the same iframe snippet the profile page offers to copy."""
     agency = catalog.agencies.get(p.nominated_by)
     snippet = env.get_template("_press.j2").module.embed_snippet(  # type: ignore[attr-defined]
-        site.absolute(profile_embed_path(p)), profile_embed_title(p), PROFILE_HEIGHT)
+        embed_snippet(site, profile_embed_path(p), profile_embed_title(p), PROFILE_HEIGHT))
     answer: dict[str, object] = {
         "version": "1.0", "type": "rich", "title": profile_card_title(p),
         "author_name": agency.name if agency else p.nominated_by, "provider_name": site.name,
@@ -92,7 +121,8 @@ def list_embed(env: Environment, catalog: Catalog, site: PressSite, path: str, h
 
 def render_embeds(env: Environment, catalog: Catalog, site: PressSite,
                   photos: PublishedPhotos | None = None) -> tuple[GeneratedAsset, ...]:
-    assets = []
+    host = env.get_template("embed_host.js").render()
+    assets = [GeneratedAsset(EMBED_HOST_SCRIPT, content=host.encode("utf-8"))]
     for p in catalog.profiles:
         image = lead_image(p, site, photos, IMAGE_WIDTH)
         assets += [profile_embed(env, catalog, site, image, p), profile_oembed(env, catalog, site, image, p)]

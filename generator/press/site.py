@@ -49,6 +49,9 @@ def fragment_path(profile: Profile) -> str:
     return f"{PROFILES_DIR}/{profile.slug}/{FRAGMENT_NAME}"
 
 
+EMBED_HOST_SCRIPT = f"{EMBEDS_DIR}/nhung.js"  # what a host page loads to let our embeds size themselves
+
+
 def profile_embed_path(profile: Profile) -> str:
     return f"{EMBEDS_DIR}/ho-so/{profile.slug}.html"
 

@@ -20,7 +20,9 @@ from generator.infra.parallel import map_on_cores
 from generator.press.embeds import (
     LIST_HEIGHT,
     PROFILE_HEIGHT,
+    EmbedSnippet,
     embed_localities,
+    embed_snippet,
     profile_embed_title,
     render_embeds,
 )
@@ -122,9 +124,7 @@ class PressBlock:
     contents: tuple[KitEntry, ...]
     citation: str
     licence: str
-    embed_url: str  # absolute: the snippet is pasted on other sites
-    embed_title: str
-    embed_height: int
+    embed: EmbedSnippet  # absolute addresses: the snippet is pasted on other sites
     feeds: tuple[FeedLinks, ...]
 
 
@@ -144,8 +144,8 @@ class PressBlocks:
                           fragment_url=file_url(page, fragment_path(p)),
                           contents=kit_manifest(kit_photos(p, self.site, self.photos)),
                           citation=citation(p, self.site), licence=self.site.licence,
-                          embed_url=self.site.absolute(profile_embed_path(p)),
-                          embed_title=profile_embed_title(p), embed_height=PROFILE_HEIGHT,
+                          embed=embed_snippet(self.site, profile_embed_path(p), profile_embed_title(p),
+                                              PROFILE_HEIGHT),
                           feeds=feeds)
 
 
@@ -158,7 +158,7 @@ def press_blocks(catalog: Catalog, options: RenderOptions, photos: PublishedPhot
 class EmbedLink:
     title: str
     url: str  # relative, for a preview
-    src: str  # absolute, for the snippet
+    snippet: EmbedSnippet
     communes: tuple[EmbedLink, ...] = ()
 
 
@@ -166,7 +166,8 @@ def press_page(renderer: SiteRenderer, site: PressSite, feeds: dict[str, list[tu
     c = renderer.catalog
 
     def embed(title: str, path: str, communes: tuple[EmbedLink, ...] = ()) -> EmbedLink:
-        return EmbedLink(title, file_url(PRESS_PAGE, path), site.absolute(path), communes)
+        return EmbedLink(title, file_url(PRESS_PAGE, path),
+                         embed_snippet(site, path, f"Điển hình mới: {title}", LIST_HEIGHT), communes)
 
     localities = embed_localities(c)
     district_embeds = [embed(d.name, locality_embed_path(d.id),
@@ -180,4 +181,4 @@ def press_page(renderer: SiteRenderer, site: PressSite, feeds: dict[str, list[tu
         feed_groups={group: [feed_links(PRESS_PAGE, label, f.directory) for label, f in items]
                      for group, items in feeds.items()},
         movement_embeds=[embed(m.name, movement_embed_path(code)) for code, m in c.movements.items()],
-        district_embeds=district_embeds, list_height=LIST_HEIGHT)
+        district_embeds=district_embeds)

@@ -117,7 +117,9 @@ def test_embeds_are_small_standalone_and_load_nothing_from_elsewhere(files):
     for path, data in embeds.items():
         assert len(data) < 8_000, path
         page = soup(data)
-        assert page.html["lang"] == "vi" and not page.find(["script", "link", "iframe"])
+        assert page.html["lang"] == "vi" and not page.find(["link", "iframe"])
+        [script] = page.find_all("script")  # the embed's own sizing script, inline: nothing loaded
+        assert not script.get("src") and "postMessage" in script.string
         for tag in page.find_all(src=True) + page.find_all(href=True):
             url = tag.get("src") or tag["href"]
             assert url.startswith(SITE_URL), f"{path}: {url}"
@@ -139,8 +141,8 @@ def test_each_card_has_an_oembed_answer_with_the_snippet_the_page_offers(files):
         assert not errors, f"{path}: {errors}"
         assert (answer["type"], answer["provider_url"]) == ("rich", SITE_URL)
         [iframe] = soup(answer["html"]).find_all("iframe")
-        assert iframe["src"] == SITE_URL + path.removesuffix(".oembed.json") + ".html"
-        assert f"nhung/ho-so/{iframe['src'].rsplit('/', 1)[1]}" in files  # the card it shows exists
+        card = path.removesuffix(".oembed.json") + ".html"
+        assert iframe["src"] == f"{SITE_URL}{card}#?secret={iframe['data-secret']}" and card in files
     an = answers["nhung/ho-so/nguyen-van-an.oembed.json"]
     assert an["thumbnail_url"] == SITE_URL + "ho-so/nguyen-van-an/anh/ruong-que-480.jpg"
     assert an["title"].startswith("Nguyễn Văn An: ") and an["author_name"]
@@ -181,9 +183,12 @@ def test_profile_page_block_matches_the_zip(press_site):
     assert archive.namelist() == [f"tu-lieu-nguyen-van-an/{name}" for name in listed]
     for a in article.select("ul.dh-press__links a, ul.dh-press__feeds a"):
         assert resolve(page_path, a["href"]).is_file(), a["href"]
-    snippet = soup(article.select_one("pre.dh-snippet code").get_text()).find("iframe")
-    assert snippet["src"] == SITE_URL + "nhung/ho-so/nguyen-van-an.html"
+    snippet = soup(article.select_one("pre.dh-snippet code").get_text())
+    iframe, script = snippet.find("iframe"), snippet.find("script")
+    assert iframe["src"] == SITE_URL + f"nhung/ho-so/nguyen-van-an.html#?secret={iframe['data-secret']}"
+    assert list(iframe["sandbox"]) == ["allow-scripts", "allow-popups", "allow-popups-to-escape-sandbox"]
     assert (press_site / "nhung/ho-so/nguyen-van-an.html").is_file()
+    assert script["src"] == SITE_URL + "nhung/nhung.js" and (press_site / "nhung/nhung.js").is_file()
     citation = article.select_one(".dh-press__citation").get_text()
     assert citation.endswith(f"{SITE_URL}ho-so/nguyen-van-an/ (công bố ngày 20/11/2025).")
     assert DEFAULT_LICENCE in article.select_one(".dh-press__lead").get_text()
