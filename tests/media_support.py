@@ -48,7 +48,8 @@ EVENTS = [
 ]
 EDITIONS = [
     {"code": "nam-2024", "title": "Điển hình tiên tiến năm 2024", "year": 2024, "foreword": "loi-noi-dau.md",
-     "publisher": "Sở Nội vụ tỉnh Quảng Nam", "select": {"years": [2024]}},
+     "publisher": "Sở Nội vụ tỉnh Quảng Nam", "select": {"years": [2024]},
+     "basis": "Kế hoạch ban hành kèm theo Quyết định số 658/QĐ-UBND ngày 03 tháng 4 năm 2023"},
     {"code": "ky-yeu", "title": "Kỷ yếu khen thưởng cấp Nhà nước 2020 - 2025", "year": 2025,
      "foreword": "loi-noi-dau.md", "select": {"award_levels": ["nha-nuoc"], "award_from": 2020, "award_to": 2025}},
 ]

@@ -116,6 +116,7 @@ class Edition:
     publisher: str = ""
     place: str = ""
     published_on: dt.date | None = None
+    basis: str = ""  # the decision or plan the edition is published under, printed on its imprint page
     line: int | None = field(default=None, compare=False)  # in data/editions.yml, for messages
 
     @property

@@ -65,6 +65,7 @@ EDITION_FIELDS = (
     s.FieldSpec("publisher", False, "Cơ quan phát hành."),
     s.FieldSpec("place", False, "Nơi phát hành (in trên bìa)."),
     s.FieldSpec("published_on", False, "Ngày phát hành; mặc định 31/12 của năm ấn phẩm."),
+    s.FieldSpec("basis", False, "Căn cứ phát hành (quyết định, kế hoạch), in ở trang thông tin xuất bản."),
     s.FieldSpec("foreword", True, "Tên tệp lời nói đầu trong data/forewords/."),
     s.FieldSpec("select", False, "Cách chọn hồ sơ (để trống: mọi hồ sơ đã công bố)."),
 )
@@ -169,7 +170,7 @@ def _edition(r: dict, line: int | None, forewords: Path) -> Edition:
                    selection=_selection(s.to_mapping(r.get("select") or {})), foreword_file=file,
                    foreword=_read_foreword(forewords, file), subtitle=s.to_optional_text(r.get("subtitle")),
                    publisher=s.to_optional_text(r.get("publisher")), place=s.to_optional_text(r.get("place")),
-                   published_on=s.to_optional_date(r.get("published_on")), line=line)
+                   published_on=s.to_optional_date(r.get("published_on")), basis=s.LABEL(r.get("basis")), line=line)
 
 
 def _selection(r: dict) -> Selection:

@@ -94,6 +94,8 @@ class BookView:
     image_url: Callable[[Profile, str], str]  # (profile, declared photo file) -> URL in this output
     href: Callable[[str], str] = lambda anchor: f"#{anchor}"
     page_numbers: bool = False  # PDF: references show page numbers (CSS target-counter)
+    licence: str = ""  # the reuse licence in words and its address, on the imprint page
+    licence_url: str = ""
 
     def image(self, profile: Profile, src: str) -> str | None:
         found = bundle_image(profile, src)

@@ -20,18 +20,22 @@ from ebooklib import epub
 from generator.core.catalog import Catalog
 from generator.core.editions import Book
 from generator.publication.book import BookView, PublicationError, environment, stamp
+from generator.publication.cover import cover_image
 from generator.publication.fonts import BookFont
 from generator.publication.images import BookImage
 
 CSS_NAME = "style/book.css"
+COVER_NAME = "images/bia.jpg"
 
 
 def render_epub(book: Book, catalog: Catalog, fonts: tuple[BookFont, ...],
-                images: dict[tuple[str, str], BookImage]) -> bytes:
+                images: dict[tuple[str, str], BookImage], licence: tuple[str, str] = ("", "")) -> bytes:
+    """``licence``: the reuse licence in words and its address, for the imprint page."""
     moment = stamp(book.edition.fixed_date)
     files = _anchor_files(book)
     view = BookView(book, catalog, base=1, image_url=lambda p, file: images[(p.slug, file)].name,
-                    href=lambda anchor: f"{files.get(anchor, '')}#{anchor}")
+                    href=lambda anchor: f"{files.get(anchor, '')}#{anchor}", licence=licence[0],
+                    licence_url=licence[1])
     try:
         package = _package(view, fonts, images, moment)
         buffer = io.BytesIO()
@@ -73,7 +77,10 @@ def _package(view: BookView, fonts: tuple[BookFont, ...], images: dict[tuple[str
         package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=image.name, media_type=image.media_type,
                                         content=image.data))
     parts: Any = environment().get_template("publication_parts.j2").module  # the template's macros
-    docs = [_doc("cover", "Bìa", parts.cover(view), css), _doc("loi-noi-dau", "Lời nói đầu", parts.foreword(view), css),
+    package.set_cover(COVER_NAME, cover_image(view.book, images), create_page=False)  # what a library shelf shows
+    docs = [_doc("cover", "Bìa", parts.cover(view), css),
+            _doc("thong-tin-xuat-ban", "Thông tin xuất bản", parts.imprint(view), css),
+            _doc("loi-noi-dau", "Lời nói đầu", parts.foreword(view), css),
             _doc("muc-luc", "Mục lục", parts.contents(view), css)]
     docs += [_doc(c.anchor, f"Chương {c.number}. {c.movement.name}", parts.chapter(view, c), css)
              for c in view.book.chapters]

@@ -22,11 +22,12 @@ BASE_URL = "file:///dienhinh-an-pham/"  # a namespace for the prepared images, n
 
 
 def render_pdf(book: Book, catalog: Catalog, fonts: tuple[BookFont, ...],
-               images: dict[tuple[str, str], BookImage]) -> bytes:
+               images: dict[tuple[str, str], BookImage], licence: tuple[str, str] = ("", "")) -> bytes:
+    """``licence``: the reuse licence in words and its address, for the imprint page."""
     from weasyprint import HTML  # imported here: only a build that makes PDFs pays for it
 
     view = BookView(book, catalog, base=1, image_url=lambda p, file: images[(p.slug, file)].name,
-                    page_numbers=True)
+                    page_numbers=True, licence=licence[0], licence_url=licence[1])
     by_url = {BASE_URL + image.name: image for image in images.values()}
     try:
         document = HTML(string=pdf_html(view, fonts), base_url=BASE_URL, url_fetcher=_fetcher(by_url))

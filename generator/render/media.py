@@ -184,7 +184,8 @@ def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
     for book in books:
         images = prepare_photos(book)
         photos.update({image.name: image for image in images.values()})
-        files = _book_files(book, catalog, fonts, images) if heavy and book.entries else []
+        files = _book_files(book, catalog, fonts, images, (options.licence, options.licence_url)) \
+            if heavy and book.entries else []
         downloads = [Download(label, path, file_size_label(len(data))) for label, path, data in files]
         assets += [GeneratedAsset(path, content=data) for _, path, data in files]
         pages.append(edition_page(renderer, book, images, downloads))
@@ -205,11 +206,11 @@ def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
     return pages, assets
 
 
-def _book_files(book: Book, catalog: Catalog, fonts, images) -> list[tuple[str, str, bytes]]:
+def _book_files(book: Book, catalog: Catalog, fonts, images, licence: tuple[str, str]) -> list[tuple[str, str, bytes]]:
     folder = f"{PUBLICATIONS_DIR}/{book.edition.code}"
     return [
-        ("PDF", f"{folder}/{book.edition.code}.pdf", render_pdf(book, catalog, fonts, images)),
-        ("EPUB", f"{folder}/{book.edition.code}.epub", render_epub(book, catalog, fonts, images)),
+        ("PDF", f"{folder}/{book.edition.code}.pdf", render_pdf(book, catalog, fonts, images, licence)),
+        ("EPUB", f"{folder}/{book.edition.code}.epub", render_epub(book, catalog, fonts, images, licence)),
     ]
 
 

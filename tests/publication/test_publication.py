@@ -67,14 +67,17 @@ def book(editions, catalog):
     return build_book(editions["nam-2024"], catalog)
 
 
+BOOK_LICENCE = ("Được phép sử dụng lại, ghi rõ nguồn (CC BY 4.0).", "https://creativecommons.org/licenses/by/4.0/")
+
+
 @pytest.fixture(scope="module")
 def pdf(book, catalog, fonts):
-    return render_pdf(book, catalog, fonts, prepare_photos(book))
+    return render_pdf(book, catalog, fonts, prepare_photos(book), BOOK_LICENCE)
 
 
 @pytest.fixture(scope="module")
 def epub(book, catalog, fonts):
-    return render_epub(book, catalog, fonts, prepare_photos(book))
+    return render_epub(book, catalog, fonts, prepare_photos(book), BOOK_LICENCE)
 
 
 def names(book) -> list[str]:
@@ -189,7 +192,7 @@ def test_same_input_same_html_and_epub_bytes(media_project, catalog, site_output
 def test_pdf_text_copies_out_in_chapter_order(pdf):
     reader = PdfReader(io.BytesIO(pdf))
     pages = [p.extract_text() for p in reader.pages]
-    body = "\n".join(pages[3:-2])  # after cover, foreword, contents; before the two indexes
+    body = "\n".join(pages[4:-2])  # after cover, imprint, foreword, contents; before the two indexes
     positions = [body.index(name) for name in BOOK_ORDER[:-1]]
     assert positions == sorted(positions)
     assert "Quảng Nam, Điện Bàn, ươm mầm" in body  # the story, with every diacritic
@@ -206,12 +209,21 @@ def test_pdf_is_a4_with_outline_fonts_and_page_numbers(pdf):
     fonts = {str(f["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()
              for f in [f.get_object()]}
     assert fonts and all(f.split("+")[-1].startswith("Be") for f in fonts), fonts
-    contents = reader.pages[2].extract_text()
+    contents = reader.pages[3].extract_text()
     chapter_page = next(i for i, p in enumerate(reader.pages, start=1) if "Chương 1." in p.extract_text()
-                        and i > 3)
-    assert contents.rstrip().splitlines()[1].endswith(str(chapter_page))  # "Chương 1 ...... 4"
-    assert reader.pages[3].extract_text().strip().endswith("4")  # the page number at its foot
+                        and i > 4)
+    assert contents.rstrip().splitlines()[1].endswith(str(chapter_page))  # "Chương 1 ...... 5"
+    assert reader.pages[4].extract_text().strip().endswith("5")  # the page number at its foot
     assert reader.metadata.title == "Điển hình tiên tiến năm 2024"
+
+
+def test_the_pdfs_second_page_is_its_imprint(pdf):
+    """Who publishes, where and when, under which decision and licence: read back from the PDF."""
+    imprint = " ".join(PdfReader(io.BytesIO(pdf)).pages[1].extract_text().split())
+    for words in ("Thông tin xuất bản", "Điển hình tiên tiến năm 2024", "Sở Nội vụ tỉnh Quảng Nam", "2024",
+                  "31/12/2024", "Quyết định số 658/QĐ-UBND", *BOOK_LICENCE):
+        assert words.casefold() in imprint.casefold(), words  # the heading is set in capitals
+    assert "Lời nói đầu" not in imprint
 
 
 def test_pdf_embeds_the_photo_resized_without_metadata(book, pdf):
@@ -223,7 +235,7 @@ def test_pdf_embeds_the_photo_resized_without_metadata(book, pdf):
 
 
 def test_pdf_is_reproducible(book, catalog, fonts, pdf):
-    assert render_pdf(book, catalog, fonts, prepare_photos(book)) == pdf
+    assert render_pdf(book, catalog, fonts, prepare_photos(book), BOOK_LICENCE) == pdf
 
 
 def test_fonts_are_reproducible(fonts, monkeypatch):
@@ -252,7 +264,7 @@ def test_epub_layout_is_reproducible(epub, book, catalog, fonts):
     assert {info.date_time for info in archive.infolist()} == {(2024, 12, 31, 0, 0, 0)}
     opf = archive.read("EPUB/content.opf").decode()
     assert "<dc:language>vi</dc:language>" in opf and "2024-12-30T17:00:00Z" in opf
-    assert render_epub(book, catalog, fonts, prepare_photos(book)) == epub
+    assert render_epub(book, catalog, fonts, prepare_photos(book), BOOK_LICENCE) == epub
 
 
 def test_epub_honours_source_date_epoch(book, catalog, fonts, monkeypatch):
@@ -281,6 +293,22 @@ def epubcheck(data: bytes, tmp_path: Path) -> subprocess.CompletedProcess:
     path.write_bytes(data)
     return subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=120,
                           check=False)
+
+
+def test_epub_has_a_cover_image_and_an_imprint(epub):
+    from PIL import Image
+
+    archive = zipfile.ZipFile(io.BytesIO(epub))
+    opf = BeautifulSoup(archive.read("EPUB/content.opf"), "xml")
+    cover = opf.find("item", properties="cover-image")
+    assert cover["href"] == "images/bia.jpg" and cover["media-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(archive.read("EPUB/images/bia.jpg"))) as image:
+        assert (image.format, image.size) == ("JPEG", (1600, 2400))
+        assert image.getpixel((800, 2300)) != image.getpixel((800, 300))  # the photo above the red panel
+    imprint = BeautifulSoup(archive.read("EPUB/thong-tin-xuat-ban.xhtml"), "html.parser").get_text(" ")
+    assert "Quyết định số 658/QĐ-UBND" in imprint and BOOK_LICENCE[1] in imprint
+    spine = [item["idref"] for item in opf.find("spine").find_all("itemref")]
+    assert spine[:3] == ["cover", "thong-tin-xuat-ban", "loi-noi-dau"]
 
 
 def test_epub_passes_epubcheck(epub, tmp_path):
