@@ -2,7 +2,8 @@
 the publication. What each row says is decided here once; the outputs only lay the rows out
 (``templates/_facts.j2`` for HTML, ``Fact.text`` for plain text).
 
-The layouts differ on purpose. The press kit adds the sources a journalist may want to check.
+The layouts differ on purpose. The press kit adds the sources a journalist may want to check
+and the nominating body's public contact.
 The publication records the year as it was: the place then (no "nay là"), the stage beside the
 year, and no movement row, since the chapter it sits in is the movement.
 """
@@ -69,6 +70,8 @@ def profile_facts(profile: Profile, catalog: Catalog, layout: FactsLayout) -> tu
     if layout is not FactsLayout.BOOK:
         facts.append(Fact("Phong trào", (Part(movement.name, movement_page_path(movement.code)),)))
     facts.append(Fact("Cơ quan giới thiệu", _plain(agency.name if agency else p.nominated_by)))
+    if layout is FactsLayout.PRESS and agency and agency.contact:
+        facts.append(Fact("Liên hệ báo chí", _plain(agency.contact)))
     if layout is FactsLayout.BOOK:
         facts.append(Fact("Năm", _plain(f"{p.year} ({STAGE_LABELS[p.stage].lower()})")))
     else:

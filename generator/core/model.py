@@ -72,6 +72,7 @@ class Agency:
     quota_class: str | None
     short_name: str = ""
     locality: str | None = None  # set for People's Committees derived from localities
+    contact: str = ""  # the office's public contact for the press (never a person's own)
 
 
 @dataclass(frozen=True)

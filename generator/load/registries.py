@@ -162,7 +162,8 @@ def _quota_class(r: dict) -> QuotaClass:
 
 def _agency(r: dict) -> Agency:
     return Agency(code=s.to_text(r["code"]), name=s.to_text(r["name"]), kind=s.to_text(r["kind"]),
-                  quota_class=r.get("quota_class") or None, short_name=s.to_optional_text(r.get("short_name")))
+                  quota_class=r.get("quota_class") or None, short_name=s.to_optional_text(r.get("short_name")),
+                  contact=s.LABEL(r.get("contact")))
 
 
 def _award(r: dict) -> AwardTitle:

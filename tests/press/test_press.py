@@ -245,3 +245,25 @@ def test_a_caption_and_its_credit_have_one_stop_between(caption, credit, line):
 
     assert credited(caption, credit) == line
 
+
+
+def test_the_nominating_bodys_public_contact_is_in_the_kit_and_not_on_the_page(project, tmp_path):
+    import yaml
+
+    write_press_project(project)
+    registry = project.root / "data" / "agencies.yml"
+    agencies = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    contact = "Văn phòng Sở, điện thoại 0235 3000 000, vanphong@example.gov.vn"
+    for agency in agencies["agencies"]:
+        if agency["code"] == "so-nnptnt":
+            agency["contact"] = contact
+    registry.write_text(yaml.safe_dump(agencies, allow_unicode=True), encoding="utf-8")
+    catalog = press_catalog(project)
+    files = press_files(catalog, OPTIONS, photo_set(catalog, tmp_path / "cache"))
+    text = kit(files, "hop-tac-xa")["tu-lieu-hop-tac-xa/ban-tin.txt"].decode()
+    assert f"Liên hệ báo chí: {contact}" in text
+    assert "Liên hệ báo chí" not in kit(files, "nguyen-van-an")["tu-lieu-nguyen-van-an/ban-tin.txt"].decode()
+    from generator.core.facts import FactsLayout, profile_facts
+
+    hop = next(p for p in catalog.profiles if p.slug == "hop-tac-xa")
+    assert "Liên hệ báo chí" not in [fact.label for fact in profile_facts(hop, catalog, FactsLayout.PAGE)]

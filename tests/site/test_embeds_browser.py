@@ -77,9 +77,22 @@ def frame_fits(page, resized: bool) -> list[dict]:
         frame.wait_for_load_state("load", timeout=15_000)
         if resized:
             page.wait_for_function("f => f.getAttribute('height') !== '420'", arg=element, timeout=15_000)
-        content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
-        result.append({"frame": element.evaluate("f => f.getBoundingClientRect().height"), "content": content})
+        result.append(settled(page, element, frame))
     return result
+
+
+def settled(page, element, frame) -> dict:
+    """The frame's inner height and its content's once neither has changed for a moment (a host
+    may restyle the frame after the first message, WordPress does, and the embed answers again)."""
+    last: dict = {}
+    for _ in range(30):
+        now = {"frame": element.evaluate("f => f.clientHeight"),
+               "content": frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")}
+        if now == last:
+            return now
+        last = now
+        page.wait_for_timeout(100)
+    return last
 
 
 @pytest.fixture(scope="module")
