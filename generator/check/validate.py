@@ -96,9 +96,10 @@ class _ProfileChecker:
         if spec.many:
             return tuple(record for path, _ in self.records(spec) if (record := self.record(path, spec)) is not None)
         if spec.fields:
-            if self.value((spec.name,), s.to_mapping, spec.required) is None:
+            mapping = self.value((spec.name,), s.to_mapping, spec.required)
+            if mapping is None:
                 return None
-            self.unknown_keys(self.raw.meta.data[spec.name], spec.fields, (spec.name,))
+            self.unknown_keys(mapping, spec.fields, (spec.name,))
             return self.record((spec.name,), spec)
         if spec.convert is None:
             raise TypeError(f"front-matter key {spec.name!r} has neither a converter nor its own reader")

@@ -70,6 +70,11 @@ class Catalog:
     def profile_place(self, profile: Profile) -> str:
         return self.place_label(profile.locality, place_date(profile))
 
+    def nominator_name(self, profile: Profile) -> str:
+        """Who nominated the profile, by name (its code if the registry no longer has it)."""
+        agency = self.agencies.get(profile.nominated_by)
+        return agency.name if agency else profile.nominated_by
+
     def profile_place_in_phrase(self, profile: Profile) -> str:
         return self.place_in_phrase(profile.locality, place_date(profile))
 

@@ -69,7 +69,7 @@ def profile_facts(profile: Profile, catalog: Catalog, layout: FactsLayout) -> tu
     facts = [Fact(KIND_LABELS[p.subject.kind], _plain(p.subject.line)), place]
     if layout is not FactsLayout.BOOK:
         facts.append(Fact("Phong trào", (Part(movement.name, movement_page_path(movement.code)),)))
-    facts.append(Fact("Cơ quan giới thiệu", _plain(agency.name if agency else p.nominated_by)))
+    facts.append(Fact("Cơ quan giới thiệu", _plain(catalog.nominator_name(p))))
     if layout is FactsLayout.PRESS and agency and agency.contact:
         facts.append(Fact("Liên hệ báo chí", _plain(agency.contact)))
     if layout is FactsLayout.BOOK:

@@ -1,7 +1,8 @@
 """Embeds for agency websites: a card per profile, a "latest profiles" list per movement and locality.
 
-Each is a standalone HTML5 page made for an iframe: inline CSS of a few lines, no script, no
-font or image from anywhere but our own site, links opening in a new tab. Each card also has an
+Each is a standalone HTML5 page made for an iframe: inline CSS of a few lines, one inline script
+that only tells the host page its height (see ``EmbedSnippet``), no font or image from anywhere
+but our own site, links opening in a new tab. Each card also has an
 oEmbed answer (https://oembed.com/, type "rich"), which the profile page names in a discovery
 link, so a newsroom system given the page's address embeds the card by itself.
 """
@@ -95,12 +96,11 @@ def profile_embed(env: Environment, catalog: Catalog, site: PressSite, image: Pr
 def profile_oembed(env: Environment, catalog: Catalog, site: PressSite, image: PressImage | None,
                    p: Profile) -> GeneratedAsset:
     """The card as oEmbed 1.0 "rich": the same iframe snippet the profile page offers to copy."""
-    agency = catalog.agencies.get(p.nominated_by)
     snippet = env.get_template("_press.j2").module.embed_snippet(  # type: ignore[attr-defined]
         embed_snippet(site, profile_embed_path(p), profile_embed_title(p), PROFILE_HEIGHT))
     answer: dict[str, object] = {
         "version": "1.0", "type": "rich", "title": profile_card_title(p),
-        "author_name": agency.name if agency else p.nominated_by, "provider_name": site.name,
+        "author_name": catalog.nominator_name(p), "provider_name": site.name,
         "provider_url": site.url, "html": str(snippet).strip(), "width": IMAGE_WIDTH, "height": PROFILE_HEIGHT,
     }
     if image:

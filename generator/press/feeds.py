@@ -28,12 +28,11 @@ class SiteFeeds:
     def item(self, p: Profile, day: dt.date | None = None, key: str = "") -> FeedItem:
         """Without the story's text: ``Feed.with_contents`` adds it to the items a feed keeps."""
         image = lead_image(p, self.site, self.photos, IMAGE_WIDTH)
-        agency = self.catalog.agencies.get(p.nominated_by)
         return FeedItem(id=self.site.tag(key or f"ho-so/{p.slug}"), url=self.site.absolute(profile_page_path(p)),
                         title=p.title, summary=p.summary, published=midnight(day or publication_date(p)),
                         image=FeedImage(image.url, image.type, image.size) if image else None,
                         categories=(self.catalog.movements[p.movement].name, self.catalog.profile_district(p).name),
-                        author=agency.name if agency else p.nominated_by)
+                        author=self.catalog.nominator_name(p))
 
     def feed(self, directory: str, title: str, description: str, home: str, items: list[FeedItem]) -> Feed:
         newest = sorted(items, key=lambda item: (item.published, item.id), reverse=True)[:FEED_LENGTH]
