@@ -16,8 +16,10 @@ from types import MappingProxyType
 from generator.core.model import Photo
 from generator.core.slugs import make_slug
 
-PIPELINE_VERSION = 1  # bump when the output of the same source would change
+PIPELINE_VERSION = 2  # bump when the output of the same source would change
 WIDTHS = (480, 960, 1600)  # responsive widths; never wider than the source
+# A source wider than the largest width also keeps its own size, as a JPEG for the press kit
+# (newspapers print): published, never in a page's srcset, so no phone downloads it.
 FORMATS = ("webp", "jpg")  # JPEG last: the fallback <img src> and the file that carries the credit
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
@@ -67,7 +69,13 @@ class PublishedPhoto:
         return f"{PHOTO_DIR}/{self.stem}-{rendition.width}.{rendition.format}"
 
     def largest(self, fmt: str = "jpg") -> Rendition:
-        return max((r for r in self.renditions if r.format == fmt), key=lambda r: r.width)
+        """The largest rendition pages show."""
+        return max((r for r in self.renditions if r.format == fmt and r.width <= WIDTHS[-1]), key=lambda r: r.width)
+
+    def original(self) -> Rendition:
+        """The photo at the source's own size (or the largest page size, if the source is no wider):
+        what the press kit hands out."""
+        return max((r for r in self.renditions if r.format == "jpg"), key=lambda r: r.width)
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ def rendition_widths(source_width: int) -> tuple[int, ...]:
 def plan_renditions(size: tuple[int, int]) -> tuple[Rendition, ...]:
     """Every output for an (upright) source of ``size``, largest first, formats interleaved."""
     width, height = size
-    result = []
+    result = [Rendition(width, height, "jpg")] if width > WIDTHS[-1] else []
     for w in sorted(rendition_widths(width), reverse=True):
         h = max(1, round(height * w / width))
         result += [Rendition(w, h, fmt) for fmt in FORMATS]
@@ -161,7 +169,8 @@ def output_stems(photos: tuple[Photo, ...]) -> tuple[str, ...]:
 def photo_view(published: PublishedPhoto, base: str = "", sizes: str = SIZES) -> PhotoView:
     """``base``: from the page that shows it to the profile page ("" on the profile page)."""
     srcsets = {fmt: ", ".join(f"{base}{published.page_url(r)} {r.width}w"
-                              for r in sorted(published.renditions, key=lambda r: r.width) if r.format == fmt)
+                              for r in sorted(published.renditions, key=lambda r: r.width)
+                              if r.format == fmt and r.width <= WIDTHS[-1])
                for fmt in FORMATS}
     fallback = published.largest("jpg")
     middle = min((r for r in published.renditions if r.format == "jpg"), key=lambda r: abs(r.width - 960))

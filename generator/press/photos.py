@@ -70,10 +70,11 @@ def _url(site: PressSite, profile: Profile, published, rendition) -> str:
 
 
 def kit_photos(profile: Profile, site: PressSite, photos: PublishedPhotos | None) -> tuple[KitPhoto, ...]:
-    """Each published photo at full resolution (the largest JPEG), in the profile's order."""
+    """Each published photo at the source's own resolution (``PublishedPhoto.original``), in the
+    profile's order."""
     result = []
     for number, published in enumerate(_published(profile, photos), start=1):
-        largest = _jpegs(published)[-1]
+        largest = published.original()
         photo = published.photo
         result.append(KitPhoto(name=f"anh/{number:02d}-{published.stem}-{largest.width}.jpg",
                                source=published.entry / largest.filename, url=_url(site, profile, published, largest),

@@ -43,8 +43,9 @@ def test_widths_never_upscale():
     assert rendition_widths(1600) == (480, 960, 1600)
     assert rendition_widths(1000) == (480, 1000)  # 960 would be the same picture again
     assert rendition_widths(300) == (300,)
-    assert [(r.width, r.height, r.format) for r in plan_renditions((4000, 3000))][:2] == \
-        [(1600, 1200, "webp"), (1600, 1200, "jpg")]
+    assert [(r.width, r.height, r.format) for r in plan_renditions((4000, 3000))][:3] == \
+        [(4000, 3000, "jpg"), (1600, 1200, "webp"), (1600, 1200, "jpg")]  # the original first: for the press
+    assert [r.width for r in plan_renditions((1600, 1200))] == [1600, 1600, 960, 960, 480, 480]  # no wider: no copy
 
 
 def test_names_are_url_safe_and_unique():
@@ -65,7 +66,8 @@ def test_published_files_carry_the_credit_and_no_camera_metadata(tmp_path):
     source = phone_jpeg(tmp_path / "anh.jpg")
     info, renditions = write_renditions(source, tmp_path, xmp_packet(CREDITS))
     assert (info.width, info.height) == (2400, 1600)
-    assert len(renditions) == 6
+    assert len(renditions) == 7  # the press kit's original size too: stripped and credited like the rest
+    assert (renditions[0].width, renditions[0].format) == (2400, "jpg")
     for rendition in renditions:
         with Image.open(tmp_path / rendition.filename) as image:
             assert image.size == (rendition.width, rendition.height)
@@ -79,6 +81,33 @@ def test_published_files_carry_the_credit_and_no_camera_metadata(tmp_path):
         assert xmp["Iptc4xmpCore:AltTextAccessibility"] == "Vườn quế"
         assert xmp["xmpRights:UsageTerms"] == "CC BY 4.0, ghi rõ nguồn"
         assert xmp["cc:license"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_the_original_size_goes_to_the_press_kit_and_never_into_a_page(tmp_path):
+    from types import SimpleNamespace
+
+    from generator.photos.planning import PublishedPhoto, photo_view
+    from generator.press.photos import kit_photos
+    from generator.press.site import PressSite
+
+    source = phone_jpeg(tmp_path / "anh.jpg")
+    _, renditions = write_renditions(source, tmp_path, xmp_packet(CREDITS))
+    photo = Photo("anh.jpg", "Vườn quế", "Đồi quế.", "Hội Nông dân huyện")
+    published = PublishedPhoto(photo, "anh", tmp_path, renditions)
+    assert (published.original().width, published.largest().width) == (2400, 1600)
+    view = photo_view(published)
+    assert "2400" not in view.srcsets["jpg"] and "1600w" in view.srcsets["jpg"] and view.width == 1600
+
+    class OnePhoto:
+        def published(self, slug):
+            return (published,)
+
+    profile = SimpleNamespace(slug="an")  # all kit_photos reads of a profile
+    [kit_photo] = kit_photos(profile, PressSite("https://example.test/", "Thử", "CC BY 4.0"), OnePhoto())
+    assert (kit_photo.width, kit_photo.name) == (2400, "anh/01-anh-2400.jpg")
+    with Image.open(kit_photo.source) as image:
+        assert image.size == (2400, 1600) and not image.getexif().get_ifd(0x8825)
+        assert read_xmp(image.info["xmp"])["photoshop:Credit"] == "Hội Nông dân huyện"
 
 
 def test_exif_orientation_is_applied(tmp_path):
