@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.core.catalog import Catalog
@@ -149,8 +149,12 @@ def _every_word_somewhere(query: Query, folded: Sequence[str]) -> bool:
     return True
 
 
-def entity_match(query: Query, entity: Entity) -> tuple | None:
-    keys = [k for k in (name_match(query, entity.name), name_match(query, entity.alias) if entity.alias else None) if k]
+def entity_match(query: Query, entity: Entity,
+                 match: Callable[[Query, str], tuple | None] | None = None) -> tuple | None:
+    """The better of ``match`` (``name_match`` unless given) on the entity's name and alias, then
+    the entity's own tie-breakers."""
+    match = match or name_match
+    keys = [k for k in (match(query, entity.name), match(query, entity.alias) if entity.alias else None) if k]
     if not keys:
         return None
     return (*min(keys), KIND_RANK[entity.kind], -entity.weight)
@@ -218,13 +222,6 @@ def typo_match(query: Query, name: str) -> tuple | None:
     return best
 
 
-def entity_typo_match(query: Query, entity: Entity) -> tuple | None:
-    keys = [k for k in (typo_match(query, entity.name), typo_match(query, entity.alias) if entity.alias else None) if k]
-    if not keys:
-        return None
-    return (*min(keys), KIND_RANK[entity.kind], -entity.weight)
-
-
 def rank_entities(entities: Iterable[Entity], text: str, limit: int = 6) -> list[Entity]:
     """The entities that answer ``text``, best first (ties keep the catalogue's order). When no
     name holds the query as a phrase, names within a slip or two of it follow (ties by name, then
@@ -238,7 +235,7 @@ def rank_entities(entities: Iterable[Entity], text: str, limit: int = 6) -> list
         return found
     matched = {e.url for _, _, e in scored}
     typos = sorted((key, exact_form(e.name), e.url, e) for e in entities
-                   if e.url not in matched and (key := entity_typo_match(query, e)) is not None)
+                   if e.url not in matched and (key := entity_match(query, e, typo_match)) is not None)
     return found + [e for *_, e in typos[:limit - len(found)]]
 
 

@@ -78,9 +78,11 @@
     return everyWordSomewhere(query, name.folded) ? [2, 1, 1, 0, name.folded.length - n] : null;
   }
 
-  function entityMatch(query, entity) {
-    let key = nameMatch(query, entity.words);
-    const alias = entity.aliasWords && nameMatch(query, entity.aliasWords);
+  /* match: nameMatch unless given (typoMatch). */
+  function entityMatch(query, entity, match) {
+    match = match || nameMatch;
+    let key = match(query, entity.words);
+    const alias = entity.aliasWords && match(query, entity.aliasWords);
     if (alias && (!key || compareKeys(alias, key) < 0)) key = alias;
     return key && key.concat([entity.rank, -entity.weight]);
   }
@@ -148,13 +150,6 @@
     return best;
   }
 
-  function entityTypoMatch(query, entity) {
-    let key = typoMatch(query, entity.words);
-    const alias = entity.aliasWords && typoMatch(query, entity.aliasWords);
-    if (alias && (!key || compareKeys(alias, key) < 0)) key = alias;
-    return key && key.concat([entity.rank, -entity.weight]);
-  }
-
   /* Names within a slip or two of the query, not among ``found``, best first (ties by name, then address). */
   function rankTypos(entities, text, found, limit) {
     const query = parseQuery(text);
@@ -163,7 +158,7 @@
     entities.forEach(function (entity) {
       if (seen.has(entity.path)) return;
       seen.add(entity.path);
-      const key = entityTypoMatch(query, entity);
+      const key = entityMatch(query, entity, typoMatch);
       if (key) scored.push({ key: key.concat([exactForm(entity.name), entity.path]), entity: entity });
     });
     scored.sort(function (a, b) { return compareKeys(a.key, b.key); });
