@@ -29,7 +29,22 @@ def show_build_messages(verbose: bool = False) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> Path:
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build leaves the navigation stale; ours builds every page whose
+    inputs changed into an empty folder (adapters/incremental.py), so the warning is not true."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False, reuse: bool = False) -> Path:
+    """Build into ``site_dir`` (default: mkdocs.yml's), replacing it only when complete.
+
+    ``reuse``: pages whose inputs did not change come from the build cache instead of being
+    rendered again (``dienhinh build``); without it no page is read from or written to it."""
     config = load_config(str(config_file), strict=strict)
     root = config_file.parent.resolve()
     destination = Path(site_dir or config.site_dir).resolve()
@@ -38,9 +53,9 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     staging = staging_folder(destination)
     try:
         config.site_dir = str(staging)
-        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        config.plugins.on_startup(command="build", dirty=reuse)  # as `mkdocs build [--dirty]` does
         try:
-            build(config)
+            build(config, dirty=reuse)
         finally:
             config.plugins.on_shutdown()
         staging.chmod(0o755)

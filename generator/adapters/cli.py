@@ -122,8 +122,10 @@ def emit(root: str, destination: Path, today: str | None) -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, metavar="TỆP",
               help="Tệp cấu hình MkDocs.")
 @click.option("-v", "--verbose", is_flag=True, help="In cả thông báo INFO của MkDocs.")
+@click.option("--full", is_flag=True,
+              help="Dựng lại mọi trang, không dùng các trang đã dựng lưu trong .cache/dienhinh/pages.")
 @click.pass_obj
-def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool) -> None:
+def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool, full: bool) -> None:
     """Dựng trang web; thư mục cũ chỉ được thay khi bản dựng mới hoàn tất."""
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -132,7 +134,7 @@ def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verb
     show_build_messages(verbose)
     try:
         try:
-            destination = build_site(Path(root) / config_file, site_dir, strict)
+            destination = build_site(Path(root) / config_file, site_dir, strict, reuse=not full)
         except OSError as error:  # a read-only project, a full disk: anywhere in the build
             if error.errno not in WRITE_REFUSED:
                 raise

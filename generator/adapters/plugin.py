@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from generator.adapters.emit import write_deferred
+from generator.adapters.incremental import GeneratedSource, PageReuse, WarningWatch
 from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
 from generator.adapters.preview import answer_every_address, show_problems, without_broken_theme
@@ -32,6 +33,7 @@ from generator.check.project import CheckResult, ProjectPaths, Scope
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
+from generator.infra.page_cache import PageCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import unshelve
 from generator.infra.spool import spool_dir
@@ -60,6 +62,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     # `mkdocs serve` run by hand reads DIENHINH_SCOPE and DIENHINH_SINCE instead.
     requested_scope: ClassVar[Scope | None] = None
     is_serving = False  # a setting of the run, not build state
+    reuse_pages = False  # `dienhinh build` (MkDocs' dirty build): pages come from the cache when unchanged
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
     problems_shown: tuple[Problem, ...] = ()
 
@@ -67,9 +70,15 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         super().__init__()
         self.deferred_writer: BackgroundTask | None = None  # this build's, from on_files to on_post_build
         self.shelved = ShelvedPages()  # this build's generated pages, from on_files to on_page_*
+        self.page_reuse: PageReuse | None = None  # this build's, from on_nav to on_post_build
+        self.warning_watch: WarningWatch | None = None
+        self.scoped = False
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
+        # MkDocs' own dirty build trusts file times and leaves the navigation stale; ours decides by
+        # content (adapters/incremental.py), in a build into an empty folder (adapters/build.py).
+        self.reuse_pages = command == "build" and dirty
 
     def on_config(self, config):
         # generated headings carry {: .dh-boilerplate }; bodies read as the press and the book read them
@@ -87,6 +96,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                               self.is_serving, self.requested_scope)
         self.showing_problems, self.problems_shown = False, ()
         result = self._checked(run)
+        self.scoped = result.scoped
         if result.errors:
             if self.is_serving:
                 return self._show_problems(files, config, result.problems)
@@ -128,6 +138,28 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             self.showing_problems = True
         return env
 
+    def on_nav(self, nav, config, files):
+        if not self.reuse_pages or self.showing_problems:
+            return nav
+        self.page_reuse = PageReuse(PageCache(self._paths(config).cache))
+        generated = {src_uri: GeneratedSource(self._generated_text(files, src_uri), meta)
+                     for src_uri, meta in self.shelved.meta.items()}
+        self.page_reuse.plan(files, nav, config, repr(sorted(self.config.items())), generated)
+        self.warning_watch = WarningWatch(self.page_reuse)
+        logging.getLogger("mkdocs").addHandler(self.warning_watch)
+        return nav
+
+    def _generated_text(self, files: Files, src_uri: str) -> str:
+        """Everything a generated page is rendered from: its body, its shelved HTML and front matter."""
+        body = files.get_file_from_path(src_uri)
+        return "\0".join((body.content_string if body else "", *self.shelved.regions.get(src_uri, ()),
+                           repr(sorted(self.shelved.meta[src_uri].items(), key=str))))
+
+    def on_pre_page(self, page, config, files):
+        if self.warning_watch:
+            self.warning_watch.current = page.file.src_uri
+        return page
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         meta = self.shelved.meta.pop(page.file.src_uri, None)
         if meta is not None:  # a generated page: its front matter comes as data, not YAML to parse
@@ -138,12 +170,30 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         regions = self.shelved.regions.pop(page.file.src_uri, ())
         if page.file.src_uri.startswith(PROFILES_DIR + "/"):
             html = sanitize_profile_html(html)  # the editor's story; our shelved HTML goes back after
+        if self.warning_watch:
+            self.warning_watch.current = None
         return unshelve(html, regions)
 
+    def on_page_context(self, context, page, config, nav):
+        if self.warning_watch:
+            self.warning_watch.current = page.file.src_uri
+        return context
+
     def on_post_page(self, output: str, page, config) -> str:
-        return nfc_page(output)  # text pasted in decomposed form is then found like any other
+        output = nfc_page(output)  # text pasted in decomposed form is then found like any other
+        if self.page_reuse:
+            self.page_reuse.record(page, output)
+        if self.warning_watch:
+            self.warning_watch.current = None
+        return output
+
+    def _stop_watching(self) -> None:
+        if self.warning_watch:
+            logging.getLogger("mkdocs").removeHandler(self.warning_watch)
+        self.warning_watch = None
 
     def on_post_build(self, config) -> None:
+        self._stop_watching()
         shutil.rmtree(spool_dir(self._paths(config).cache), ignore_errors=True)  # the site holds links
         try:
             narrow_alternate_links(Path(config.site_dir))
@@ -158,6 +208,9 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                 writer.wait()
             except BackgroundFailed as error:
                 raise PluginError(f"Không ghi được tư liệu báo chí, nguồn tin và mã nhúng:\n{error}") from error
+        reuse, self.page_reuse = self.page_reuse, None
+        if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
+            reuse.finish(prune=not self.scoped)  # a narrowed build must not age the others' pages
         if not self.config.search_index:
             return
         try:
@@ -167,6 +220,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
 
     def on_build_error(self, *, error) -> None:
+        self._stop_watching()
+        self.page_reuse = None  # nothing of a failed build is kept
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:
             writer.cancel()  # it must not write into a site folder that is being removed

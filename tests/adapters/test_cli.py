@@ -109,7 +109,7 @@ def test_a_read_only_project_gets_a_message_not_a_traceback(project, monkeypatch
     if where == "staging":
         monkeypatch.setattr("generator.infra.files.tempfile.mkdtemp", lambda **_: (_ for _ in ()).throw(read_only))
     else:
-        monkeypatch.setattr("generator.adapters.build.build", lambda config: (_ for _ in ()).throw(read_only))
+        monkeypatch.setattr("generator.adapters.build.build", lambda config, **_: (_ for _ in ()).throw(read_only))
     result = run(project, "build")
     assert result.exit_code == 1
     assert f"Không ghi được vào “{project.root / '.cache'}”: hệ thống tệp chỉ cho phép đọc" in result.output

@@ -1,0 +1,177 @@
+"""Incremental builds: which pages MkDocs need not render again, and their HTML from the cache.
+
+MkDocs renders every page on every build. A page's HTML depends only on (a) its own source, (b)
+which files the links in it resolve to, and (c) what every page shares: the generator's code, the
+theme, mkdocs.yml, the versions of MkDocs, Material and Markdown, and the navigation bar. This
+module digests exactly that into a key per page (``PageReuse.plan``); a page whose key has an
+intact entry in ``infra/page_cache`` is linked into the site and MkDocs skips it, through its own
+``dirty`` mechanism (``File.is_modified``), so the rest of MkDocs' build (navigation, sitemap,
+static files, link checks of the rendered pages) runs as always.
+
+The pages in the navigation are always rendered: their titles and front matter feed the navigation
+of every other page, so they are part of (c) instead. A page whose rendering logged a warning is
+not stored, so the warning comes again on the next build, as a full build would give it.
+Known limit: a link into an unchanged page's anchor is not checked again when only that page
+changes (MkDocs checks anchors of the pages it rendered).
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta as front_matter
+
+from generator.infra.page_cache import PageCache, digest_bytes, digest_parts, encode_page, folder_digest, link_page
+
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
+# The libraries whose code turns a page's Markdown into its HTML.
+RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
+                       "pygments", "babel")
+# Link targets in Markdown ([text](target), [id]: target) and in HTML inside Markdown (href, src).
+_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)|(?:href|src)\s*=\s*[\"']([^\"']+)",
+                     re.MULTILINE)
+
+log = logging.getLogger("mkdocs.plugins.dienhinh")
+
+
+def library_versions() -> str:
+    versions = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for name in RENDERING_LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return "\n".join(versions)
+
+
+def build_fingerprint(config, settings: str, nav_signature: str) -> str:
+    """What every page's HTML shares: generator, theme, mkdocs.yml, libraries, settings, navigation."""
+    custom_dir = config.theme.custom_dir
+    return digest_parts([
+        folder_digest(GENERATOR_DIR),
+        folder_digest(Path(custom_dir)) if custom_dir else "",
+        Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
+        str(config.site_url or ""), str(config.use_directory_urls),
+        library_versions(), settings, nav_signature,
+    ])
+
+
+def link_targets(source: str, src_uri: str, files: Files) -> list[str]:
+    """Each relative link target in ``source`` with whether the files MkDocs may resolve it to exist:
+    a page's HTML changes when one of them appears or goes, and only then."""
+    found = []
+    folder = posixpath.dirname(src_uri)
+    for match in _TARGET.finditer(source):
+        target = next(group for group in match.groups() if group is not None)
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path or target.startswith(("/", "\\")):
+            continue
+        path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        candidates = (path, posixpath.join(path, "index.md"), f"{path}.md", posixpath.join(path, "README.md"))
+        found.append(target + ":" + "".join("1" if files.get_file_from_path(c) else "0" for c in candidates))
+    return found
+
+
+@dataclass(frozen=True)
+class GeneratedSource:
+    """What a page is made from: ``text`` (everything its HTML is rendered from) and its front matter."""
+
+    text: str
+    meta: dict
+
+
+@dataclass
+class PageReuse:
+    """One build's reuse of rendered pages: planned in ``on_nav``, recorded in ``on_post_page``,
+    stored in ``on_post_build``."""
+
+    cache: PageCache
+    keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages to render
+    rendered: dict[str, tuple[str, Path]] = field(default_factory=dict)  # src_uri -> (digest, written to)
+    warned: set[str] = field(default_factory=set)
+    pages: int = 0
+    reused: int = 0
+
+    def plan(self, files: Files, nav: Navigation, config, settings: str, generated: dict[str, GeneratedSource]) -> None:
+        """Key every page; link those with an intact entry into the site and mark them unchanged.
+
+        ``generated``: our generated pages, which reach MkDocs as a body with their HTML and front
+        matter beside it; other pages are read from their files."""
+        def source_of(file: File) -> GeneratedSource:
+            known = generated.get(file.src_uri)
+            if known is not None:
+                return known
+            text = file.content_string
+            return GeneratedSource(text, front_matter.get_data(text)[1])
+
+        in_nav = {page.file.src_uri for page in nav.pages}
+        fingerprint = build_fingerprint(config, settings, nav_signature(nav.items, source_of))
+        for file in files.documentation_pages():
+            self.pages += 1
+            if file.src_uri in in_nav:
+                continue
+            source = source_of(file).text
+            key = digest_parts([fingerprint, file.src_uri, source, *link_targets(source, file.src_uri, files)])
+            cached = self.cache.lookup(key)
+            if cached is None:
+                self.keys[file.src_uri] = key
+                continue
+            link_page(cached, Path(file.abs_dest_path))
+            file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs' dirty build skips it
+            self.reused += 1
+
+    def record(self, page: Page, html: str) -> None:
+        """A page MkDocs just rendered (``on_post_page``); stored once MkDocs has written it."""
+        key = self.keys.get(page.file.src_uri)
+        if key is not None and page.file.src_uri not in self.warned:
+            self.rendered[page.file.src_uri] = (digest_bytes(encode_page(html)), Path(page.file.abs_dest_path))
+
+    def finish(self, prune: bool) -> None:
+        for src_uri, (digest, written) in self.rendered.items():
+            if written.is_file():
+                self.cache.store(self.keys[src_uri], digest, written)
+        self.cache.save(prune=prune)
+        log.info(f"Dựng lại {self.pages - self.reused} trang, dùng lại {self.reused} trang đã dựng.")
+
+
+def _unchanged() -> bool:
+    return False
+
+
+def nav_signature(items, source_of) -> str:
+    """The navigation as every page shows it: titles, addresses and the nav pages' front matter.
+    A page without a title in mkdocs.yml takes it from its own text, so then its text counts."""
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, Section):
+            parts += ["section", str(item.title), nav_signature(item.children, source_of)]
+        elif isinstance(item, Link):
+            parts += ["link", str(item.title), str(item.url)]
+        elif isinstance(item, Page):
+            source = source_of(item.file)
+            parts += ["page", item.file.src_uri, str(item.title), repr(sorted(source.meta.items(), key=str)),
+                      source.text if item.title is None else ""]
+    return digest_parts(parts)
+
+
+class WarningWatch(logging.Handler):
+    """Notes the page being rendered when MkDocs or a plugin logs a warning about it."""
+
+    def __init__(self, reuse: PageReuse):
+        super().__init__(logging.WARNING)
+        self.reuse = reuse
+        self.current: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.current is not None:
+            self.reuse.warned.add(self.current)

@@ -1,0 +1,164 @@
+"""Incremental builds give the site a clean full build gives, after every kind of edit.
+
+One scratch project (our theme copied into it, so a template can change) goes through a sequence
+of edits; after each, `dienhinh build` (which reuses unchanged pages from .cache/dienhinh/pages)
+and a full build without the cache must give the same files, byte for byte. The search index is
+left out (off in this project): its chunk names differ between any two builds (test_reproducible).
+Each step also checks that pages really were reused, or not, so the comparison cannot pass by
+rendering everything every time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.adapters.build import build_site
+from generator.adapters.cli import main
+from photo_support import MKDOCS_YML, REPO, phone_jpeg
+
+IN_NAV = 3
+REUSE_LINE = re.compile(r"Dựng lại (\d+) trang, dùng lại (\d+) trang")
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+class Builds:
+    def __init__(self, project, caplog, monkeypatch):
+        self.project, self.caplog, self.monkeypatch = project, caplog, monkeypatch
+        self.root: Path = project.root
+
+    def incremental(self) -> tuple[int, int]:
+        """`dienhinh build` into site/; (pages rendered, pages reused)."""
+        self.caplog.clear()
+        with self.caplog.at_level(logging.INFO, logger="mkdocs"):
+            result = CliRunner().invoke(main, ["--root", str(self.root), "build", "-v"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        counts = [REUSE_LINE.search(r.getMessage()) for r in self.caplog.records]
+        rendered, reused = next(map(int, m.groups()) for m in counts if m)
+        return rendered, reused
+
+    def compare(self, tmp: Path) -> tuple[int, int]:
+        counts = self.incremental()
+        full = build_site(self.root / "mkdocs.yml", tmp / "full", strict=True)
+        incremental, clean = files_of(self.root / "site"), files_of(full)
+        assert sorted(incremental) == sorted(clean)
+        assert [path for path in clean if incremental[path] != clean[path]] == []
+        return counts
+
+    def edit_profile(self, slug: str, year: int = 2024, **changes) -> None:
+        path = self.root / "profiles" / str(year) / slug / "index.md"
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        body = changes.pop("body", body)
+        meta.update(changes)
+        path.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n{body}",
+                        encoding="utf-8")
+
+
+@pytest.fixture
+def builds(project, caplog, monkeypatch) -> Builds:
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768435200")  # the same day: the sitemap's dates agree
+    shutil.copytree(REPO / "theme", project.root / "theme")
+    config = MKDOCS_YML.format(theme="theme").replace("  - dienhinh\n", "  - dienhinh:\n      search_index: false\n")
+    # Without a nav, MkDocs lists every page in every page's navigation: each edit changes them all.
+    config += (
+        "nav:\n  - Trang chủ: index.md\n  - Phong trào: phong-trao/index.md\n  - Địa phương: dia-phuong/index.md\n"
+    )
+    (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    project.write_profile("nguyen-van-an")
+    project.write_profile("tran-thi-be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"}, locality="an-phu")
+    project.write_profile("to-dan-van", movement="dan-van-kheo", consent=None,
+                          subject={"kind": "tap-the", "name": "Tổ dân vận"})
+    project.write_profile("cam-cong-bo", subject={"kind": "ca-nhan", "name": "Lê Thị Cam"}, publish_on="2026-02-01")
+    phone_jpeg(project.root / "profiles" / "2024" / "nguyen-van-an" / "vuon-que.jpg")
+    Builds(project, caplog, monkeypatch).edit_profile(
+        "nguyen-van-an", photos=[{"file": "vuon-que.jpg", "alt": "Vườn quế", "caption": "Vườn quế của ông An."}])
+    return Builds(project, caplog, monkeypatch)
+
+
+def test_every_edit_gives_the_clean_build(builds, tmp_path):
+    rendered, reused = builds.compare(tmp_path / "0")
+    assert reused == 0 and rendered > 20  # a cold cache: every page rendered
+    total = rendered
+
+    rendered, reused = builds.compare(tmp_path / "nothing")
+    assert (rendered, reused) == (IN_NAV, total - IN_NAV)  # the pages in the nav are always rendered
+
+    builds.edit_profile("nguyen-van-an", body="\n## Thành tích nổi bật\n\nNội dung mới, viết lại.\n")
+    rendered, reused = builds.compare(tmp_path / "body")
+    assert rendered == IN_NAV + 1 and reused == total - IN_NAV - 1  # only that profile's page
+
+    builds.edit_profile("tran-thi-be", locality="dien-phuoc")
+    rendered, reused = builds.compare(tmp_path / "locality")
+    assert 1 < rendered < total and reused > 0
+
+    builds.project.write_profile("moi-them", subject={"kind": "ca-nhan", "name": "Phạm Văn Mới"})
+    rendered, reused = builds.compare(tmp_path / "added")
+    assert rendered > 1 and reused > 0
+
+    shutil.rmtree(builds.root / "profiles" / "2024" / "moi-them")
+    rendered, reused = builds.compare(tmp_path / "deleted")
+    assert rendered > 0 and reused > 0
+
+    builds.edit_profile("tran-thi-be", consent={"obtained": False})
+    rendered, reused = builds.compare(tmp_path / "consent")
+    assert rendered > 0 and reused > 0
+    assert not (builds.root / "site" / "ho-so" / "tran-thi-be").exists()
+
+    builds.monkeypatch.setenv("DIENHINH_TODAY", "2026-02-02")  # the embargo of cam-cong-bo passes
+    builds.monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769990400")
+    rendered, reused = builds.compare(tmp_path / "embargo")
+    assert (builds.root / "site" / "ho-so" / "cam-cong-bo" / "index.html").is_file()
+    assert rendered > 0 and reused > 0
+
+    movements = builds.root / "data" / "movements.yml"
+    movements.write_text(movements.read_text(encoding="utf-8").replace("Dân vận khéo", "Dân vận khéo, sáng tạo"),
+                         encoding="utf-8")
+    rendered, reused = builds.compare(tmp_path / "registry")
+    assert rendered > 0
+
+    footer = builds.root / "theme" / "partials" / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>Bản thử nghiệm.</p>\n", encoding="utf-8")
+    rendered, reused = builds.compare(tmp_path / "template")
+    assert reused == 0  # the theme is every page's input
+    assert "Bản thử nghiệm." in (builds.root / "site" / "ho-so" / "nguyen-van-an" / "index.html").read_text("utf-8")
+
+
+def test_a_damaged_cache_is_never_published(builds, tmp_path):
+    builds.incremental()
+    pages = builds.root / ".cache" / "dienhinh" / "pages"
+    entries = sorted(pages.glob("??/*.html"))
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
+    entries[1].write_bytes(entries[1].read_bytes().replace(b"<", b"&lt;", 1))  # altered in place
+    rendered, reused = builds.compare(tmp_path / "damaged")
+    assert rendered == IN_NAV + 2
+    (pages / "manifest.json").write_text('{"version": 0, "pages": {}}', encoding="utf-8")  # another version
+    rendered, reused = builds.compare(tmp_path / "version")
+    assert reused == 0
+    (pages / "manifest.json").write_text('{"version": 1, "pa', encoding="utf-8")  # a build killed mid-write
+    rendered, reused = builds.compare(tmp_path / "truncated")
+    assert reused == 0
+    shutil.rmtree(builds.root / ".cache")
+    builds.compare(tmp_path / "deleted")
+
+
+def test_a_page_with_a_warning_is_rendered_again(builds, tmp_path):
+    """MkDocs warns of a broken link only while rendering the page: such a page is not kept, so
+    the warning comes on every build, as it does without the cache."""
+    builds.edit_profile("to-dan-van", year=2024, body="\n## Thành tích\n\n[Kế hoạch](khong-co.md)\n")
+    for _ in range(2):
+        builds.caplog.clear()
+        with builds.caplog.at_level(logging.INFO, logger="mkdocs"):
+            result = CliRunner().invoke(main, ["--root", str(builds.root), "build", "--no-strict", "-v"])
+        assert result.exit_code == 0, result.output
+        assert [r for r in builds.caplog.records if r.levelno == logging.WARNING and "khong-co.md" in r.getMessage()]
