@@ -21,6 +21,7 @@ import logging
 import posixpath
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -66,7 +67,7 @@ def build_fingerprint(config, settings: str, nav_signature: str) -> str:
     ])
 
 
-def link_targets(source: str, src_uri: str, files: Files) -> list[str]:
+def link_targets(source: str, src_uri: str, src_uris: Mapping[str, object]) -> list[str]:
     """Each relative link target in ``source`` with whether the files MkDocs may resolve it to exist:
     a page's HTML changes when one of them appears or goes, and only then."""
     found = []
@@ -76,10 +77,18 @@ def link_targets(source: str, src_uri: str, files: Files) -> list[str]:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path or target.startswith(("/", "\\")):
             continue
-        path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-        candidates = (path, posixpath.join(path, "index.md"), f"{path}.md", posixpath.join(path, "README.md"))
-        found.append(target + ":" + "".join("1" if files.get_file_from_path(c) else "0" for c in candidates))
+        found.append(target + ":" + _existing_candidates(folder, unquote(parts.path), src_uris))
     return found
+
+
+def _existing_candidates(folder: str, path: str, src_uris: Mapping[str, object]) -> str:
+    """'1' or '0' for each file MkDocs tries for a link to ``path`` from ``folder``: the path itself,
+    its index.md, path.md and its README.md. Plain string keys: ``Files.get_file_from_path`` builds a
+    PurePath per call, which at thousands of links a page was most of the planning time."""
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    inside = "" if joined == "." else joined + "/"
+    candidates = (joined, inside + "index.md", joined + ".md", inside + "README.md")
+    return "".join("1" if candidate in src_uris else "0" for candidate in candidates)
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,7 @@ class PageReuse:
             if file.src_uri in in_nav:
                 continue
             source = source_of(file).text
-            key = digest_parts([fingerprint, file.src_uri, source, *link_targets(source, file.src_uri, files)])
+            key = digest_parts([fingerprint, file.src_uri, source, *link_targets(source, file.src_uri, files.src_uris)])
             cached = self.cache.lookup(key)
             if cached is None:
                 self.keys[file.src_uri] = key

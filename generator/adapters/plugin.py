@@ -33,6 +33,7 @@ from generator.check.project import CheckResult, ProjectPaths, Scope
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
+from generator.infra.bundle_cache import BundleCache
 from generator.infra.page_cache import PageCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import unshelve
@@ -213,11 +214,15 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             reuse.finish(prune=not self.scoped)  # a narrowed build must not age the others' pages
         if not self.config.search_index:
             return
+        cache = BundleCache(self._paths(config).cache) if self.reuse_pages else None
         try:
-            stats = index_site(config.site_dir, normalize=False)  # on_post_page made them NFC
+            stats = index_site(config.site_dir, normalize=False, cache=cache)  # on_post_page made them NFC
         except IndexingFailed as error:
             raise PluginError(str(error)) from error
-        log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
+        if stats.reused:
+            log.info(f"Tìm kiếm: {stats.pages} trang không đổi, dùng lại chỉ mục đã lập.")
+        else:
+            log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
 
     def on_build_error(self, *, error) -> None:
         self._stop_watching()

@@ -143,7 +143,7 @@ class PageCache:
 
 
 def link_page(source: Path, target: Path) -> None:
-    """Put a cached page at ``target`` as a hard link (a copy across file systems)."""
+    """Put a cached file at ``target`` as a hard link (a copy across file systems)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         target.unlink()

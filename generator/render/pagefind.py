@@ -15,9 +15,12 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from generator.core.urls import LOCALITIES_DIR, MOVEMENTS_DIR, PROFILES_DIR
+from generator.infra.bundle_cache import BundleCache
+from generator.infra.page_cache import digest_parts
 from generator.render.search import COLUMNS_DIR
 
 BUNDLE_DIR = "pagefind"
@@ -56,23 +59,43 @@ class IndexStats:
     normalized: int  # pages that were not NFC and were rewritten
     seconds: float
     peak_mb: float  # largest resident size of a child process of this one so far: Pagefind's
+    reused: bool = False  # no indexed page changed: the last build's bundle, from the cache
 
 
 class IndexingFailed(Exception):
     pass
 
 
-def index_site(site_dir: Path | str, normalize: bool = True) -> IndexStats:
-    """``normalize=False``: the pages were made NFC as they were written (``nfc_page``)."""
+def index_site(site_dir: Path | str, normalize: bool = True, cache: BundleCache | None = None) -> IndexStats:
+    """``normalize=False``: the pages were made NFC as they were written (``nfc_page``).
+    ``cache``: reuse the last bundle if the pages to index are the ones it was made from."""
     site = Path(site_dir)
     start = time.perf_counter()
     normalized = normalize_pages(site) if normalize else 0
-    pages = sum(1 for folder in INDEXED for _ in site.glob(f"{folder}/*/index.html"))
+    pages = indexed_pages(site)
+    key = index_key(site, pages) if cache else ""
+    if cache and cache.restore(key, site / BUNDLE_DIR):
+        return IndexStats(len(pages), normalized, time.perf_counter() - start, 0.0, reused=True)
     run_pagefind(site)
     for name in UNUSED:
         (site / BUNDLE_DIR / name).unlink(missing_ok=True)
+    if cache:
+        cache.store(key, site / BUNDLE_DIR)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return IndexStats(pages, normalized, time.perf_counter() - start, peak_mb)
+    return IndexStats(len(pages), normalized, time.perf_counter() - start, peak_mb)
+
+
+def indexed_pages(site: Path) -> list[Path]:
+    """The pages Pagefind reads (``GLOB``), in a stable order."""
+    return sorted(page for folder in INDEXED for page in site.glob(f"{folder}/*/index.html"))
+
+
+def index_key(site: Path, pages: list[Path]) -> str:
+    """Everything the bundle is made from: Pagefind's version, our settings, and each page read."""
+    parts: list[str | bytes] = [metadata.version("pagefind"), "\0".join(pagefind_settings())]
+    for page in pages:
+        parts += [page.relative_to(site).as_posix(), page.read_bytes()]
+    return digest_parts(parts)
 
 
 def nfc_page(html: str) -> str:
@@ -94,25 +117,16 @@ def normalize_pages(site: Path) -> int:
 
 def pagefind_command(site: Path) -> list[str]:
     """The binary shipped in the ``pagefind`` wheel, through its module, with our settings."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--glob",
-        GLOB,
-        "--root-selector",
-        "article",
-        "--force-language",
-        LANGUAGE,
-        "--output-path",
-        str(site / BUNDLE_DIR),
-        "--quiet",
-    ]
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(site / BUNDLE_DIR),
+            *pagefind_settings()]
+
+
+def pagefind_settings() -> list[str]:
+    """What Pagefind is told besides where the site is: which pages, which part of each, how."""
+    settings = ["--glob", GLOB, "--root-selector", "article", "--force-language", LANGUAGE, "--quiet"]
     for selector in EXCLUDED:
-        command += ["--exclude-selectors", selector]
-    return command
+        settings += ["--exclude-selectors", selector]
+    return settings
 
 
 def run_pagefind(site: Path) -> None:

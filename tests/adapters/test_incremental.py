@@ -10,6 +10,7 @@ rendering everything every time.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 
 from generator.adapters.build import build_site
 from generator.adapters.cli import main
+from generator.render import pagefind
 from photo_support import MKDOCS_YML, REPO, phone_jpeg
 
 IN_NAV = 3
@@ -162,3 +164,35 @@ def test_a_page_with_a_warning_is_rendered_again(builds, tmp_path):
             result = CliRunner().invoke(main, ["--root", str(builds.root), "build", "--no-strict", "-v"])
         assert result.exit_code == 0, result.output
         assert [r for r in builds.caplog.records if r.levelno == logging.WARNING and "khong-co.md" in r.getMessage()]
+
+
+def test_the_search_index_is_made_again_only_when_an_indexed_page_changes(builds, monkeypatch):
+    config = builds.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("search_index: false", "search_index: true"),
+                      encoding="utf-8")
+    runs = []
+    real_run = pagefind.run_pagefind
+    monkeypatch.setattr(pagefind, "run_pagefind", lambda site: (runs.append(site), real_run(site)))
+    bundle = builds.root / "site" / "pagefind"
+    kept = builds.root / ".cache" / "dienhinh" / "search"
+
+    builds.incremental()
+    first = files_of(bundle)
+    assert len(runs) == 1 and "pagefind-entry.json" in first
+
+    builds.incremental()  # nothing changed: the same bundle, Pagefind not run
+    assert len(runs) == 1 and files_of(bundle) == first
+
+    entry = next(kept.glob("*/pagefind-entry.json"))
+    entry.write_bytes(entry.read_bytes()[:10])  # damaged (the published copy with it: a hard link)
+    builds.incremental()
+    assert len(runs) == 2
+    assert json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["vi"]["page_count"] > 0
+
+    builds.edit_profile("nguyen-van-an", body="\n## Thành tích nổi bật\n\nTrồng quế hữu cơ.\n")
+    builds.incremental()
+    assert len(runs) == 3
+    assert [p.name for p in kept.iterdir()] and len([p for p in kept.iterdir() if p.is_dir()]) == 1  # the newest only
+
+    result = CliRunner().invoke(main, ["--root", str(builds.root), "build", "--full"], catch_exceptions=False)
+    assert result.exit_code == 0 and len(runs) == 4  # --full reads no cache

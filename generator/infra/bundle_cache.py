@@ -1,0 +1,81 @@
+"""The last search index bundle kept whole, found again by a digest of the pages it indexed.
+
+Pagefind has no incremental mode: it reads every page and writes its bundle anew, which at ten
+thousand profiles is the longest step of a build that changed nothing. Its bundle is a function of
+the pages it reads, its version and its settings, so the adapter digests those into a key; a build
+whose key is the last one's links the kept bundle into the site instead of running Pagefind.
+
+Layout under the cache folder (``<project>/.cache/dienhinh/``)::
+
+    search/<key>/          the bundle's files (hard links to those the build published)
+    search/<key>.json      relative path -> digest of each of them
+
+Only the newest bundle is kept: a changed page changes the key, and an older bundle is only good
+for a build of exactly the older pages. A bundle is used only if every file still has the digest
+its manifest names (the site holds hard links to these files), so a truncated or altered file is
+never published; the index is made again. The bundle is copied in under a temporary name and
+renamed, so an interrupted build leaves no entry that looks whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator.infra.files import write_atomically
+from generator.infra.page_cache import digest_bytes, link_page
+
+
+class BundleCache:
+    def __init__(self, folder: Path):
+        self.folder = folder / "search"
+
+    def _manifest(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def restore(self, key: str, destination: Path) -> bool:
+        """Link the bundle kept under ``key`` to ``destination``; False if there is none intact
+        (a damaged one is removed)."""
+        kept = self.folder / key
+        try:
+            manifest = json.loads(self._manifest(key).read_text(encoding="utf-8"))
+            intact = isinstance(manifest, dict) and bool(manifest) and all(
+                isinstance(digest, str) and digest_bytes((kept / name).read_bytes()) == digest
+                for name, digest in manifest.items())
+        except (OSError, ValueError):
+            intact = False
+        if not intact:
+            self._remove(key)
+            return False
+        shutil.rmtree(destination, ignore_errors=True)
+        for name in manifest:
+            link_page(kept / name, destination / name)
+        return True
+
+    def store(self, key: str, bundle: Path) -> None:
+        """Keep ``bundle`` (just written) under ``key``, in place of any other bundle."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
+        try:
+            manifest = {}
+            for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+                name = path.relative_to(bundle).as_posix()
+                link_page(path, staging / name)
+                manifest[name] = digest_bytes(path.read_bytes())
+            for other in self.folder.iterdir():
+                if not other.name.startswith(".new-"):  # another build's, still being written
+                    self._remove(other.name.removesuffix(".json"))
+            os.replace(staging, self.folder / key)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        write_atomically(self._manifest(key), json.dumps(manifest, sort_keys=True).encode("utf-8"))
+
+    def _remove(self, key: str) -> None:
+        with contextlib.suppress(OSError):
+            self._manifest(key).unlink()
+        shutil.rmtree(self.folder / key, ignore_errors=True)
+
