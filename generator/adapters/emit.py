@@ -9,11 +9,14 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.infra.files import guard_destination, replace_directory, staging_folder, write_assets
 from generator.infra.output import SiteOutput
+from generator.infra.output_cache import OutputCache
 from generator.photos.cache import prune_cache
+from generator.render.press import KIT_PARTS
 from generator.render.site import SitePlan
 
 
@@ -35,11 +38,24 @@ def emit_site(output: SiteOutput, content_dir: Path, destination: Path, protecte
     return len(output.pages)
 
 
+@dataclass(frozen=True)
+class DeferredWritten:
+    files: int
+    kits_reused: int  # press kits taken from the build cache (``reuse``)
+    kits_made: int  # press kits made and stored in it
+
+
 def write_deferred(plan: SitePlan, folder: Path, taken: Iterable[str], all_cores: bool = True,
-                   prune: bool = False) -> int:
+                   prune: bool = False, reuse: bool = False) -> DeferredWritten:
     """The plan's deferred files into ``folder``; with ``prune`` (a full build), the photo cache
-    loses the entries no build has used for a month. Returns how many files were written."""
-    count = write_assets(plan.deferred_assets(all_cores), folder, taken)
-    if prune and plan.options.cache_dir:
-        prune_cache(plan.options.cache_dir, plan.photos.cache_entries(), time.time())
-    return count
+    loses the entries no build has used for a month; with ``reuse`` (`dienhinh build`), press kits
+    whose story did not change come from the build cache."""
+    cache_dir = plan.options.cache_dir
+    kits = OutputCache(cache_dir, section="kits", suffix="") if reuse and cache_dir else None
+    count = write_assets(plan.deferred_assets(all_cores, kits), folder, taken)
+    if kits is not None:
+        kits.save(prune=prune)
+    if prune and cache_dir:
+        prune_cache(cache_dir, plan.photos.cache_entries(), time.time())
+    parts = len(KIT_PARTS)
+    return DeferredWritten(count, kits.used // parts if kits else 0, kits.added // parts if kits else 0)

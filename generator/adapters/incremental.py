@@ -4,7 +4,7 @@ MkDocs renders every page on every build. A page's HTML depends only on (a) its 
 which files the links in it resolve to, and (c) what every page shares: the generator's code, the
 theme, mkdocs.yml, the versions of MkDocs, Material and Markdown, and the navigation bar. This
 module digests exactly that into a key per page (``PageReuse.plan``); a page whose key has an
-intact entry in ``infra/page_cache`` is linked into the site and MkDocs skips it, through its own
+intact entry in ``infra/output_cache`` is linked into the site and MkDocs skips it, through its own
 ``dirty`` mechanism (``File.is_modified``), so the rest of MkDocs' build (navigation, sitemap,
 static files, link checks of the rendered pages) runs as always.
 
@@ -20,10 +20,8 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -32,12 +30,16 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
-from generator.infra.page_cache import PageCache, digest_bytes, digest_parts, encode_page, folder_digest, link_page
+from generator.infra.output_cache import (
+    OutputCache,
+    code_fingerprint,
+    digest_bytes,
+    digest_parts,
+    encode_page,
+    folder_digest,
+    link_page,
+)
 
-GENERATOR_DIR = Path(__file__).resolve().parent.parent
-# The libraries whose code turns a page's Markdown into its HTML.
-RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
-                       "pygments", "babel")
 # Link targets in Markdown ([text](target), [id]: target) and in HTML inside Markdown (href, src).
 _TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)|(?:href|src)\s*=\s*[\"']([^\"']+)",
                      re.MULTILINE)
@@ -45,25 +47,15 @@ _TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
 
-def library_versions() -> str:
-    versions = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
-    for name in RENDERING_LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    return "\n".join(versions)
-
-
 def build_fingerprint(config, settings: str, nav_signature: str) -> str:
     """What every page's HTML shares: generator, theme, mkdocs.yml, libraries, settings, navigation."""
     custom_dir = config.theme.custom_dir
     return digest_parts([
-        folder_digest(GENERATOR_DIR),
+        code_fingerprint(),
         folder_digest(Path(custom_dir)) if custom_dir else "",
         Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
         str(config.site_url or ""), str(config.use_directory_urls),
-        library_versions(), settings, nav_signature,
+        settings, nav_signature,
     ])
 
 
@@ -104,7 +96,7 @@ class PageReuse:
     """One build's reuse of rendered pages: planned in ``on_nav``, recorded in ``on_post_page``,
     stored in ``on_post_build``."""
 
-    cache: PageCache
+    cache: OutputCache
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages to render
     rendered: dict[str, tuple[str, Path]] = field(default_factory=dict)  # src_uri -> (digest, written to)
     warned: set[str] = field(default_factory=set)

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from generator.adapters.emit import write_deferred
+from generator.adapters.emit import DeferredWritten, write_deferred
 from generator.adapters.incremental import GeneratedSource, PageReuse, WarningWatch
 from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
@@ -34,7 +34,7 @@ from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
 from generator.infra.bundle_cache import BundleCache
-from generator.infra.page_cache import PageCache
+from generator.infra.output_cache import OutputCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import unshelve
 from generator.infra.spool import spool_dir
@@ -114,7 +114,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             files.remove(home)
         taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
         prune = not (result.scoped or self.is_serving)  # a preview must not age the cache
-        self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken, prune=prune),
+        self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken, prune=prune,
+                                                    reuse=self.reuse_pages),
                                             may_fork=not self.is_serving)
         self.shelved = add_pages(files, config, plan.output.pages)
         add_assets(files, config, run.paths.cache, plan.output.assets)
@@ -142,7 +143,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_nav(self, nav, config, files):
         if not self.reuse_pages or self.showing_problems:
             return nav
-        self.page_reuse = PageReuse(PageCache(self._paths(config).cache))
+        self.page_reuse = PageReuse(OutputCache(self._paths(config).cache))
         generated = {src_uri: GeneratedSource(self._generated_text(files, src_uri), meta)
                      for src_uri, meta in self.shelved.meta.items()}
         self.page_reuse.plan(files, nav, config, repr(sorted(self.config.items())), generated)
@@ -206,9 +207,11 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:
             try:
-                writer.wait()
+                written = writer.wait()
             except BackgroundFailed as error:
                 raise PluginError(f"Không ghi được tư liệu báo chí, nguồn tin và mã nhúng:\n{error}") from error
+            if self.reuse_pages and isinstance(written, DeferredWritten):
+                log.info(f"Tư liệu báo chí: làm mới {written.kits_made} bộ, dùng lại {written.kits_reused} bộ.")
         reuse, self.page_reuse = self.page_reuse, None
         if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
             reuse.finish(prune=not self.scoped)  # a narrowed build must not age the others' pages

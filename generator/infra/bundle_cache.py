@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from generator.infra.files import write_atomically
-from generator.infra.page_cache import digest_bytes, link_page
+from generator.infra.output_cache import digest_bytes, link_page
 
 
 class BundleCache:

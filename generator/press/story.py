@@ -7,7 +7,7 @@ them looks a fact up again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -43,13 +43,19 @@ class Story:
 
 def tell_story(profile: Profile, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None,
                converter: BodyConverter) -> Story:
+    story = story_facts(profile, catalog, site, photos)
+    return replace(story, body_html=Markup(converter.html(profile.body, story.url)))
+
+
+def story_facts(profile: Profile, catalog: Catalog, site: PressSite, photos: PublishedPhotos | None) -> Story:
+    """The story without its body converted (``body_html`` empty): every input of the press
+    formats but the converter's code, cheap to make, so its ``repr`` can key a cached kit."""
     place = catalog.profile_place(profile)
     movement = catalog.movements[profile.movement]
     url = site.absolute(profile_page_path(profile))
     return Story(profile=profile, site=site, url=url, published=publication_date(profile), movement=movement,
                  locality=place, facts=profile_facts(profile, catalog, FactsLayout.PRESS),
-                 photos=kit_photos(profile, site, photos), body_html=Markup(converter.html(profile.body, url)),
-                 citation=citation(profile, site))
+                 photos=kit_photos(profile, site, photos), body_html=Markup(""), citation=citation(profile, site))
 
 
 def citation(profile: Profile, site: PressSite) -> str:

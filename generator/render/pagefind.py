@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.core.urls import LOCALITIES_DIR, MOVEMENTS_DIR, PROFILES_DIR
 from generator.infra.bundle_cache import BundleCache
-from generator.infra.page_cache import digest_parts
+from generator.infra.output_cache import digest_parts
 from generator.render.search import COLUMNS_DIR
 
 BUNDLE_DIR = "pagefind"

@@ -8,7 +8,7 @@ embeds live on other sites, so their links are absolute); without it they produc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,6 +16,7 @@ from generator.core.catalog import Catalog
 from generator.core.model import Profile
 from generator.core.urls import file_url, profile_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.infra.output_cache import OutputCache, code_fingerprint, digest_parts
 from generator.infra.parallel import map_on_cores
 from generator.press.embeds import (
     LIST_HEIGHT,
@@ -43,7 +44,7 @@ from generator.press.site import (
     press_site,
     profile_embed_path,
 )
-from generator.press.story import citation, tell_story
+from generator.press.story import citation, story_facts, tell_story
 from generator.press.text import BodyConverter
 from generator.render.context import SiteContext
 from generator.render.options import RenderOptions
@@ -68,11 +69,13 @@ def render_press(ctx: SiteContext) -> SiteOutput:
 
 
 def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhotos | None = None,
-                 all_cores: bool = True) -> Iterator[GeneratedAsset]:
+                 all_cores: bool = True, kits: OutputCache | None = None) -> Iterator[GeneratedAsset]:
     """Feeds, a press kit and a clean fragment per profile, and embeds, one file at a time.
 
     A generator, so a caller can write each file as it is made instead of holding every zip.
     ``all_cores=False`` keeps to one core, for a caller that runs beside another busy process.
+    ``kits``: a cache of kits and fragments; a profile whose story did not change gets its kit
+    from there instead of converting its body and zipping it again (the caller saves the cache).
     """
     site = site_of(catalog, options)
     if site is None:
@@ -81,16 +84,50 @@ def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhot
     # Feeds carry the whole story, which the kits convert anyway: kept only for what a feed lists.
     in_feeds = frozenset(item.url for feed in feeds for item in feed.items)
     state = (catalog, site, photos, _KitTools(), in_feeds)
-    kits = (map_on_cores(_press_kit, catalog.profiles, state) if all_cores
-            else (_press_kit(state, p) for p in catalog.profiles))
     stories: dict[str, str] = {}
-    for p, (kit, fragment, story) in zip(catalog.profiles, kits):
+    for p, (kit, fragment, story) in zip(catalog.profiles, _press_kits(state, all_cores, kits)):
         yield GeneratedAsset(kit_path(p), content=kit)
         yield GeneratedAsset(fragment_path(p), content=fragment)
         stories.update(story)
     for feed in feeds:
         yield from feed_assets(feed.with_contents(stories), site.url)
     yield from render_embeds(page_environment(), catalog, site, photos)
+
+
+KIT_PARTS = ("zip", "fragment", "story")  # a kit's entries in the build cache: the story is for the feeds
+
+
+def _press_kits(state: tuple, all_cores: bool, cache: OutputCache | None) -> Iterator[tuple[bytes, bytes, dict]]:
+    """``_press_kit`` of each profile, in order: from ``cache`` where the story's key has an intact
+    entry; the rest made (on every core if asked) and stored."""
+    catalog, site, photos, _, in_feeds = state
+    profiles = catalog.profiles
+    if cache is None:
+        yield from _make_kits(state, profiles, all_cores)
+        return
+    stories = [story_facts(p, catalog, site, photos) for p in profiles]
+    keys = [digest_parts([code_fingerprint(), repr(story), str(story.url in in_feeds)]) for story in stories]
+    missing = {index for index, key in enumerate(keys) if f"{key}.zip" not in cache}
+    made = iter(_make_kits(state, [p for index, p in enumerate(profiles) if index in missing], all_cores))
+    for index, (p, key, story) in enumerate(zip(profiles, keys, stories)):
+        kit = None if index in missing else _cached_kit(cache, key, story.url if story.url in in_feeds else None)
+        if kit is None:  # not kept, or kept but damaged
+            kit = next(made) if index in missing else _press_kit(state, p)
+            for part, data in zip(KIT_PARTS, (kit[0], kit[1], "".join(kit[2].values()).encode("utf-8"))):
+                cache.put(f"{key}.{part}", data)
+        yield kit
+
+
+def _make_kits(state: tuple, profiles: Sequence[Profile], all_cores: bool) -> Iterable[tuple[bytes, bytes, dict]]:
+    return map_on_cores(_press_kit, profiles, state) if all_cores else (_press_kit(state, p) for p in profiles)
+
+
+def _cached_kit(cache: OutputCache, key: str, feed_url: str | None) -> tuple[bytes, bytes, dict] | None:
+    """A kit as ``_press_kit`` gives it, if all its entries are intact."""
+    kit, fragment, story = (cache.read(f"{key}.{part}") for part in KIT_PARTS)
+    if kit is None or fragment is None or story is None:
+        return None
+    return kit, fragment, ({feed_url: story.decode("utf-8")} if feed_url else {})
 
 
 class _KitTools:

@@ -17,6 +17,7 @@ from generator.core.catalog import Catalog
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Profile
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput, refuse_collisions
+from generator.infra.output_cache import OutputCache
 from generator.photos.planning import PhotoSet
 from generator.render.context import SiteContext
 from generator.render.media import render_media
@@ -46,9 +47,9 @@ class SitePlan:
     options: RenderOptions
     photos: PhotoSet
 
-    def deferred_assets(self, all_cores: bool = True) -> Iterator[GeneratedAsset]:
+    def deferred_assets(self, all_cores: bool = True, kits: OutputCache | None = None) -> Iterator[GeneratedAsset]:
         """The files no page needs to render, made one at a time (see ``press_assets``)."""
-        return press_assets(self.catalog, self.options, self.photos, all_cores)
+        return press_assets(self.catalog, self.options, self.photos, all_cores, kits)
 
 
 def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = DEFAULT_OPTIONS,

@@ -27,6 +27,7 @@ from photo_support import MKDOCS_YML, REPO, phone_jpeg
 
 IN_NAV = 3
 REUSE_LINE = re.compile(r"Dựng lại (\d+) trang, dùng lại (\d+) trang")
+KITS_LINE = re.compile(r"Tư liệu báo chí: làm mới (\d+) bộ, dùng lại (\d+) bộ")
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -37,6 +38,7 @@ class Builds:
     def __init__(self, project, caplog, monkeypatch):
         self.project, self.caplog, self.monkeypatch = project, caplog, monkeypatch
         self.root: Path = project.root
+        self.kits: tuple[int, ...] = ()  # the last incremental build's press kits: (made, reused)
 
     def incremental(self) -> tuple[int, int]:
         """`dienhinh build` into site/; (pages rendered, pages reused)."""
@@ -44,8 +46,9 @@ class Builds:
         with self.caplog.at_level(logging.INFO, logger="mkdocs"):
             result = CliRunner().invoke(main, ["--root", str(self.root), "build", "-v"], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        counts = [REUSE_LINE.search(r.getMessage()) for r in self.caplog.records]
-        rendered, reused = next(map(int, m.groups()) for m in counts if m)
+        messages = [r.getMessage() for r in self.caplog.records]
+        rendered, reused = next(map(int, m.groups()) for m in map(REUSE_LINE.search, messages) if m)
+        self.kits = next(tuple(map(int, m.groups())) for m in map(KITS_LINE.search, messages) if m)
         return rendered, reused
 
     def compare(self, tmp: Path) -> tuple[int, int]:
@@ -93,12 +96,17 @@ def test_every_edit_gives_the_clean_build(builds, tmp_path):
     assert reused == 0 and rendered > 20  # a cold cache: every page rendered
     total = rendered
 
+    kits = sum(builds.kits)
+    assert builds.kits == (kits, 0) and kits >= 3
+
     rendered, reused = builds.compare(tmp_path / "nothing")
     assert (rendered, reused) == (IN_NAV, total - IN_NAV)  # the pages in the nav are always rendered
+    assert builds.kits == (0, kits)
 
     builds.edit_profile("nguyen-van-an", body="\n## Thành tích nổi bật\n\nNội dung mới, viết lại.\n")
     rendered, reused = builds.compare(tmp_path / "body")
     assert rendered == IN_NAV + 1 and reused == total - IN_NAV - 1  # only that profile's page
+    assert builds.kits == (1, kits - 1)  # and its kit
 
     builds.edit_profile("tran-thi-be", locality="dien-phuoc")
     rendered, reused = builds.compare(tmp_path / "locality")
@@ -128,11 +136,13 @@ def test_every_edit_gives_the_clean_build(builds, tmp_path):
                          encoding="utf-8")
     rendered, reused = builds.compare(tmp_path / "registry")
     assert rendered > 0
+    assert builds.kits[0] >= 1  # the kit of to-dan-van names its movement
 
     footer = builds.root / "theme" / "partials" / "copyright.html"
     footer.write_text(footer.read_text(encoding="utf-8") + "<p>Bản thử nghiệm.</p>\n", encoding="utf-8")
     rendered, reused = builds.compare(tmp_path / "template")
     assert reused == 0  # the theme is every page's input
+    assert builds.kits[0] == 0  # and no kit's
     assert "Bản thử nghiệm." in (builds.root / "site" / "ho-so" / "nguyen-van-an" / "index.html").read_text("utf-8")
 
 
@@ -142,8 +152,12 @@ def test_a_damaged_cache_is_never_published(builds, tmp_path):
     entries = sorted(pages.glob("??/*.html"))
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
     entries[1].write_bytes(entries[1].read_bytes().replace(b"<", b"&lt;", 1))  # altered in place
+    kit = next(p for p in sorted((builds.root / ".cache" / "dienhinh" / "kits").glob("??/*"))
+               if p.read_bytes().startswith(b"PK"))  # a zip: no two kits share one
+    kit.write_bytes(kit.read_bytes()[:-1])
     rendered, reused = builds.compare(tmp_path / "damaged")
     assert rendered == IN_NAV + 2
+    assert builds.kits[0] == 1
     (pages / "manifest.json").write_text('{"version": 0, "pages": {}}', encoding="utf-8")  # another version
     rendered, reused = builds.compare(tmp_path / "version")
     assert reused == 0

@@ -1,23 +1,23 @@
-"""Rendered pages kept between builds, found again by a digest of everything they are made from.
+"""Outputs kept between builds, found again by a digest of everything they are made from.
 
-A page's HTML is a function of its inputs: its own source, the build's fingerprint (generator,
-theme, configuration, library versions, navigation) and whether the files its links name exist.
-The adapter digests those inputs into a *key*; the same key always means the same HTML, so a
-page whose key is here is linked into the site instead of being rendered again. Nothing else
-decides what is fresh: there is no dependency graph that could forget an edge.
+An output (a page's HTML, a press kit) is a function of its inputs. The caller digests those
+inputs into a *key*; the same key always means the same bytes, so an output whose key is here is
+taken from the cache instead of being made again. Nothing else decides what is fresh: there is no
+dependency graph that could forget an edge.
 
-Layout under the cache folder (``<project>/.cache/dienhinh/``, git-ignored)::
+Layout under the cache folder (``<project>/.cache/dienhinh/``, git-ignored), one section per kind
+of output (``pages`` for rendered pages, ``kits`` for press kits and fragments)::
 
-    pages/manifest.json    key -> [digest of the HTML, day it was last used]
-    pages/ab/<digest>.html the HTML, named by its own digest (pages with equal HTML share it)
+    <section>/manifest.json      key -> [digest of the bytes, day the entry was last used]
+    <section>/ab/<digest><suffix> the bytes, named by their own digest (equal outputs share a file)
 
 An entry is used only if its file still has the digest it is named by, so a truncated or altered
-entry (the site holds hard links to these files; a tool that edits a published page in place edits
-the entry too) is never published: the page is rendered again and the entry replaced. Files are
-written beside their target and renamed; the manifest is replaced whole at the end of a build, so
-an interrupted build leaves the previous manifest. A manifest of another format version is
-ignored. Keys hold no absolute path, so a cache carried to another checkout (CI restoring it) is
-as good as this one's; keys made by another generator version simply never match.
+entry (the site holds hard links to page entries; a tool that edits a published page in place
+edits the entry too) is never published: the output is made again and the entry replaced. Files
+are written beside their target and renamed; the manifest is replaced whole at the end of a
+build, so an interrupted build leaves the previous manifest. A manifest of another format version
+is ignored. Keys hold no absolute path of their own, so a cache carried to another checkout (CI
+restoring it) serves it as well; keys made by another generator version simply never match.
 """
 
 from __future__ import annotations
@@ -27,14 +27,21 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from generator.infra.files import write_atomically
 
 MANIFEST_VERSION = 1
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
+# The libraries whose code turns our sources into pages and press files.
+RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
+                       "pygments", "babel")
 KEEP_UNUSED_DAYS = 30  # as the photo cache: long enough for a branch switched away from and back
 _DAY = 86_400
 
@@ -62,16 +69,30 @@ def folder_digest(folder: Path) -> str:
     return digest_parts(parts)
 
 
+@cache
+def code_fingerprint() -> str:
+    """The generator's own files and the versions of Python and the rendering libraries: an input
+    of every output (computed once per process; a forked writer inherits it)."""
+    versions = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for name in RENDERING_LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return digest_parts([folder_digest(GENERATOR_DIR), *versions])
+
+
 def encode_page(html: str) -> bytes:
     """The bytes MkDocs writes for a page's HTML."""
     return html.encode("utf-8", errors="xmlcharrefreplace")
 
 
-class PageCache:
-    """One build's view of the page cache: read at the start, saved once at the end."""
+class OutputCache:
+    """One build's view of one section of the cache: read at the start, saved once at the end."""
 
-    def __init__(self, folder: Path, today: int | None = None):
-        self.folder = folder / "pages"
+    def __init__(self, folder: Path, today: int | None = None, section: str = "pages", suffix: str = ".html"):
+        self.folder = folder / section
+        self.suffix = suffix
         self.today = int(time.time() // _DAY) if today is None else today
         self.entries: dict[str, list] = {}
         try:
@@ -82,21 +103,35 @@ class PageCache:
             self.entries = {key: value for key, value in data["pages"].items()
                             if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)}
         self.changed = False
+        self.used = self.added = 0  # entries read intact, and put, by this build
 
     def _blob(self, digest: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}.html"
+        return self.folder / digest[:2] / f"{digest}{self.suffix}"
+
+    def __contains__(self, key: str) -> bool:
+        """An entry is listed (not yet checked: ``read`` and ``lookup`` do)."""
+        return key in self.entries
 
     def lookup(self, key: str) -> Path | None:
-        """The cached HTML for ``key``, if there is an entry and it is intact."""
+        """The cached file for ``key``, if there is an entry and it is intact."""
+        found = self._intact(key)
+        return found[0] if found else None
+
+    def read(self, key: str) -> bytes | None:
+        """The cached bytes for ``key``, if there is an entry and it is intact."""
+        found = self._intact(key)
+        return found[1] if found else None
+
+    def _intact(self, key: str) -> tuple[Path, bytes] | None:
         entry = self.entries.get(key)
         if entry is None:
             return None
         blob = self._blob(entry[0])
         try:
-            intact = digest_bytes(blob.read_bytes()) == entry[0]
+            data = blob.read_bytes()
         except OSError:
-            intact = False
-        if not intact:
+            data = None
+        if data is None or digest_bytes(data) != entry[0]:
             del self.entries[key]
             self.changed = True
             with contextlib.suppress(OSError):
@@ -104,7 +139,19 @@ class PageCache:
             return None
         if entry[1] != self.today:
             entry[1], self.changed = self.today, True
-        return blob
+        self.used += 1
+        return blob, data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Remember ``data`` under ``key``."""
+        digest = digest_bytes(data)
+        blob = self._blob(digest)
+        if not blob.exists():
+            blob.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(blob, data)
+        self.entries[key] = [digest, self.today]
+        self.changed = True
+        self.added += 1
 
     def store(self, key: str, digest: str, written: Path) -> None:
         """Remember ``written`` (a page just written, whose bytes have ``digest``) under ``key``."""
@@ -135,7 +182,7 @@ class PageCache:
             write_atomically(self.folder / "manifest.json",
                              json.dumps(manifest, separators=(",", ":"), sort_keys=True).encode("utf-8"))
         if prune:
-            named = {f"{entry[0]}.html" for entry in self.entries.values()}
+            named = {f"{entry[0]}{self.suffix}" for entry in self.entries.values()}
             for path in self.folder.glob("??/*"):
                 if path.name not in named and not path.name.startswith("."):  # ".new-": a running build's
                     with contextlib.suppress(OSError):
