@@ -10,6 +10,9 @@ profiles), then, in the same run and each in a fresh process:
            so the baseline renders the same pages and nothing more
   plain+search - the same with Material's built-in lunr search, which a plain site ships with
            (our build replaces it with a Pagefind index)
+  no change  - `dienhinh build` after a `dienhinh build` of the same sources: every page, kit and
+           the search index from the build cache (.cache/dienhinh)
+  one change - `dienhinh build` after one profile's body changed (a sentence added)
 and prints medians of --repeat runs: seconds, pages per second, peak memory (of the build
 process, and separately of its largest helper: forked workers and Pagefind), and the ratio
 build / plain. Not a test: run it with `make bench`.
@@ -126,6 +129,10 @@ def child(task: str, root: Path) -> None:
         from generator.adapters.build import build_site
 
         build_site(root / "mkdocs.yml", root / "site", strict=False)
+    elif task in ("no change", "one change"):
+        from generator.adapters.build import build_site
+
+        build_site(root / "mkdocs.yml", root / "site", strict=False, reuse=True)
     elif task in ("plain", "plain+search"):
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -142,6 +149,12 @@ def measure(task: str, root: Path) -> dict:
         [sys.executable, __file__, "--child", task, str(root)], check=True, capture_output=True, text=True
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def change_one_profile(root: Path, run: int) -> None:
+    """Add a sentence to the first profile's body: its page, kit and feeds change, and the index."""
+    path = sorted((root / "profiles").glob("*/dien-hinh-00000/index.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + f"\nLần cập nhật thứ {run + 1}.\n", encoding="utf-8")
 
 
 def remove_deferred_files(root: Path, docs: Path) -> int:
@@ -174,9 +187,13 @@ def bench_size(count: int, repeat: int) -> dict:
         plain_config(root, root / "plain-docs")
         plain_config(root, root / "plain-docs", search=True)
         pages = sum(1 for _ in (root / "plain-docs").rglob("*.md"))
-        runs: dict[str, list[dict]] = {"check": [], "build": [], "plain": [], "plain+search": []}
-        for _ in range(repeat):  # interleaved, so machine noise hits all three alike
+        fill = measure("no change", root)  # the first build that keeps its pages, kits and index
+        runs: dict[str, list[dict]] = {task: [] for task in ("check", "build", "plain", "plain+search", "no change",
+                                                             "one change")}
+        for run in range(repeat):  # interleaved, so machine noise hits all tasks alike
             for task in runs:
+                if task == "one change":
+                    change_one_profile(root, run)
                 runs[task].append(measure(task, root))
         median = {
             task: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mb", "helper_mb")}
@@ -186,6 +203,7 @@ def bench_size(count: int, repeat: int) -> dict:
             "profiles": count,
             "pages": pages,
             "cold": cold,
+            "fill": fill,
             **median,
             "ratio": median["build"]["seconds"] / median["plain"]["seconds"],
             "ratio_search": median["build"]["seconds"] / median["plain+search"]["seconds"],
@@ -204,7 +222,8 @@ def main() -> None:
     print(
         f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'cold s':>7} | {'build s':>7} {'pages/s':>7} "
         f"{'peak MB':>7} {'helper':>6} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
-        f"{'+lunr s':>7} {'ratio':>5}  (medians of {args.repeat})"
+        f"{'+lunr s':>7} {'ratio':>5} | {'fill s':>6} {'no change s':>11} {'one change s':>12} {'helper':>6}"
+        f"  (medians of {args.repeat})"
     )
     for count in args.sizes:
         r = bench_size(count, args.repeat)
@@ -214,7 +233,9 @@ def main() -> None:
             f"{r['pages'] / r['build']['seconds']:>7.1f} {r['build']['peak_mb']:>7.0f} "
             f"{r['build']['helper_mb']:>6.0f} | "
             f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
-            f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f}",
+            f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f} | "
+            f"{r['fill']['seconds']:>6.1f} {r['no change']['seconds']:>11.2f} {r['one change']['seconds']:>12.2f} "
+            f"{r['one change']['helper_mb']:>6.0f}",
             flush=True,
         )
 

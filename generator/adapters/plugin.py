@@ -104,16 +104,21 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
                               "(chạy “dienhinh check” để xem lại).")
         home = files.get_file_from_path("index.md")
+        prune = not (result.scoped or self.is_serving)  # a preview must not age the cache
+        editions = OutputCache(run.paths.cache, section="editions", suffix="") if self.reuse_pages else None
         try:
-            plan = run.plan(result, home.content_string if home else "")
+            plan = run.plan(result, home.content_string if home else "", editions)
         except PublicationError as error:
             if self.is_serving:
                 return self._show_problems(files, config, (Problem("", "", str(error)),))
             raise PluginError(str(error)) from error
         if home:
             files.remove(home)
+        if editions is not None:
+            editions.save(prune=prune)
+            if editions.used or editions.added:
+                log.info(f"Ấn phẩm PDF, EPUB: làm mới {editions.added} tệp, dùng lại {editions.used} tệp.")
         taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
-        prune = not (result.scoped or self.is_serving)  # a preview must not age the cache
         self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken, prune=prune,
                                                     reuse=self.reuse_pages),
                                             may_fork=not self.is_serving)

@@ -22,6 +22,7 @@ from generator.check.project import CheckResult, ProjectPaths, Scope, check_proj
 from generator.core.catalog import Catalog, build_catalog
 from generator.core.options import VIETNAM_TZ
 from generator.infra.output import SiteOutput
+from generator.infra.output_cache import OutputCache
 from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
 from generator.render.site import SitePlan, plan_site, render_site
 
@@ -118,10 +119,10 @@ class Run:
     def catalog(self, result: CheckResult) -> Catalog:
         return build_catalog(result.registries, result.profiles, self.today)
 
-    def plan(self, result: CheckResult, intro_markdown: str = "") -> SitePlan:
+    def plan(self, result: CheckResult, intro_markdown: str = "", editions: OutputCache | None = None) -> SitePlan:
         """The site's pages, with the files no page needs deferred (the plugin)."""
         return plan_site(self.catalog(result), intro_markdown, self.options, all_profiles=result.profiles,
-                         media=result.media)
+                         media=result.media, editions=editions)
 
     def render(self, result: CheckResult, intro_markdown: str = "") -> SiteOutput:
         """The whole site at once (`dienhinh emit`)."""

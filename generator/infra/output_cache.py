@@ -23,6 +23,9 @@ restoring it) serves it as well; keys made by another generator version simply n
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
+import enum
 import hashlib
 import json
 import os
@@ -33,15 +36,15 @@ import time
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from generator.infra.files import write_atomically
 
 MANIFEST_VERSION = 1
 GENERATOR_DIR = Path(__file__).resolve().parent.parent
-# The libraries whose code turns our sources into pages and press files.
+# The libraries whose code turns our sources into pages, press files and the publication.
 RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
-                       "pygments", "babel")
+                       "pygments", "babel", "weasyprint", "pydyf", "fonttools", "ebooklib")
 KEEP_UNUSED_DAYS = 30  # as the photo cache: long enough for a branch switched away from and back
 _DAY = 86_400
 
@@ -80,6 +83,29 @@ def code_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} -")
     return digest_parts([folder_digest(GENERATOR_DIR), *versions])
+
+
+def canonical(value: object) -> str:
+    """A text that two equal values of our immutable models always share, in any process: the
+    part of a key that stands for a value. Sets are sorted (their ``repr`` follows string hashing,
+    which differs between processes); a type without a known form raises instead of falling back
+    to a ``repr`` that may hold a memory address."""
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return repr(value)
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, (dt.date, dt.datetime, Path, PurePath)):
+        return f"{type(value).__name__}({value.isoformat() if isinstance(value, dt.date) else value})"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ",".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(canonical(item) for item in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(canonical(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{canonical(k)}:{canonical(v)}" for k, v in value.items())) + "}"
+    raise TypeError(f"no canonical form for {type(value).__name__}")
 
 
 def encode_page(html: str) -> bytes:

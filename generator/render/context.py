@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from generator.core.catalog import Catalog
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Profile
+from generator.infra.output_cache import OutputCache
 from generator.photos.planning import NO_PHOTOS, PhotoSet
 from generator.render.options import RenderOptions
 
@@ -24,3 +25,4 @@ class SiteContext:
     # press.PressBlocks (not imported: press.py imports this module): profile -> its "Tư liệu cho
     # báo chí" block, which the profile template calls
     press: Callable[[Profile], object] | None = None
+    editions: OutputCache | None = None  # the build cache's PDF and EPUB files (`dienhinh build`)

@@ -10,7 +10,9 @@ and skips the PDF and EPUB, which take seconds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache as cache_result
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -39,13 +41,15 @@ from generator.core.propagation import (
 )
 from generator.core.urls import file_url
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.infra.output_cache import OutputCache
 from generator.press.feed_formats import feed_links
 from generator.press.ics import calendar_file_name, calendar_ics
 from generator.press.site import column_feed_dir
 from generator.publication.book import BookView, file_size_label
 from generator.publication.epub import render_epub
-from generator.publication.fonts import book_fonts
+from generator.publication.fonts import BookFont, book_fonts
 from generator.publication.images import prepare_photos
+from generator.publication.inputs import book_files_key
 from generator.publication.pdf import render_pdf
 from generator.render.context import SiteContext
 from generator.render.metadata import absolute
@@ -77,7 +81,7 @@ def render_media(ctx: SiteContext) -> SiteOutput:
     pages = column_pages(renderer, shown, has_feeds)
     calendar, calendar_files = calendar_page(renderer, media, [it for items in every_item.values() for it in items],
                                              options)
-    more_pages, assets = publication_pages(renderer, media, options)
+    more_pages, assets = publication_pages(renderer, media, options, ctx.editions)
     return SiteOutput((*pages, calendar, *more_pages), tuple(calendar_files + assets))
 
 
@@ -173,19 +177,19 @@ def calendar_page(renderer: SiteRenderer, media: MediaRegistries, items: list[Co
 
 # --- publications ----------------------------------------------------------------------------
 
-def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
-                      options: RenderOptions) -> tuple[list[GeneratedPage], list[GeneratedAsset]]:
-    """Each edition's web page, with its photos; the PDF and EPUB too, except in a preview."""
+def publication_pages(renderer: SiteRenderer, media: MediaRegistries, options: RenderOptions,
+                      cache: OutputCache | None = None) -> tuple[list[GeneratedPage], list[GeneratedAsset]]:
+    """Each edition's web page, with its photos; the PDF and EPUB too, except in a preview.
+    ``cache``: PDF and EPUB files kept by earlier builds, by what they are made from."""
     catalog = renderer.catalog
     books = [build_book(edition, catalog) for edition in media.editions]
-    heavy = not options.preview and any(b.entries for b in books)
-    fonts = book_fonts() if heavy else ()
+    fonts = cache_result(book_fonts)  # merged only if a book is rendered
     pages, assets, listed, photos = [], [], [], {}
     for book in books:
         images = prepare_photos(book)
         photos.update({image.name: image for image in images.values()})
-        files = _book_files(book, catalog, fonts, images, (options.licence, options.licence_url)) \
-            if heavy and book.entries else []
+        files = _book_files(book, catalog, fonts, images, (options.licence, options.licence_url), cache) \
+            if not options.preview and book.entries else []
         downloads = [Download(label, path, file_size_label(len(data))) for label, path, data in files]
         assets += [GeneratedAsset(path, content=data) for _, path, data in files]
         pages.append(edition_page(renderer, book, images, downloads))
@@ -206,12 +210,20 @@ def publication_pages(renderer: SiteRenderer, media: MediaRegistries,
     return pages, assets
 
 
-def _book_files(book: Book, catalog: Catalog, fonts, images, licence: tuple[str, str]) -> list[tuple[str, str, bytes]]:
+def _book_files(book: Book, catalog: Catalog, fonts: Callable[[], tuple[BookFont, ...]], images,
+                licence: tuple[str, str], cache: OutputCache | None) -> list[tuple[str, str, bytes]]:
+    """The PDF and the EPUB, each from ``cache`` if it keeps them for what the book is made from."""
     folder = f"{PUBLICATIONS_DIR}/{book.edition.code}"
-    return [
-        ("PDF", f"{folder}/{book.edition.code}.pdf", render_pdf(book, catalog, fonts, images, licence)),
-        ("EPUB", f"{folder}/{book.edition.code}.epub", render_epub(book, catalog, fonts, images, licence)),
-    ]
+    key = book_files_key(book, catalog, images, licence) if cache else ""
+    files = []
+    for label, render in (("PDF", render_pdf), ("EPUB", render_epub)):
+        data = cache.read(f"{key}.{label}") if cache else None
+        if data is None:
+            data = render(book, catalog, fonts(), images, licence)
+            if cache:
+                cache.put(f"{key}.{label}", data)
+        files.append((label, f"{folder}/{book.edition.code}.{label.lower()}", data))
+    return files
 
 
 def edition_page(renderer: SiteRenderer, book: Book, images: dict, downloads: list[Download]) -> GeneratedPage:

@@ -28,6 +28,7 @@ from photo_support import MKDOCS_YML, REPO, phone_jpeg
 IN_NAV = 3
 REUSE_LINE = re.compile(r"Dựng lại (\d+) trang, dùng lại (\d+) trang")
 KITS_LINE = re.compile(r"Tư liệu báo chí: làm mới (\d+) bộ, dùng lại (\d+) bộ")
+EDITIONS_LINE = re.compile(r"Ấn phẩm PDF, EPUB: làm mới (\d+) tệp, dùng lại (\d+) tệp")
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -39,6 +40,7 @@ class Builds:
         self.project, self.caplog, self.monkeypatch = project, caplog, monkeypatch
         self.root: Path = project.root
         self.kits: tuple[int, ...] = ()  # the last incremental build's press kits: (made, reused)
+        self.editions: tuple[int, ...] = ()  # and its PDF and EPUB files
 
     def incremental(self) -> tuple[int, int]:
         """`dienhinh build` into site/; (pages rendered, pages reused)."""
@@ -49,6 +51,7 @@ class Builds:
         messages = [r.getMessage() for r in self.caplog.records]
         rendered, reused = next(map(int, m.groups()) for m in map(REUSE_LINE.search, messages) if m)
         self.kits = next(tuple(map(int, m.groups())) for m in map(KITS_LINE.search, messages) if m)
+        self.editions = next((tuple(map(int, m.groups())) for m in map(EDITIONS_LINE.search, messages) if m), ())
         return rendered, reused
 
     def compare(self, tmp: Path) -> tuple[int, int]:
@@ -210,3 +213,41 @@ def test_the_search_index_is_made_again_only_when_an_indexed_page_changes(builds
 
     result = CliRunner().invoke(main, ["--root", str(builds.root), "build", "--full"], catch_exceptions=False)
     assert result.exit_code == 0 and len(runs) == 4  # --full reads no cache
+
+
+def test_the_publication_is_rendered_again_only_when_what_it_prints_changes(builds, tmp_path):
+    (builds.root / "data" / "editions.yml").write_text(yaml.safe_dump({"editions": [
+        {"code": "dien-hinh-2024", "title": "Điển hình tiên tiến năm 2024", "year": 2024,
+         "published_on": "2024-12-31", "foreword": "loi-noi-dau.md", "select": {"years": [2024]}}]},
+        allow_unicode=True), encoding="utf-8")
+    (builds.root / "data" / "forewords").mkdir(exist_ok=True)
+    (builds.root / "data" / "forewords" / "loi-noi-dau.md").write_text("Những tấm gương bình dị.\n",
+                                                                       encoding="utf-8")
+    builds.compare(tmp_path / "0")
+    assert builds.editions == (2, 0)  # the PDF and the EPUB
+    assert (builds.root / "site" / "an-pham" / "dien-hinh-2024" / "dien-hinh-2024.pdf").read_bytes()[:5] == b"%PDF-"
+
+    builds.compare(tmp_path / "nothing")
+    assert builds.editions == (0, 2)
+
+    builds.edit_profile("to-dan-van", body="\n## Thành tích nổi bật\n\nTổ hòa giải mọi mâu thuẫn trong thôn.\n",
+                        nominated_by="ban-dan-van")
+    builds.compare(tmp_path / "body")
+    assert builds.editions == (2, 0)
+
+    builds.project.write_profile("khac-nam", year=2023, subject={"kind": "ca-nhan", "name": "Năm Khác"})
+    builds.compare(tmp_path / "not-selected")  # a profile of another year is not in the book
+    assert builds.editions == (0, 2)
+
+    agencies = builds.root / "data" / "agencies.yml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("Ban Dân vận Tỉnh ủy", "Ban Dân vận Tỉnh ủy "
+                                                                     "Quảng Nam"), encoding="utf-8")
+    builds.compare(tmp_path / "registry")  # the book prints who nominated each entry, by name
+    assert builds.editions == (2, 0)
+
+    published = (builds.root / "site" / "an-pham" / "dien-hinh-2024" / "dien-hinh-2024.pdf").read_bytes()
+    entry = next(p for p in (builds.root / ".cache" / "dienhinh" / "editions").glob("??/*")
+                 if p.read_bytes() == published)
+    entry.write_bytes(entry.read_bytes()[:-20])
+    builds.compare(tmp_path / "damaged")
+    assert builds.editions == (1, 1)
