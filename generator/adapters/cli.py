@@ -123,7 +123,8 @@ def emit(root: str, destination: Path, today: str | None) -> None:
               help="Tệp cấu hình MkDocs.")
 @click.option("-v", "--verbose", is_flag=True, help="In cả thông báo INFO của MkDocs.")
 @click.option("--full", is_flag=True,
-              help="Dựng lại mọi trang, không dùng các trang đã dựng lưu trong .cache/dienhinh/pages.")
+              help="Dựng lại mọi thứ (trang, tư liệu báo chí, ấn phẩm, chỉ mục tìm kiếm), không dùng những "
+                   "gì đã dựng lưu trong .cache/dienhinh.")
 @click.pass_obj
 def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verbose: bool, full: bool) -> None:
     """Dựng trang web; thư mục cũ chỉ được thay khi bản dựng mới hoàn tất."""

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from generator.adapters.build import build_site
 from generator.adapters.cli import main
+from generator.adapters.incremental import link_targets
 from generator.render import pagefind
 from photo_support import MKDOCS_YML, REPO, phone_jpeg
 
@@ -251,3 +252,12 @@ def test_the_publication_is_rendered_again_only_when_what_it_prints_changes(buil
     entry.write_bytes(entry.read_bytes()[:-20])
     builds.compare(tmp_path / "damaged")
     assert builds.editions == (1, 1)
+
+
+def test_a_page_key_names_each_relative_link_and_which_of_its_files_exist():
+    source = ('[a](../b/) [c](https://x.y/z) <img src="p%20q.jpg"> [m](mailto:a@b) [h](#top) [q](x.md?y#z)\n'
+              "[ref]: /abs\n[r2]: <rel.md>\n")
+    files = {"ho-so/b/index.md": 1, "ho-so/a/p q.jpg": 1, "ho-so/a/x.md": 1}
+    # path itself, path/index.md, path.md, path/README.md
+    assert link_targets(source, "ho-so/a/index.md", files) == [
+        "../b/:0100", "p%20q.jpg:1000", "x.md?y#z:1000", "rel.md:0000"]
