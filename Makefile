@@ -26,7 +26,7 @@ test: setup-test  ## Install what the tests need (system packages included), lin
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against plain MkDocs
+bench: $(STAMP)  ## Benchmark: synthetic 1,000 and 10,000 profile sites against plain MkDocs, and rebuilds from the cache
 	$(PY) scripts/bench.py --sizes 1000 10000 --repeat 3
 
 bench-search: $(STAMP)  ## Search benchmark on a synthetic 10,000-profile site (headless Chromium)

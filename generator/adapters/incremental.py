@@ -17,6 +17,7 @@ changes (MkDocs checks anchors of the pages it rendered).
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import re
@@ -56,7 +57,9 @@ def build_fingerprint(config, settings: str, nav_signature: str) -> str:
         code_fingerprint(),
         folder_digest(Path(custom_dir)) if custom_dir else "",
         Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
-        str(config.site_url or ""), str(config.use_directory_urls),
+        # the values a page's template reads that mkdocs.yml may take from the environment (!ENV)
+        str(config.site_url or ""), str(config.use_directory_urls), str(config.site_name),
+        json.dumps([config.extra, config.mdx_configs], sort_keys=True, default=str),
         settings, nav_signature,
     ])
 

@@ -16,8 +16,10 @@ entry (the site holds hard links to page entries; a tool that edits a published 
 edits the entry too) is never published: the output is made again and the entry replaced. Files
 are written beside their target and renamed; the manifest is replaced whole at the end of a
 build, so an interrupted build leaves the previous manifest. A manifest of another format version
-is ignored. Keys hold no absolute path of their own, so a cache carried to another checkout (CI
-restoring it) serves it as well; keys made by another generator version simply never match.
+is ignored. Page keys hold no absolute path, so a cache carried to another checkout (CI restoring
+it) serves its pages; kit and edition keys name the profiles' folders, so a checkout at another
+path makes those again (never reuses a wrong one). Keys made by another generator version simply
+never match.
 """
 
 from __future__ import annotations

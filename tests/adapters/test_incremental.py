@@ -1,11 +1,12 @@
 """Incremental builds give the site a clean full build gives, after every kind of edit.
 
 One scratch project (our theme copied into it, so a template can change) goes through a sequence
-of edits; after each, `dienhinh build` (which reuses unchanged pages from .cache/dienhinh/pages)
-and a full build without the cache must give the same files, byte for byte. The search index is
-left out (off in this project): its chunk names differ between any two builds (test_reproducible).
-Each step also checks that pages really were reused, or not, so the comparison cannot pass by
-rendering everything every time.
+of edits; after each, `dienhinh build` (which reuses unchanged pages, press kits and publication
+files from .cache/dienhinh) and a full build without the cache must give the same files, byte for
+byte. The search index is left out of that comparison (off in this project): its chunk names
+differ between any two builds (test_reproducible); its own test checks when it is made again.
+Each step also checks what really was reused, or not, so the comparison cannot pass by making
+everything every time.
 """
 
 from __future__ import annotations
