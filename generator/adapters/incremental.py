@@ -59,9 +59,23 @@ def build_fingerprint(config, settings: str, nav_signature: str) -> str:
         Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
         # the values a page's template reads that mkdocs.yml may take from the environment (!ENV)
         str(config.site_url or ""), str(config.use_directory_urls), str(config.site_name),
-        json.dumps([config.extra, config.mdx_configs], sort_keys=True, default=str),
+        json.dumps(settings_text([config.extra, config.mdx_configs]), sort_keys=True),
         settings, nav_signature,
     ])
+
+
+def settings_text(value: object) -> object:
+    """Settings as JSON-ready data: mappings, lists and scalars as they are, any other object by its
+    type's name. mkdocs.yml can hold Python objects (the toc extension's ``slugify`` function)
+    whose ``repr`` names a memory address, different in every process; the file's own bytes are in
+    the fingerprint already, so the type's name loses nothing."""
+    if isinstance(value, Mapping):
+        return {str(key): settings_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [settings_text(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
 def link_targets(source: str, src_uri: str, src_uris: Mapping[str, object]) -> list[str]:

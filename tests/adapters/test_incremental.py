@@ -15,6 +15,8 @@ import json
 import logging
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -262,3 +264,14 @@ def test_a_page_key_names_each_relative_link_and_which_of_its_files_exist():
     # path itself, path/index.md, path.md, path/README.md
     assert link_targets(source, "ho-so/a/index.md", files) == [
         "../b/:0100", "p%20q.jpg:1000", "x.md?y#z:1000", "rel.md:0000"]
+
+
+def test_the_fingerprint_of_our_own_configuration_is_the_same_in_every_process():
+    """mkdocs.yml names a Python function (the toc extension's slugify): a key that held its repr,
+    with a memory address, would differ in every build and nothing would ever be reused."""
+    program = ("import sys; from mkdocs.config import load_config; "
+               "from generator.adapters.incremental import build_fingerprint; "
+               "print(build_fingerprint(load_config(sys.argv[1]), '', ''))")
+    prints = {subprocess.run([sys.executable, "-c", program, str(REPO / "mkdocs.yml")], capture_output=True,
+                             text=True, check=True, cwd=REPO).stdout.strip() for _ in range(2)}
+    assert len(prints) == 1 and len(next(iter(prints))) == 40
