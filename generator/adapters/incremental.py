@@ -38,7 +38,7 @@ from generator.infra.output_cache import (
     digest_parts,
     encode_page,
     folder_digest,
-    link_page,
+    link_file,
 )
 
 # Link targets in Markdown ([text](target), [id]: target) and in HTML inside Markdown (href, src).
@@ -149,7 +149,7 @@ class PageReuse:
             if cached is None:
                 self.keys[file.src_uri] = key
                 continue
-            link_page(cached, Path(file.abs_dest_path))
+            link_file(cached, Path(file.abs_dest_path))
             file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs' dirty build skips it
             self.reused += 1
 

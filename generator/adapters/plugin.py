@@ -73,7 +73,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.shelved = ShelvedPages()  # this build's generated pages, from on_files to on_page_*
         self.page_reuse: PageReuse | None = None  # this build's, from on_nav to on_post_build
         self.warning_watch: WarningWatch | None = None
-        self.scoped = False
+        self.prune_cache = False  # this build's: a full, unscoped build ages the caches' unused entries
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
@@ -97,14 +97,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                               self.is_serving, self.requested_scope)
         self.showing_problems, self.problems_shown = False, ()
         result = self._checked(run)
-        self.scoped = result.scoped
+        self.prune_cache = not (result.scoped or self.is_serving)  # a preview must not age the cache
         if result.errors:
             if self.is_serving:
                 return self._show_problems(files, config, result.problems)
             raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
                               "(chạy “dienhinh check” để xem lại).")
         home = files.get_file_from_path("index.md")
-        prune = not (result.scoped or self.is_serving)  # a preview must not age the cache
         editions = OutputCache(run.paths.cache, section="editions", suffix="") if self.reuse_pages else None
         try:
             plan = run.plan(result, home.content_string if home else "", editions)
@@ -115,12 +114,12 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if home:
             files.remove(home)
         if editions is not None:
-            editions.save(prune=prune)
+            editions.save(prune=self.prune_cache)
             if editions.used or editions.added:
                 log.info(f"Ấn phẩm PDF, EPUB: làm mới {editions.added} tệp, dùng lại {editions.used} tệp.")
         taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
-        self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken, prune=prune,
-                                                    reuse=self.reuse_pages),
+        self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken,
+                                                    prune=self.prune_cache, reuse=self.reuse_pages),
                                             may_fork=not self.is_serving)
         self.shelved = add_pages(files, config, plan.output.pages)
         add_assets(files, config, run.paths.cache, plan.output.assets)
@@ -219,7 +218,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                 log.info(f"Tư liệu báo chí: làm mới {written.kits_made} bộ, dùng lại {written.kits_reused} bộ.")
         reuse, self.page_reuse = self.page_reuse, None
         if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
-            reuse.finish(prune=not self.scoped)  # a narrowed build must not age the others' pages
+            reuse.finish(prune=self.prune_cache)
         if not self.config.search_index:
             return
         cache = BundleCache(self._paths(config).cache) if self.reuse_pages else None

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from generator.infra.files import write_atomically
-from generator.infra.output_cache import digest_bytes, link_page
+from generator.infra.output_cache import digest_bytes, link_file, make_folder
 
 
 class BundleCache:
@@ -53,18 +53,18 @@ class BundleCache:
             return False
         shutil.rmtree(destination, ignore_errors=True)
         for name in manifest:
-            link_page(kept / name, destination / name)
+            link_file(kept / name, destination / name)
         return True
 
     def store(self, key: str, bundle: Path) -> None:
         """Keep ``bundle`` (just written) under ``key``, in place of any other bundle."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_folder(self.folder)
         staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
         try:
             manifest = {}
             for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
                 name = path.relative_to(bundle).as_posix()
-                link_page(path, staging / name)
+                link_file(path, staging / name)
                 manifest[name] = digest_bytes(path.read_bytes())
             for other in self.folder.iterdir():
                 if not other.name.startswith(".new-"):  # another build's, still being written

@@ -175,7 +175,7 @@ class OutputCache:
         digest = digest_bytes(data)
         blob = self._blob(digest)
         if not blob.exists():
-            blob.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(self.folder, blob.parent)
             write_atomically(blob, data)
         self.entries[key] = [digest, self.today]
         self.changed = True
@@ -185,7 +185,7 @@ class OutputCache:
         """Remember ``written`` (a page just written, whose bytes have ``digest``) under ``key``."""
         blob = self._blob(digest)
         if not blob.exists():
-            blob.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(self.folder, blob.parent)
             temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=blob.parent)) / blob.name
             try:
                 try:
@@ -206,6 +206,7 @@ class OutputCache:
             self.entries = {key: entry for key, entry in self.entries.items() if self.today - entry[1] <= keep_days}
             self.changed = self.changed or len(self.entries) != before
         if self.changed:
+            make_folder(self.folder)
             manifest = {"version": MANIFEST_VERSION, "pages": self.entries}
             write_atomically(self.folder / "manifest.json",
                              json.dumps(manifest, separators=(",", ":"), sort_keys=True).encode("utf-8"))
@@ -217,7 +218,16 @@ class OutputCache:
                         shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def link_page(source: Path, target: Path) -> None:
+def make_folder(*folders: Path) -> None:
+    """Each of ``folders`` (outermost first) as a folder. A file standing where one of the cache's
+    folders belongs is damage like a truncated entry: it is removed, so the build goes on."""
+    for folder in folders:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def link_file(source: Path, target: Path) -> None:
     """Put a cached file at ``target`` as a hard link (a copy across file systems)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):

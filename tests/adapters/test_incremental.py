@@ -171,6 +171,15 @@ def test_a_damaged_cache_is_never_published(builds, tmp_path):
     (pages / "manifest.json").write_text('{"version": 1, "pa', encoding="utf-8")  # a build killed mid-write
     rendered, reused = builds.compare(tmp_path / "truncated")
     assert reused == 0
+    builds.incremental()
+    shard = next(pages.glob("??"))
+    shutil.rmtree(shard)
+    shard.write_text("một tệp nằm chỗ thư mục", encoding="utf-8")
+    kits = builds.root / ".cache" / "dienhinh" / "kits"
+    shutil.rmtree(kits)
+    kits.write_text("", encoding="utf-8")
+    rendered, reused = builds.compare(tmp_path / "in-the-way")
+    assert rendered > IN_NAV and builds.kits[1] == 0
     shutil.rmtree(builds.root / ".cache")
     builds.compare(tmp_path / "deleted")
 
