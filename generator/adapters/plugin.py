@@ -33,7 +33,6 @@ from generator.check.project import CheckResult, ProjectPaths, Scope
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
-from generator.infra.bundle_cache import BundleCache
 from generator.infra.output_cache import OutputCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import unshelve
@@ -221,13 +220,17 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             reuse.finish(prune=self.prune_cache)
         if not self.config.search_index:
             return
-        cache = BundleCache(self._paths(config).cache) if self.reuse_pages else None
-        try:
-            stats = index_site(config.site_dir, normalize=False, cache=cache)  # on_post_page made them NFC
+        try:  # on_post_page made the pages NFC
+            stats = index_site(config.site_dir, normalize=False,
+                               cache_dir=self._paths(config).cache if self.reuse_pages else None)
         except IndexingFailed as error:
             raise PluginError(str(error)) from error
         if stats.reused:
             log.info(f"Tìm kiếm: {stats.pages} trang không đổi, dùng lại chỉ mục đã lập.")
+        elif stats.parts_reused:
+            log.info(f"Tìm kiếm: đã lập lại chỉ mục {stats.pages_indexed} trang "
+                     f"({stats.parts - stats.parts_reused} trong {stats.parts} phần) trong {stats.seconds:.1f} giây, "
+                     f"dùng lại {stats.parts_reused} phần không đổi.")
         else:
             log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
 

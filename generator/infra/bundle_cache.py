@@ -1,17 +1,20 @@
-"""The last search index bundle kept whole, found again by a digest of the pages it indexed.
+"""The last bundle of each part of the search index kept whole, found again by a digest of the
+pages it indexed.
 
-Pagefind has no incremental mode: it reads every page and writes its bundle anew, which at ten
-thousand profiles is the longest step of a build that changed nothing. Its bundle is a function of
-the pages it reads, its version and its settings, so the adapter digests those into a key; a build
-whose key is the last one's links the kept bundle into the site instead of running Pagefind.
+Pagefind has no incremental mode: it reads every page it is given and writes its bundle anew. The
+index is therefore made in parts (``render/pagefind.py``), and each part's bundle is a function of
+the pages it reads, Pagefind's version and our settings, so the indexer digests those into a key;
+a build whose key for a part is the last one's links the kept bundle into the site instead of
+running Pagefind for that part.
 
 Layout under the cache folder (``<project>/.cache/dienhinh/``)::
 
-    search/<key>/          the bundle's files (hard links to those the build published)
-    search/<key>.json      relative path -> digest of each of them
+    search/<part>/<key>/          the part's bundle (hard links to the files the build published)
+    search/<part>/<key>.json      relative path -> digest of each of them
 
-Only the newest bundle is kept: a changed page changes the key, and an older bundle is only good
-for a build of exactly the older pages. A bundle is used only if every file still has the digest
+Only the newest bundle of a part is kept: a changed page changes its part's key, and an older
+bundle is only good for a build of exactly the older pages; ``retain_parts`` removes the parts a
+build no longer has. A bundle is used only if every file still has the digest
 its manifest names (the site holds hard links to these files), so a truncated or altered file is
 never published; the index is made again. The bundle is copied in under a temporary name and
 renamed, so an interrupted build leaves no entry that looks whole.
@@ -24,15 +27,37 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from generator.infra.files import write_atomically
 from generator.infra.output_cache import digest_bytes, link_file, make_folder
 
 
+def search_folder(cache: Path) -> Path:
+    return cache / "search"
+
+
+def retain_parts(cache: Path, parts: Collection[str]) -> None:
+    """Remove what the cache keeps for any part not in ``parts`` (a site whose index has fewer
+    parts now, or a cache written before the index had parts)."""
+    folder = search_folder(cache)
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name not in parts:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
 class BundleCache:
-    def __init__(self, folder: Path):
-        self.folder = folder / "search"
+    """The kept bundle of one part of the index."""
+
+    def __init__(self, cache: Path, part: str):
+        self.cache = cache
+        self.folder = search_folder(cache) / part
 
     def _manifest(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -58,7 +83,7 @@ class BundleCache:
 
     def store(self, key: str, bundle: Path) -> None:
         """Keep ``bundle`` (just written) under ``key``, in place of any other bundle."""
-        make_folder(self.folder)
+        make_folder(search_folder(self.cache), self.folder)
         staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
         try:
             manifest = {}

@@ -16,6 +16,7 @@ from generator.core.urls import file_url, locality_page_path, movement_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
 from generator.render.browse import BROWSE_DIR, Facet, Listing, browse_data, facets, listings, pager
 from generator.render.context import SiteContext
+from generator.render.pagefind import ENGINE_JS, PARTS_FILE
 from generator.render.pages import SiteRenderer
 from generator.render.search import COLUMN, LOCALITY, MOVEMENT, catalog_entities, encode_index
 
@@ -24,7 +25,6 @@ ENTITIES = "tim-kiem/entities.json"
 SHARDS_DIR = "tim-kiem/ten"
 BROWSE_PAGE = f"{BROWSE_DIR}/index.md"
 BROWSE_DATA = f"{BROWSE_DIR}/ho-so.json"
-PAGEFIND_JS = "pagefind/pagefind.js"  # written by pagefind_index.index_site after the build
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def search_page(renderer: SiteRenderer, facet_list: tuple[Facet, ...]) -> Genera
                          {"title": "Tìm kiếm", "description": "Tìm điển hình tiên tiến theo tên người, tập thể, "
                                                                "địa phương, phong trào và nội dung"},
                          facets=facet_list, browse_page=BROWSE_PAGE, root_url=relative_url(SEARCH_PAGE, "index.md"),
-                         pagefind_url=file_url(SEARCH_PAGE, PAGEFIND_JS),
+                         pagefind_url=file_url(SEARCH_PAGE, ENGINE_JS), parts_url=file_url(SEARCH_PAGE, PARTS_FILE),
                          entities_url=file_url(SEARCH_PAGE, ENTITIES))
 
 

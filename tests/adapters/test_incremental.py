@@ -196,36 +196,62 @@ def test_a_page_with_a_warning_is_rendered_again(builds, tmp_path):
         assert [r for r in builds.caplog.records if r.levelno == logging.WARNING and "khong-co.md" in r.getMessage()]
 
 
-def test_the_search_index_is_made_again_only_when_an_indexed_page_changes(builds, monkeypatch):
+def test_only_the_parts_of_the_search_index_whose_pages_changed_are_made_again(builds, monkeypatch):
     config = builds.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("search_index: false", "search_index: true"),
                       encoding="utf-8")
-    runs = []
+    monkeypatch.setattr(pagefind, "PART_PAGES", 1)  # three profiles in three hash buckets, one empty
+    runs: list[tuple[str, list[str]]] = []  # (part, the pages Pagefind was given)
     real_run = pagefind.run_pagefind
-    monkeypatch.setattr(pagefind, "run_pagefind", lambda site: (runs.append(site), real_run(site)))
+
+    def run_pagefind(site: Path, output: Path) -> None:
+        runs.append((output.name, sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))))
+        real_run(site, output)
+
+    monkeypatch.setattr(pagefind, "run_pagefind", run_pagefind)
     bundle = builds.root / "site" / "pagefind"
     kept = builds.root / ".cache" / "dienhinh" / "search"
 
     builds.incremental()
+    parts = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["merge"]
+    assert sorted(name for name, _ in runs) == sorted(["chung", *(part.strip("/") for part in parts)])
+    assert len(parts) == 2
+    profile_pages = [page for _, pages in runs for page in pages if page.startswith("ho-so/")]
+    assert len(profile_pages) == len(set(profile_pages)) == 3  # each profile in one part
+    collections = tuple(f"{folder}/" for folder in pagefind.COLLECTIONS)  # movements, localities, columns
+    assert dict(runs)["chung"] and all(page.startswith(collections) for page in dict(runs)["chung"])
+    assert (bundle / "chung" / "pagefind.js").is_file()  # the engine, once: merged parts have none
+    assert not [p for part in parts for p in (bundle / part).glob("pagefind*.js")]
+    assert {p.name for p in kept.iterdir()} == {"chung", *(part.strip("/") for part in parts)}
     first = files_of(bundle)
-    assert len(runs) == 1 and "pagefind-entry.json" in first
 
-    builds.incremental()  # nothing changed: the same bundle, Pagefind not run
-    assert len(runs) == 1 and files_of(bundle) == first
+    runs.clear()
+    builds.incremental()  # nothing changed: the same bundles, Pagefind not run
+    assert runs == [] and files_of(bundle) == first
 
-    entry = next(kept.glob("*/pagefind-entry.json"))
+    entry = next((kept / "chung").glob("*/pagefind-entry.json"))
     entry.write_bytes(entry.read_bytes()[:10])  # damaged (the published copy with it: a hard link)
     builds.incremental()
-    assert len(runs) == 2
-    assert json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["vi"]["page_count"] > 0
+    assert [name for name, _ in runs] == ["chung"]
+    entry = json.loads((bundle / "chung" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] > 0
 
+    runs.clear()
     builds.edit_profile("nguyen-van-an", body="\n## Thành tích nổi bật\n\nTrồng quế hữu cơ.\n")
-    builds.incremental()
-    assert len(runs) == 3
-    assert [p.name for p in kept.iterdir()] and len([p for p in kept.iterdir() if p.is_dir()]) == 1  # the newest only
+    builds.incremental()  # the story changed, not what the collection pages list: one part
+    assert len(runs) == 1 and "ho-so/nguyen-van-an/index.html" in runs[0][1]
+    assert len([p for p in (kept / runs[0][0]).iterdir() if p.is_dir()]) == 1  # the newest bundle only
 
+    monkeypatch.setattr(pagefind, "PART_PAGES", 10)  # one part again: the cache keeps only that one
+    runs.clear()
+    builds.incremental()
+    assert json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["merge"] == []
+    assert [name for name, _ in runs] == ["chung"] and [p.name for p in kept.iterdir()] == ["chung"]
+    assert {"ho-so/nguyen-van-an/index.html", "phong-trao/nong-thon-moi/index.html"} <= set(runs[0][1])
+
+    runs.clear()
     result = CliRunner().invoke(main, ["--root", str(builds.root), "build", "--full"], catch_exceptions=False)
-    assert result.exit_code == 0 and len(runs) == 4  # --full reads no cache
+    assert result.exit_code == 0 and len(runs) == 1  # --full reads no cache
 
 
 def test_the_publication_is_rendered_again_only_when_what_it_prints_changes(builds, tmp_path):

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, SAMPLE_TODAY
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
+from generator.render import pagefind
 from generator.render.browse import FACETS, PAGE_SIZE, facets, listings, name_order, pager, profile_facets
 from generator.render.context import SiteContext
 from generator.render.search import (
@@ -243,7 +244,8 @@ def test_search_page_offers_registry_values_with_counts(catalog, output):
     assert shown["dien-ban"] == f"Thị xã Điện Bàn ({len(catalog.by_locality['dien-ban'])})"
     kinds = [o["value"] for o in soup.select("select[name=loai] option") if o["value"]]
     assert kinds == ["ca-nhan", "tap-the", "ho-gia-dinh", "dia-phuong", "phong-trao", "chuyen-muc"]
-    assert soup.select_one("[data-dh-search]")["data-pagefind"] == "../pagefind/pagefind.js"
+    assert soup.select_one("[data-dh-search]")["data-pagefind"] == "../pagefind/chung/pagefind.js"
+    assert soup.select_one("[data-dh-search]")["data-pagefind-parts"] == "../pagefind/parts.json"
 
 
 def test_profile_page_carries_its_facets_as_pagefind_filters(catalog):
@@ -308,7 +310,7 @@ def indexed_fragments(site) -> list[dict]:
     import gzip
 
     fragments = []
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         fragments.append(json.loads(data[data.index(b"{"):]))
     return fragments
@@ -324,3 +326,20 @@ def test_headings_every_profile_repeats_are_not_indexed(sample_site):
         assert not [f["url"] for f in profiles if boilerplate in f["content"]], boilerplate
     assert all(f["content"].startswith(f["meta"]["title"]) for f in profiles)  # the story itself is there
     assert sum("Thành tích nổi bật" in f["content"] for f in profiles) >= 30
+
+
+def test_the_index_is_one_part_up_to_part_pages_profiles_then_parts_a_profile_keeps(monkeypatch):
+    monkeypatch.setattr(pagefind, "PART_PAGES", 100)
+    collections = ["dia-phuong/dien-ban/index.html", "phong-trao/nong-thon-moi/index.html",
+                   "tra-cuu/chuyen-muc/guong-nguoi-tot-viec-tot/index.html"]
+    profiles = [f"ho-so/ho-so-thu-{number}/index.html" for number in range(990)]  # one more: still ten parts
+    parts = pagefind.index_parts(sorted(collections + profiles))
+    assert parts[0] == pagefind.IndexPart("chung", tuple(collections))
+    assert [part.name for part in parts[1:]] == [f"ho-so-{number}" for number in range(1, 11)]
+    assert sorted(page for part in parts[1:] for page in part.pages) == sorted(profiles)  # each once
+    assert all(50 <= len(part.pages) <= 150 for part in parts[1:])  # about equal
+    added = pagefind.index_parts(sorted([*collections, *profiles, "ho-so/moi/index.html"]))
+    assert [set(before.pages) <= set(after.pages) for before, after in zip(parts, added)] == [True] * 11
+    monkeypatch.setattr(pagefind, "PART_PAGES", 1000)
+    assert pagefind.index_parts(sorted(collections + profiles)) == [
+        pagefind.IndexPart("chung", tuple(sorted(collections + profiles)))]

@@ -1,12 +1,17 @@
 """Search and browse in a real browser (Debian's chromium driven by Playwright) on the sample
 site (the session's one build, its Pagefind index included): queries with and without diacritics,
 in NFD, a filter and its counts, following a result by keyboard, the browse list with and without
-JavaScript, no request to another host, and no serious or critical axe violation."""
+JavaScript, no request to another host, and no serious or critical axe violation; and the same
+site with its profiles indexed in several parts, merged in the browser, finding the same pages."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
 import re
+import shutil
 import unicodedata
 from collections import Counter
 
@@ -16,6 +21,7 @@ from browser_support import AXE_JS, browser, is_local, serve  # noqa: F401 (brow
 from conftest import REPO, SAMPLE_TODAY
 from generator.check.project import ProjectPaths, check_project
 from generator.core.catalog import build_catalog
+from generator.render import pagefind
 from generator.render.browse import facets, name_order, profile_facets
 from generator.render.search import exact_form
 
@@ -71,9 +77,9 @@ def base_url(sample_site):
         yield url
 
 
-@pytest.fixture
-def visit(browser, base_url):
-    """Open a page of the site in a fresh context; afterwards, no request may have left 127.0.0.1."""
+@contextlib.contextmanager
+def visitor(browser, base_url):
+    """Open pages of the site in fresh contexts; afterwards, no request may have left 127.0.0.1."""
     contexts, requests, errors = [], [], []
 
     def open_page(path: str, width: int = 1280, javascript: bool = True):
@@ -92,6 +98,12 @@ def visit(browser, base_url):
         context.close()
     assert [url for url in requests if not is_local(url)] == []
     assert errors == []
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    with visitor(browser, base_url) as open_page:
+        yield open_page
 
 
 def search(page, query: str) -> list[str]:
@@ -257,3 +269,46 @@ def test_browse_filters_with_javascript(visit, catalog, width):
     assert shown == ["Hợp tác xã Nông nghiệp Đồng Xanh Tam Dân"]
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     assert serious_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def split_url(sample_site, tmp_path_factory):
+    """The sample site with its profiles indexed in six parts of about eight pages (beside "chung")."""
+    site = tmp_path_factory.mktemp("split") / "site"
+    shutil.copytree(sample_site, site, copy_function=os.link)  # the index is removed and made anew
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagefind, "PART_PAGES", 8)
+        pagefind.index_site(site, normalize=False)  # the pages are NFC already (and links to the sample's)
+    assert len(json.loads((site / pagefind.PARTS_FILE).read_text(encoding="utf-8"))["merge"]) == 6
+    with serve(site) as url:
+        yield url
+
+
+FULL_TEXT_PAGES = """async (q) => {
+  const root = document.querySelector("[data-dh-search]");
+  const full = new DienHinhSearch.FullText(new URL(root.dataset.pagefind, document.baseURI).href,
+    new URL(root.dataset.pagefindParts, document.baseURI).href);
+  const results = await full.search(q, {});
+  return (await Promise.all(results.map((r) => r.data()))).map((d) => d.url).sort(); }"""
+
+
+def test_an_index_in_many_parts_finds_what_one_finds(browser, base_url, split_url):
+    """Each query finds its page first, and the full text every page one index finds; the filters
+    count the same. A part may add pages: Pagefind ignores a word that a part does not hold at all,
+    so there the other words alone match (see ``pagefind.index_parts``)."""
+    with visitor(browser, base_url) as visit_one, visitor(browser, split_url) as visit_parts:
+        one, parts = visit_one("/tim-kiem/"), visit_parts("/tim-kiem/")
+        for query, expected in QUERIES:
+            assert search(parts, query)[:1] == [expected], query
+            found = one.evaluate(FULL_TEXT_PAGES, query)
+            assert found and set(found) <= set(parts.evaluate(FULL_TEXT_PAGES, query)), query
+        for page in (one, parts):
+            page.fill("#dh-q", "")
+            page.click("summary.dh-filters__summary")
+            page.select_option("select[name=huyen]", "dien-ban")
+        for page in (one, parts):  # the counts come after the results: wait for a commune elsewhere
+            page.wait_for_function("() => document.querySelector("
+                                   "\"select[name=xa] option[value='tam-thanh-tam-ky']\").textContent.endsWith('(0)')")
+        assert status(parts) == status(one)
+        assert option_counts(parts, "xa") == option_counts(one, "xa")
+        assert option_counts(parts, "nam") == option_counts(one, "nam")

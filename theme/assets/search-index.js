@@ -295,18 +295,36 @@
     return result;
   }
 
-  function FullText(url) {
+  /* url: the primary part's pagefind.js; partsUrl: parts.json, naming the parts (bundles beside
+     it) merged into the primary, so that one search covers them all (generator/render/pagefind.py). */
+  function FullText(url, partsUrl) {
     this.url = url;
+    this.partsUrl = partsUrl;
     this.pagefind = null;
   }
 
-  FullText.prototype.load = function () {
-    if (!this.pagefind) {
-      this.pagefind = import(this.url).then(async function (pagefind) {
-        await pagefind.options({ excerptLength: 24 });
+  const PAGEFIND_OPTIONS = { excerptLength: 24 };
+  /* One engine per address: import() gives every caller the same module, and merging the parts
+     into it twice would search each part twice. */
+  const engines = new Map();
+
+  function loadEngine(url, partsUrl) {
+    if (!engines.has(url)) {
+      const parts = partsUrl ? fetchJSON(partsUrl) : Promise.resolve({ merge: [] });
+      engines.set(url, Promise.all([import(url), parts]).then(async function ([pagefind, list]) {
+        await pagefind.options(PAGEFIND_OPTIONS);
+        // by path, as the primary's own: Pagefind derives a part's page addresses from it
+        await Promise.all(list.merge.map(function (part) {
+          return pagefind.mergeIndex(new URL(part, partsUrl).pathname, PAGEFIND_OPTIONS);
+        }));
         return pagefind;
-      });
+      }));
     }
+    return engines.get(url);
+  }
+
+  FullText.prototype.load = function () {
+    if (!this.pagefind) this.pagefind = loadEngine(this.url, this.partsUrl);
     return this.pagefind;
   };
 

@@ -89,7 +89,8 @@
     this.root = root;
     this.siteRoot = new URL(root.dataset.root, base);
     this.names = new S.NameIndex(new URL(root.dataset.entities, base).href);
-    this.fullText = new S.FullText(new URL(root.dataset.pagefind, base).href);
+    this.fullText = new S.FullText(new URL(root.dataset.pagefind, base).href,
+      new URL(root.dataset.pagefindParts, base).href);
     this.form = root.querySelector("form");
     this.input = root.querySelector("input[type=search]");
     this.filtersPanel = root.querySelector("details.dh-filters");
