@@ -164,7 +164,8 @@ def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
 
     show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
     DienHinhPlugin.requested_scope = Scope(paths=tuple(Path(p).resolve() for p in scope), since=since)
-    mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    # "dirty": each rebuild reuses from the build cache what did not change (adapters/incremental.py)
+    mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")
 
 
 from generator.adapters.fix import fix  # noqa: E402

@@ -22,6 +22,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.utils import clean_directory
 
 from generator.adapters.emit import DeferredWritten, write_deferred
 from generator.adapters.incremental import GeneratedSource, PageReuse, WarningWatch
@@ -62,7 +63,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     # `mkdocs serve` run by hand reads DIENHINH_SCOPE and DIENHINH_SINCE instead.
     requested_scope: ClassVar[Scope | None] = None
     is_serving = False  # a setting of the run, not build state
-    reuse_pages = False  # `dienhinh build` (MkDocs' dirty build): pages come from the cache when unchanged
+    reuse_pages = False  # MkDocs' dirty build: pages and other outputs come from the cache when unchanged
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
     problems_shown: tuple[Problem, ...] = ()
 
@@ -77,8 +78,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
         # MkDocs' own dirty build trusts file times and leaves the navigation stale; ours decides by
-        # content (adapters/incremental.py), in a build into an empty folder (adapters/build.py).
-        self.reuse_pages = command == "build" and dirty
+        # content (adapters/incremental.py), in a folder emptied first (on_pre_build). `dienhinh
+        # build` and `dienhinh serve` ask for it; so may `mkdocs build --dirty`, `mkdocs serve --dirty`.
+        self.reuse_pages = dirty
+
+    def on_pre_build(self, config) -> None:
+        if self.reuse_pages:  # nothing of an earlier build is trusted: what is reused comes from the cache
+            clean_directory(config.site_dir)
 
     def on_config(self, config):
         # generated headings carry {: .dh-boilerplate }; bodies read as the press and the book read them

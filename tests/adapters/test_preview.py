@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -37,7 +39,8 @@ def _get(url: str, timeout: float = 10) -> tuple[int, str, float]:
 
 
 @contextlib.contextmanager
-def preview(root: Path, *scope: str):
+def preview(root: Path, *scope: str, log: list[str] | None = None):
+    """`dienhinh serve` on a free port; ``log``: gets what it wrote to stderr, once stopped."""
     port = _free_port()
     command = [sys.executable, "-c", "from generator.adapters.cli import main; main()", "--root", str(root),
                "serve", "-a", f"127.0.0.1:{port}", *scope]
@@ -59,6 +62,8 @@ def preview(root: Path, *scope: str):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+        if log is not None:
+            log.append(server.stderr.read().decode("utf-8"))
 
 
 def _problems(html: str) -> list[str]:
@@ -147,3 +152,38 @@ def test_a_broken_theme_template_is_shown_and_the_preview_goes_on(project):
         template.write_text(template.read_text(encoding="utf-8").replace("{{ super() }", "{{ super() }}"),
                             encoding="utf-8")
         assert "Mẫu riêng" in _until_fixed(url + "/")
+
+
+def _until(url: str, done) -> str:
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline:
+        status, html, _ = _get(url)
+        if done(status, html):
+            return html
+        time.sleep(0.3)
+    pytest.fail(f"the preview did not show the change at {url}")
+
+
+def test_a_rebuild_reuses_what_did_not_change_and_shows_every_change(project):
+    """The preview keeps the build cache: after an edit only what changed is made again, and the
+    edit, a removed profile and an unchanged one all show as a full build would show them."""
+    an = project.write_profile("an")
+    be = project.write_profile("be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"})
+    project.write_profile("cu", subject={"kind": "ca-nhan", "name": "Lê Văn Cư"})
+    config = project.write_mkdocs_yml()  # with a nav, as publishing repositories keep (README)
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Trang chủ: index.md\n", encoding="utf-8")
+    log: list[str] = []
+    with preview(project.root, log=log) as url:
+        _until_fixed(url + "/")
+        assert _get(url + "/ho-so/be/")[0] == 200
+        an.write_text(an.read_text(encoding="utf-8") + "\nTrồng quế hữu cơ trên đồi.\n", encoding="utf-8")
+        _until(url + "/ho-so/an/", lambda status, html: status == 200 and "Trồng quế hữu cơ trên đồi." in html)
+        shutil.rmtree(be.parent)
+        _until(url + "/ho-so/be/", lambda status, html: status == 404)
+        status, html, _ = _get(url + "/ho-so/cu/")
+        assert status == 200 and "Lê Văn Cư" in html
+    builds = [tuple(map(int, m)) for m in re.findall(r"Dựng lại (\d+) trang, dùng lại (\d+) trang", log[0])]
+    assert len(builds) >= 3 and builds[0][1] == 0, builds  # a cold cache, then the edit and the removal
+    total = builds[0][0]
+    assert builds[1] == (2, total - 2)  # the edited profile, and the home page (in the nav: always)
+    assert all(reused > 0 for _, reused in builds[2:])  # a removal changes the lists that named it only
