@@ -44,9 +44,11 @@ GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"  # one level down: not the sec
 PRIMARY_PART = "chung"  # the collection pages, and the engine (pagefind.js, its worker, its WebAssembly)
 ENGINE_JS = f"{BUNDLE_DIR}/{PRIMARY_PART}/pagefind.js"
 PARTS_FILE = f"{BUNDLE_DIR}/parts.json"  # {"merge": ["ho-so-1/", ...]}: the parts merged into the primary
-# Profile pages per part, at most about: ten thousand profiles make four parts, each read by a
-# Pagefind process of some 350 MB, and a search loads one index chunk per part and word.
-PART_PAGES = 2500
+# Profile pages per part, at most. Measured on 10,008 synthetic profiles (bench_search.py): one
+# index, Pagefind peaks at 1.27 GB and a first full-text query downloads 1.78 MB; in three parts
+# (this value), 393 MB and 2.49 MB; in five (2,500), 235 MB and 2.82 MB. Each part costs readers an
+# index chunk per word searched, so the parts are as large as a process under 1 GB allows.
+PART_PAGES = 5000
 # The engine, loaded from the primary part only: a merged part is searched by the primary's.
 ENGINE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 LANGUAGE = "vi"
