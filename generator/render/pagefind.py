@@ -171,7 +171,10 @@ def index_key(site: Path, part: IndexPart) -> str:
 def index_part(site: Path, part: IndexPart, output: Path) -> None:
     """Pagefind over ``part``'s pages alone: linked into a folder of their own beside the site (at
     the same addresses, so results link to the pages), which Pagefind reads as the site."""
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
+    try:  # beside the site, so the pages can be hard links; else anywhere, as copies
+        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
+    except OSError:
+        staging = Path(tempfile.mkdtemp(prefix="dienhinh-pagefind-"))
     try:
         for page in part.pages:
             link_file(site / page, staging / page)

@@ -343,3 +343,26 @@ def test_the_index_is_one_part_up_to_part_pages_profiles_then_parts_a_profile_ke
     monkeypatch.setattr(pagefind, "PART_PAGES", 1000)
     assert pagefind.index_parts(sorted(collections + profiles)) == [
         pagefind.IndexPart("chung", tuple(sorted(collections + profiles)))]
+
+
+def test_the_index_is_made_where_the_site_folder_has_no_room_beside_it(tmp_path, monkeypatch):
+    """The pages are linked into a folder beside the site for Pagefind; where none can be made
+    there, it is made in the system's temporary folder (as copies) and nothing is left behind."""
+    site = tmp_path / "site"
+    page = site / "phong-trao" / "nong-thon-moi" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="vi"><body><article><h1>Nông thôn mới</h1><p>Xây dựng nông thôn mới.</p>'
+                    "</article></body></html>", encoding="utf-8")
+    real_mkdtemp = pagefind.tempfile.mkdtemp
+
+    def mkdtemp(prefix: str = "", dir: str | None = None) -> str:
+        if dir is not None:
+            raise PermissionError(f"read-only: {dir}")
+        return real_mkdtemp(prefix=prefix, dir=str(tmp_path / "elsewhere"))
+
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.setattr(pagefind.tempfile, "mkdtemp", mkdtemp)
+    stats = pagefind.index_site(site)
+    assert stats.pages == 1 and (site / pagefind.ENGINE_JS).is_file()
+    assert list((tmp_path / "elsewhere").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "elsewhere", "site"]
