@@ -188,10 +188,7 @@ class OutputCache:
             make_folder(self.folder, blob.parent)
             temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=blob.parent)) / blob.name
             try:
-                try:
-                    os.link(written, temporary)
-                except OSError:
-                    shutil.copyfile(written, temporary)
+                link_file(written, temporary)
                 os.replace(temporary, blob)
             finally:
                 shutil.rmtree(temporary.parent, ignore_errors=True)
