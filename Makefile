@@ -3,20 +3,23 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check bench bench-search clean setup-test
+.PHONY: site test serve check bench bench-search clean setup-test setup-editor
 
 $(STAMP): pyproject.toml scripts/setup-python.sh scripts/setup-build-system.sh
 	bash scripts/setup-python.sh $(VENV)
 	touch $(STAMP)
 
-site: $(STAMP)  ## Build the site from the bundled sample profiles into site/
+site: $(STAMP) setup-editor  ## Build the site from the bundled sample profiles into site/
 	$(VENV)/bin/dienhinh build --strict
 
-serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000 (SCOPE=profiles/2024 to narrow it)
+serve: $(STAMP) setup-editor  ## Live preview on http://127.0.0.1:8000 (SCOPE=profiles/2024 to narrow it)
 	$(VENV)/bin/dienhinh serve $(SCOPE)
 
 check: $(STAMP)  ## Validate every profile and registry
 	$(VENV)/bin/dienhinh check
+
+setup-editor:  ## The web editor's app (Decap CMS) from npm, pinned in package-lock.json
+	bash scripts/setup-editor.sh
 
 setup-test: $(STAMP)
 	bash scripts/setup-test.sh $(VENV)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # System packages the tests need: Debian's chromium (driven by Playwright, never a browser
-# download), a Java runtime for the Nu Html Checker, and the npm packages vnu-jar and axe-core
-# pinned in package-lock.json, and ICU's headers for PyICU. The rest of the Python side (pytest,
-# Playwright) comes from setup-python.sh.
+# download), a Java runtime for the Nu Html Checker, the npm packages vnu-jar and axe-core pinned
+# in package-lock.json (with Decap CMS, which every site the tests build ships), and ICU's headers
+# for PyICU. The rest of the Python side (pytest, Playwright) comes from setup-python.sh.
 # Run from the repository root (make setup-test).
 set -euo pipefail
 
@@ -28,6 +28,7 @@ venv=${1:-.venv}
 
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime from GitHub when it finds
 # none; the jar itself is in the package, and the JRE comes from Debian above.
-if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+   || [ ! -f node_modules/decap-cms/dist/decap-cms.js ]; then
   npm ci --ignore-scripts --no-audit --no-fund --silent
 fi

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -31,3 +33,12 @@ def build_search_site(config: Path, site: Path, strict: bool = False, index: boo
         config.write_text(text.replace("\n  - dienhinh\n", "\n  - dienhinh:\n      search_index: false\n", 1),
                           encoding="utf-8")
     return build_site(config, site, strict=strict)
+
+
+def indexed_fragments(site) -> list[dict]:
+    """Every page Pagefind indexed, as it stored it: a gzip of a signature and the page's JSON."""
+    fragments = []
+    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragments.append(json.loads(data[data.index(b"{"):]))
+    return fragments

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory
 
+from generator.adapters.editor_app import EditorUnavailable, editor_setup
 from generator.adapters.emit import DeferredWritten, write_deferred
 from generator.adapters.incremental import GeneratedSource, PageReuse, WarningWatch
 from generator.adapters.material import MaterialChanged, narrow_alternate_links
@@ -56,6 +57,9 @@ class DienHinhConfig(Config):
     """Also build the internal pages (quota report); always on in `mkdocs serve`."""
     search_index = c.Type(bool, default=True)
     """Index the built pages with Pagefind; off only to time the build and the index apart."""
+    editor = c.Type((bool, dict), default=True)
+    """The web editor at /quan-tri/: true (local editing through `dienhinh editor`), false (none),
+    or {backend: {...}}, Decap's backend for the hosted editor (adapters/editor_app.py)."""
 
 
 class DienHinhPlugin(BasePlugin[DienHinhConfig]):
@@ -98,8 +102,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return ProjectPaths(root, root / self.config.profiles_dir, root / self.config.data_dir, Path(config.docs_dir))
 
     def on_files(self, files: Files, config) -> Files:
-        run = Run.from_mkdocs(config, self._paths(config), self.config.today, self.config.internal_reports,
-                              self.is_serving, self.requested_scope)
+        paths = self._paths(config)
+        try:
+            editor = editor_setup(self.config.editor, paths)
+        except EditorUnavailable as error:
+            raise PluginError(str(error)) from error
+        run = Run.from_mkdocs(config, paths, self.config.today, self.config.internal_reports,
+                              self.is_serving, self.requested_scope, editor)
         self.showing_problems, self.problems_shown = False, ()
         result = self._checked(run)
         self.prune_cache = not (result.scoped or self.is_serving)  # a preview must not age the cache

@@ -23,7 +23,7 @@ from generator.core.catalog import Catalog, build_catalog
 from generator.core.options import VIETNAM_TZ
 from generator.infra.output import SiteOutput
 from generator.infra.output_cache import OutputCache
-from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, RenderOptions
+from generator.render.options import DEFAULT_LICENCE, DEFAULT_LICENCE_URL, EditorSetup, RenderOptions
 from generator.render.site import SitePlan, plan_site, render_site
 
 
@@ -90,12 +90,12 @@ class Run:
 
     @classmethod
     def make(cls, paths: ProjectPaths, site: SiteSettings, today: dt.date, scope: Scope = WHOLE_PROJECT,
-             preview: bool = False, internal: bool = False) -> Run:
+             preview: bool = False, internal: bool = False, editor: EditorSetup | None = None) -> Run:
         """The one place a run's RenderOptions are made."""
         options = RenderOptions(preview=preview, internal=internal, site_url=site.site_url,
                                 licence=site.licence or DEFAULT_LICENCE,
                                 licence_url=site.licence_url or DEFAULT_LICENCE_URL,
-                                site_name=site.site_name, cache_dir=paths.cache)
+                                site_name=site.site_name, cache_dir=paths.cache, editor=editor)
         return cls(paths, today, options, scope)
 
     @classmethod
@@ -105,13 +105,13 @@ class Run:
 
     @classmethod
     def from_mkdocs(cls, config: Any, paths: ProjectPaths, today: str | None, internal: bool, serving: bool,
-                    scope: Scope | None) -> Run:
+                    scope: Scope | None, editor: EditorSetup | None = None) -> Run:
         """The plugin: MkDocs' loaded ``config``; ``scope`` handed over by `dienhinh serve`, else the
         environment's; a preview is internal (it shows the quota report) and shows scheduled items."""
         internal = internal or serving or os.environ.get("DIENHINH_INTERNAL") == "1"
         return cls.make(paths, SiteSettings.of(config), build_today(today),
                         scope if scope is not None else scope_from_environment(paths.root),
-                        preview=serving, internal=internal)
+                        preview=serving, internal=internal, editor=editor)
 
     def check(self) -> CheckResult:
         return check_project(self.paths, self.scope)

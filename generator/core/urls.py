@@ -13,6 +13,7 @@ from generator.core.model import Profile
 PROFILES_DIR = "ho-so"
 MOVEMENTS_DIR = "phong-trao"
 LOCALITIES_DIR = "dia-phuong"
+EDITOR_DIR = "quan-tri"  # the web editor (render/editor.py): kept out of the navigation, sitemap and search
 
 
 def profile_page_path(profile: Profile) -> str:

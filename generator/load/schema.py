@@ -50,25 +50,29 @@ def to_optional_text(value: Any) -> str:
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def text_field(limit: int | None, one_line: bool = True, optional: bool = False) -> Callable[[Any], str]:
-    """Text of at most ``limit`` characters (None: any length), with no invisible control character; ``one_line``:
-    no line break either (a line break in a title would forge a line of the press kit's text)."""
-    allowed = frozenset() if one_line else frozenset("\n")
+@dataclass(frozen=True)
+class TextRule:
+    """Text of at most ``limit`` characters (None: any length), with no invisible control character;
+    ``one_line``: no line break either (a line break in a title would forge a line of the press
+    kit's text). A value, not a closure, so that the web editor's form states the same limits."""
 
-    def convert(value: Any) -> str:
-        if optional and (value is None or value == ""):
+    limit: int | None
+    one_line: bool = True
+    optional: bool = False
+
+    def __call__(self, value: Any) -> str:
+        if self.optional and (value is None or value == ""):
             return ""
         text = to_text(value)
+        allowed = frozenset() if self.one_line else frozenset("\n")
         for char in text:
             if char in BIDI_CONTROLS:
                 raise BadValue(f"có ký tự ẩn U+{ord(char):04X} đảo chiều hiển thị chữ; hãy xóa ký tự này.", "DH029")
             if unicodedata.category(char) == "Cc" and char not in allowed:
                 raise BadValue(_control_message(char), "DH028")
-        if limit is not None and len(text) > limit:
-            raise BadValue(f"dài {len(text):,} ký tự; tối đa {limit:,} ký tự.".replace(",", "."), "DH027")
+        if self.limit is not None and len(text) > self.limit:
+            raise BadValue(f"dài {len(text):,} ký tự; tối đa {self.limit:,} ký tự.".replace(",", "."), "DH027")
         return text
-
-    return convert
 
 
 def _control_message(char: str) -> str:
@@ -186,18 +190,18 @@ def summary_text(value: Any) -> str:
 
 # How long each text may be: room for any real title, name or caption, and a bound that every
 # layout (headline, share card, press kit, spreadsheet cell) can hold.
-TITLE = text_field(200)
-NAME = text_field(150)
-SHORT_TEXT = text_field(200, optional=True)  # position, organization, sort name
-LABEL = text_field(300, optional=True)  # consent scope, award title, caption
-DECISION = text_field(100, optional=True)
-CREDIT = text_field(150, optional=True)
-ALT = text_field(300)
-NOTE = text_field(1000, one_line=False, optional=True)
-URL = text_field(2000, optional=True)
-TAG = text_field(50)
-SOURCE_TITLE = text_field(300)
-SUMMARY = text_field(None, one_line=False)  # its length has its own rule and code (DH023)
+TITLE = TextRule(200)
+NAME = TextRule(150)
+SHORT_TEXT = TextRule(200, optional=True)  # position, organization, sort name
+LABEL = TextRule(300, optional=True)  # consent scope, award title, caption
+DECISION = TextRule(100, optional=True)
+CREDIT = TextRule(150, optional=True)
+ALT = TextRule(300)
+NOTE = TextRule(1000, one_line=False, optional=True)
+URL = TextRule(2000, optional=True)
+TAG = TextRule(50)
+SOURCE_TITLE = TextRule(300)
+SUMMARY = TextRule(None, one_line=False)  # its length has its own rule and code (DH023)
 
 
 @dataclass(frozen=True)

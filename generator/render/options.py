@@ -13,6 +13,15 @@ DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.vi"
 
 
 @dataclass(frozen=True)
+class EditorSetup:
+    """The web editor (Decap CMS, render/editor.py) as this project ships it."""
+
+    app_files: tuple[Path, ...]  # Decap's own built files (node_modules/decap-cms/dist), shipped as they are
+    profiles_folder: str  # the profiles' folder, relative to the repository the editor commits to
+    backend_json: str = ""  # mkdocs.yml's `editor: {backend: ...}` as JSON (a frozen value); "": local only
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     preview: bool = False  # `mkdocs serve`: scheduled items shown, marked as such
     internal: bool = False  # internal pages (quota reports) that the public site leaves out
@@ -21,3 +30,4 @@ class RenderOptions:
     licence_url: str = DEFAULT_LICENCE_URL
     site_name: str = ""
     cache_dir: Path | None = None  # the photo cache; None: no photos are published
+    editor: EditorSetup | None = None  # None: no web editor at /quan-tri/ (`dienhinh emit`, tests)

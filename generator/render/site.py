@@ -20,6 +20,7 @@ from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput, re
 from generator.infra.output_cache import OutputCache
 from generator.photos.planning import PhotoSet
 from generator.render.context import SiteContext
+from generator.render.editor import render_editor
 from generator.render.media import render_media
 from generator.render.options import RenderOptions
 from generator.render.pages import render_core
@@ -37,6 +38,7 @@ SECTIONS: tuple[Callable[[SiteContext], SiteOutput], ...] = (
     render_search,
     render_media,
     render_press,
+    render_editor,
 )
 
 

@@ -32,6 +32,7 @@ from generator.render.search import (
     words,
 )
 from generator.render.search_pages import BROWSE_DATA, ENTITIES, SEARCH_PAGE, render_search
+from search_support import indexed_fragments
 
 SEARCH_JS = REPO / "theme/assets/search-index.js"
 
@@ -303,17 +304,6 @@ def test_search_js_ranks_like_search_py(catalog, files):
         assert result[query] == [e.url for e in rank_entities(entities, query, 6)], query
     assert result["folds"] == [fold(text) for text in folds]
     assert result["exact"] == [exact_form(text) for text in folds]
-
-
-def indexed_fragments(site) -> list[dict]:
-    """Every page Pagefind indexed, as it stored it: a gzip of a signature and the page's JSON."""
-    import gzip
-
-    fragments = []
-    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        fragments.append(json.loads(data[data.index(b"{"):]))
-    return fragments
 
 
 def test_headings_every_profile_repeats_are_not_indexed(sample_site):

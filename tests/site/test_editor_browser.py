@@ -1,0 +1,77 @@
+"""The web editor at /quan-tri/ in real headless Chromium (Debian's, driven by Playwright).
+
+The site is built with Decap's in-browser test backend (`editor: {backend: {name: test-repo}}`),
+which needs no sign-in service: what is checked is our page, our configuration and our
+Vietnamese phrases as Decap runs them. Saving to a git working copy through decap-server is
+`dienhinh editor`'s (a later part of issue 27).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import SCREENSHOTS, browser, is_local, serve  # noqa: F401 (fixture)
+from generator.adapters.build import build_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def editor_url(shared_project, module_monkeypatch):
+    module_monkeypatch.setenv("DIENHINH_TODAY", "2026-01-15")
+    shared_project.write_profile("nguyen-van-an")
+    config = shared_project.write_mkdocs_yml()
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - dienhinh\n", "  - dienhinh:\n      editor: {backend: {name: test-repo}}\n"), encoding="utf-8")
+    site = build_site(config, strict=True)
+    with serve(site) as base:
+        yield f"{base}/quan-tri/"
+
+
+def open_new_profile(browser, editor_url: str, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(editor_url)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Hồ sơ điển hình").first.wait_for()
+    page.goto(editor_url + "#/collections/ho-so/new")
+    page.get_by_label("Tiêu đề", exact=True).wait_for()
+    return page, requests
+
+
+def test_the_editor_loads_nothing_from_another_host_and_speaks_vietnamese(browser, editor_url):
+    page, requests = open_new_profile(browser, editor_url, 1280)
+    text = page.inner_text("body")
+    for words in ("Hồ sơ điển hình", "Phong trào thi đua", "Thêm ảnh", "Thêm mốc", "Nội dung bài giới thiệu",
+                  "Thành tích nổi bật", "Cách làm hay, sáng tạo", "Hiệu quả và sức lan tỏa", "(không bắt buộc)"):
+        assert words.lower() in text.lower(), words
+    assert "Add " not in text  # Decap's English, where its Vietnamese locale has none and ours fills in
+    page.screenshot(path=str(SCREENSHOTS / "quan-tri-1280.png"))
+    page.close()
+    elsewhere = sorted({url for url in requests if not is_local(url)})
+    assert not elsewhere, f"the editor loaded from other hosts: {elsewhere}"
+    assert any(url.endswith("/quan-tri/config.yml") for url in requests)
+
+
+def test_a_place_is_found_without_diacritics_and_the_year_and_stage_start_filled(browser, editor_url):
+    page, _ = open_new_profile(browser, editor_url, 390)
+    assert page.get_by_label("Năm giới thiệu", exact=True).input_value() == "2026"
+    place = page.get_by_label("Địa phương", exact=True)
+    place.fill("dien ban dong")
+    option = page.get_by_role("option", name="Phường Điện Bàn Đông, thành phố Đà Nẵng (từ 01/07/2025)")
+    option.wait_for()
+    option.click()
+    page.screenshot(path=str(SCREENSHOTS / "quan-tri-390.png"))
+    page.close()
+
+
+def test_the_form_refuses_what_the_validator_refuses_with_the_same_limit(browser, editor_url):
+    page, _ = open_new_profile(browser, editor_url, 1280)
+    page.get_by_label("Tiêu đề", exact=True).fill("Dài " * 60)  # 240 characters: the validator's limit is 200
+    page.get_by_role("button", name="Công bố").click()
+    page.get_by_text("Công bố ngay").click()
+    page.get_by_text("Tiêu đề không khớp với mẫu: tối đa 200 ký tự.", exact=True).wait_for()
+    assert page.get_by_text("Tóm tắt bắt buộc nhập.", exact=True).count() == 1
+    assert page.get_by_text("Năm giới thiệu bắt buộc nhập.", exact=True).count() == 0  # filled in already
+    page.close()
