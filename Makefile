@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check bench bench-search clean setup-test setup-editor
+.PHONY: site test serve editor check bench bench-search clean setup-test setup-editor
 
 $(STAMP): pyproject.toml scripts/setup-python.sh scripts/setup-build-system.sh
 	bash scripts/setup-python.sh $(VENV)
@@ -14,6 +14,9 @@ site: $(STAMP) setup-editor  ## Build the site from the bundled sample profiles 
 
 serve: $(STAMP) setup-editor  ## Live preview on http://127.0.0.1:8000 (SCOPE=profiles/2024 to narrow it)
 	$(VENV)/bin/dienhinh serve $(SCOPE)
+
+editor: $(STAMP) setup-editor  ## The web editor on http://127.0.0.1:8000/quan-tri/, writing into profiles/, with the live preview
+	$(VENV)/bin/dienhinh editor
 
 check: $(STAMP)  ## Validate every profile and registry
 	$(VENV)/bin/dienhinh check

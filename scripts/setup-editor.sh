@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The web editor's app, Decap CMS, shipped at /quan-tri/: the npm package pinned in package.json
-# and package-lock.json, installed from the npm registry (Debian's npm first, where the machine
-# has none). Only the production dependencies: the test tools come with setup-test.sh.
-# Run from the repository root (make site, make serve).
+# The web editor: Decap CMS, shipped at /quan-tri/, and decap-server, its local backend for
+# `dienhinh editor`; the npm packages pinned in package.json and package-lock.json, installed from
+# the npm registry (Debian's npm first, where the machine has none). Only the production
+# dependencies: the test tools come with setup-test.sh.
+# Run from the repository root (make site, make serve, make editor).
 set -euo pipefail
 
-[ -f node_modules/decap-cms/dist/decap-cms.js ] && exit 0
+[ -f node_modules/decap-cms/dist/decap-cms.js ] && [ -f node_modules/decap-server/dist/index.js ] && exit 0
 if ! command -v npm >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -29,6 +29,6 @@ venv=${1:-.venv}
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime from GitHub when it finds
 # none; the jar itself is in the package, and the JRE comes from Debian above.
 if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ] \
-   || [ ! -f node_modules/decap-cms/dist/decap-cms.js ]; then
+   || [ ! -f node_modules/decap-cms/dist/decap-cms.js ] || [ ! -f node_modules/decap-server/dist/index.js ]; then
   npm ci --ignore-scripts --no-audit --no-fund --silent
 fi

@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.adapters.messages import VietnameseMkDocsFormatter
-from generator.check.project import ProjectPaths
+from generator.check.project import ProjectPaths, Scope
 from generator.infra.files import guard_destination, replace_directory, staging_folder
 
 
@@ -64,3 +64,15 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return destination
+
+
+def serve_preview(root: Path, scope: Scope, dev_addr: str) -> None:
+    """The live preview (`dienhinh serve`, `dienhinh editor`) until Ctrl-C."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.adapters.plugin import DienHinhPlugin
+
+    show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
+    DienHinhPlugin.requested_scope = scope
+    # "dirty": each rebuild reuses from the build cache what did not change (adapters/incremental.py)
+    mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")

@@ -157,21 +157,17 @@ def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verb
 @click.pass_obj
 def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
     """Xem trước và tự tải lại khi sửa hồ sơ; có thể thu hẹp vào một số thư mục hồ sơ."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from generator.adapters.build import serve_preview
 
-    from generator.adapters.build import show_build_messages
-    from generator.adapters.plugin import DienHinhPlugin
-
-    show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
-    DienHinhPlugin.requested_scope = Scope(paths=tuple(Path(p).resolve() for p in scope), since=since)
-    # "dirty": each rebuild reuses from the build cache what did not change (adapters/incremental.py)
-    mkdocs_serve(str(Path(root) / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    serve_preview(Path(root), Scope(paths=tuple(Path(p).resolve() for p in scope), since=since), dev_addr)
 
 
+from generator.adapters.editor import editor  # noqa: E402
 from generator.adapters.fix import fix  # noqa: E402
 from generator.adapters.report import report  # noqa: E402
 from generator.adapters.scaffold import new  # noqa: E402
 
 main.add_command(new)
+main.add_command(editor)
 main.add_command(fix)
 main.add_command(report)

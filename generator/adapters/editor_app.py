@@ -1,7 +1,7 @@
 """Where the web editor's app comes from, and what mkdocs.yml says about it.
 
-Decap CMS is installed by npm from package.json (`npm ci --omit=dev`, which `make site` runs).
-Its built files are looked for in the project's own node_modules first, then beside the
+Decap CMS and decap-server are installed by npm from package.json (`npm ci --omit=dev`, which
+`make site` runs). They are looked for in the project's own node_modules first, then beside the
 generator's package (a project built with the generator of a checkout, such as the tests'
 temporary sites).
 """
@@ -18,6 +18,7 @@ from generator.render.options import EditorSetup
 
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 DECAP_MAIN = "decap-cms.js"
+DECAP_SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
 GENERATOR_CHECKOUT = Path(__file__).resolve().parents[2]
 
 
@@ -25,15 +26,21 @@ class EditorUnavailable(Exception):
     """The editor is asked for but cannot be built; the message is Vietnamese and says what to do."""
 
 
+def installed(project_root: Path, relative: Path) -> Path | None:
+    for base in (project_root, GENERATOR_CHECKOUT):
+        if (base / relative).is_file():
+            return base / relative
+    return None
+
+
 def decap_files(project_root: Path) -> tuple[Path, ...]:
     """The files Decap's page loads: the app, its lazily loaded chunks and WebAssembly modules,
     and its licence notice (source maps and the second, identical `cms.js` build are left out)."""
-    for base in (project_root, GENERATOR_CHECKOUT):
-        dist = base / DECAP_DIST
-        if (dist / DECAP_MAIN).is_file():
-            names = sorted(os.listdir(dist))
-            chunks = [n for n in names if n.endswith((".decap-cms.js", ".wasm"))]
-            return tuple(dist / n for n in (DECAP_MAIN, f"{DECAP_MAIN}.LICENSE.txt", *chunks) if (dist / n).is_file())
+    main = installed(project_root, DECAP_DIST / DECAP_MAIN)
+    if main is not None:
+        dist = main.parent
+        chunks = [n for n in sorted(os.listdir(dist)) if n.endswith((".decap-cms.js", ".wasm"))]
+        return tuple(dist / n for n in (DECAP_MAIN, f"{DECAP_MAIN}.LICENSE.txt", *chunks) if (dist / n).is_file())
     raise EditorUnavailable(
         f"Không tìm thấy Decap CMS ({project_root / DECAP_DIST / DECAP_MAIN}) cho trang quản trị /quan-tri/. "
         "Hãy chạy “npm ci --omit=dev” trong thư mục dự án (make site tự chạy lệnh này), "

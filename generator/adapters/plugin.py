@@ -41,6 +41,8 @@ from generator.infra.shelf import unshelve
 from generator.infra.spool import spool_dir
 from generator.load.schema import BODY_MARKDOWN_EXTENSIONS
 from generator.publication.book import PublicationError
+from generator.render.context import SiteContext
+from generator.render.editor import render_editor
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
@@ -114,6 +116,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.prune_cache = not (result.scoped or self.is_serving)  # a preview must not age the cache
         if result.errors:
             if self.is_serving:
+                self._add_editor(files, config, run, result)  # to fix them with, where they were made
                 return self._show_problems(files, config, result.problems)
             raise PluginError(f"Có {len(result.errors)} lỗi trong hồ sơ và danh mục; hãy sửa các lỗi nêu trên "
                               "(chạy “dienhinh check” để xem lại).")
@@ -123,6 +126,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             plan = run.plan(result, home.content_string if home else "", editions)
         except PublicationError as error:
             if self.is_serving:
+                self._add_editor(files, config, run, result)
                 return self._show_problems(files, config, (Problem("", "", str(error)),))
             raise PluginError(str(error)) from error
         if home:
@@ -147,6 +151,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if result.scoped:
             log.info(f"Xem trước thu hẹp: {len(result.profiles)} hồ sơ.")
         return result
+
+    @staticmethod
+    def _add_editor(files: Files, config, run: Run, result: CheckResult) -> None:
+        """The web editor alone, while the preview shows problems instead of the site: an editor who
+        saved a profile the validator refuses must still reach the form to correct it."""
+        editor = render_editor(SiteContext(run.catalog(result), run.options))
+        add_assets(files, config, run.paths.cache, editor.assets)
 
     def _show_problems(self, files: Files, config, problems) -> Files:
         self.shelved = show_problems(files, config, problems)

@@ -43,7 +43,7 @@ from generator.load.schema import (
     to_year,
     web_address,
 )
-from generator.photos.planning import MAX_PHOTO_BYTES
+from generator.photos.planning import MAX_PHOTO_BYTES, SUPPORTED_EXTENSIONS
 from generator.render.context import SiteContext
 from generator.render.options import EditorSetup
 
@@ -121,7 +121,8 @@ FORM_HINTS: Mapping[str, str] = {
     "consent.withdrawn": "Đánh dấu khi người được giới thiệu rút lại sự đồng ý: hồ sơ được gỡ khỏi trang.",
     "awards.code": FIND + " Không có trong danh mục thì để trống và ghi tên ở ô dưới.",
     "replicated_in.locality": FIND,
-    "photos.file": "JPEG, PNG hoặc WebP; ảnh được lưu cùng thư mục với hồ sơ.",
+    "photos.file": f"Tệp {', '.join(sorted({e.lstrip('.').upper() for e in SUPPORTED_EXTENSIONS} - {'JPEG', 'TIF'}))}, "
+                   f"tối đa {MAX_PHOTO_BYTES // 2**20} MB; được lưu cùng thư mục với hồ sơ.",
     "columns.column": FIND,
     "tags": "Các từ khóa cách nhau bằng dấu phẩy.",
 }
@@ -130,6 +131,7 @@ HINTS_FROM_SCHEMA = frozenset({"subject.sort_name", "consent.scope", "photos.alt
 # Keys the form leaves out; a profile that has them keeps them when saved (Decap writes back the
 # keys it does not show). `sample` marks the fictional sample profiles, not an editor's business.
 NOT_IN_FORM = frozenset({"sample"})
+
 
 def render_editor(ctx: SiteContext) -> SiteOutput:
     setup = ctx.options.editor
@@ -188,8 +190,12 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
             "description": "Mỗi hồ sơ là một thư mục profiles/<năm>/<tên>/ gồm index.md và ảnh. Sau khi lưu, "
                            "trang xem trước báo lỗi nếu hồ sơ chưa hợp lệ.",
             "folder": setup.profiles_folder,
-            "path": "{{fields.year}}/{{slug}}/index",
-            "slug": "{{fields.subject.name}}",
+            # Decap reads `{{fields.x}}` in `slug` but not in `path` (it turns the dot into "-"):
+            # the year goes into the slug, and `nested` lists entries three folders down
+            # (profiles/<year>/<slug>/index.md), grouped by year in the sidebar.
+            "path": "{{slug}}/index",
+            "slug": "{{fields.year}}/{{fields.subject.name}}",
+            "nested": {"depth": 3},
             "extension": "md",
             "format": "frontmatter",
             "create": True,
@@ -210,15 +216,21 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
 
 
 def _form_field(spec: FieldSpec, path: str, choices: Mapping[str, list[dict[str, str]]],
-                defaults: Mapping[str, Any]) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": spec.name, "label": FORM_LABELS[path], "required": spec.required}
+                defaults: Mapping[str, Any], in_optional_record: bool = False) -> dict[str, Any]:
+    # Decap checks the fields of an optional group even when the group is left empty: a key the
+    # validator requires inside `consent` is required only once consent is given, which the
+    # validator says in the preview. Items of a list exist only once added, so theirs stay required.
+    required = spec.required and not in_optional_record
+    field: dict[str, Any] = {"name": spec.name, "label": FORM_LABELS[path], "required": required}
     hint = FORM_HINTS.get(path) or (spec.doc if path in HINTS_FROM_SCHEMA else "")
     if hint:
         field["hint"] = hint
     if path in choices:
         field.update(widget="select", options=choices[path])
     elif spec.fields:
-        nested = [_form_field(child, f"{path}.{child.name}", choices, defaults) for child in spec.fields]
+        optional_record = not spec.many and not required
+        nested = [_form_field(child, f"{path}.{child.name}", choices, defaults, optional_record)
+                  for child in spec.fields]
         field.update(widget="list" if spec.many else "object", fields=nested, collapsed=False)
         if spec.many:
             field.update(collapsed=True, label_singular=FORM_ITEM_LABELS[path])
@@ -235,7 +247,7 @@ def _widget(spec: FieldSpec, path: str) -> dict[str, Any]:
         # Decap stores the bare file name (public_folder ""), as the validator expects
         return {"widget": "image", "choose_url": False, "media_library": {"config": {"max_file_size": MAX_PHOTO_BYTES}}}
     if path == "tags":
-        return {"widget": "list", "allow_add": True, "default": []}
+        return {"widget": "list", "allow_add": True}
     if path == "summary":
         return {"widget": "text", "pattern": [f"^[\\s\\S]{{1,{MAX_SUMMARY_CHARS}}}$",
                                               f"tối đa {MAX_SUMMARY_CHARS} ký tự, 1-3 câu"]}
@@ -251,8 +263,8 @@ def _widget(spec: FieldSpec, path: str) -> dict[str, Any]:
     if convert in (to_date, to_optional_date):
         # stored as YYYY-MM-DD, shown as the Vietnamese dd/mm/yyyy
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}
-    if convert is to_bool:
-        return {"widget": "boolean", "default": bool(spec.default)}
+    if convert is to_bool:  # no default: an unticked box writes nothing (no `consent` for a collective)
+        return {"widget": "boolean"}
     if convert is web_address:
         return {"widget": "string", "pattern": ["^https?://", "địa chỉ phải bắt đầu bằng http:// hoặc https://"]}
     return {"widget": "string"}

@@ -99,6 +99,21 @@ def test_a_profile_error_is_shown_at_once_and_the_fix_shows_the_site(project):
         assert status == 200 and "Nguyễn Văn An" in html
 
 
+def test_the_web_editor_stays_reachable_while_the_preview_shows_problems(project):
+    """A profile saved from the web editor may not pass the validator: the list of problems takes
+    the site's place, but the editor, needed to correct it, is still served."""
+    project.write_profile("an", movement="nong-thon")
+    project.write_mkdocs_yml()
+    with preview(project.root) as url:
+        status, html, _ = _get(url + "/")
+        assert status == 200 and _problems(html)
+        status, html, _ = _get(url + "/quan-tri/")
+        assert status == 200 and not _problems(html)
+        assert BeautifulSoup(html, "html.parser").find("script", src="decap-cms.js")
+        status, config, _ = _get(url + "/quan-tri/config.yml")
+        assert status == 200 and "nong-thon-moi" in config  # made from the registries, which are sound
+
+
 def test_a_scoped_preview_builds_only_the_named_bundles(project, monkeypatch):
     project.write_profile("an")
     project.write_profile("be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"})
