@@ -66,13 +66,16 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     return destination
 
 
-def serve_preview(root: Path, scope: Scope, dev_addr: str) -> None:
-    """The live preview (`dienhinh serve`, `dienhinh editor`) until Ctrl-C."""
+def serve_preview(root: Path, scope: Scope, dev_addr: str, local_backend_port: int | None = None) -> None:
+    """The live preview (`dienhinh serve`, `dienhinh editor`) until Ctrl-C; ``local_backend_port``:
+    where `dienhinh editor` runs decap-server, for the editor's configuration."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from generator.adapters.plugin import DienHinhPlugin
 
     show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
     DienHinhPlugin.requested_scope = scope
+    if local_backend_port is not None:
+        DienHinhPlugin.local_backend_port = local_backend_port
     # "dirty": each rebuild reuses from the build cache what did not change (adapters/incremental.py)
     mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")

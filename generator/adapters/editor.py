@@ -12,7 +12,6 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
@@ -20,13 +19,11 @@ from generator.adapters.build import serve_preview
 from generator.adapters.editor_app import DECAP_SERVER, EditorUnavailable, installed
 from generator.adapters.messages import VietnameseCommand
 from generator.check.project import Scope
-from generator.render.editor import LOCAL_BACKEND_URL
-
-LOCAL_BACKEND = urlsplit(LOCAL_BACKEND_URL)  # where the generated configuration looks for decap-server
+from generator.render.options import LOCAL_BACKEND_PORT
 
 
 @contextlib.contextmanager
-def local_backend(root: Path, log_level: str = "warn") -> Iterator[subprocess.Popen]:
+def local_backend(root: Path, port: int = LOCAL_BACKEND_PORT, log_level: str = "warn") -> Iterator[subprocess.Popen]:
     """decap-server on 127.0.0.1 only, writing into the working copy at ``root`` (its "fs" mode:
     files are written, never committed; the editor commits as with any other change)."""
     server_js = installed(root, DECAP_SERVER)
@@ -34,10 +31,11 @@ def local_backend(root: Path, log_level: str = "warn") -> Iterator[subprocess.Po
     if server_js is None or node is None:
         raise EditorUnavailable(f"Không tìm thấy decap-server ({root / DECAP_SERVER}) hoặc Node.js: hãy chạy "
                                 "“make setup-editor” (hoặc “npm ci --omit=dev”) trong thư mục dự án.")
-    host, port = LOCAL_BACKEND.hostname or "127.0.0.1", LOCAL_BACKEND.port or 8081
+    host = "127.0.0.1"
     if _answers(host, port):
         raise EditorUnavailable(f"Cổng {port} trên {host} đang được một chương trình khác dùng (có thể là một "
-                                "“dienhinh editor” khác đang chạy); hãy tắt chương trình đó rồi chạy lại.")
+                                "“dienhinh editor” khác đang chạy); hãy tắt chương trình đó, hoặc chọn cổng khác "
+                                "bằng --api-port.")
     env = {**os.environ, "PORT": str(port), "BIND_HOST": host, "GIT_REPO_DIRECTORY": str(root), "MODE": "fs",
            "LOG_LEVEL": log_level}
     # its own session: Ctrl-C reaches the preview, which then stops this server itself, in order
@@ -77,13 +75,15 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.command(cls=VietnameseCommand)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="ĐỊA_CHỈ:CỔNG",
               help="Địa chỉ và cổng của trang xem trước (trang quản trị ở /quan-tri/).")
+@click.option("--api-port", default=LOCAL_BACKEND_PORT, show_default=True, type=click.IntRange(1, 65535),
+              metavar="CỔNG", help="Cổng trên 127.0.0.1 của máy chủ ghi hồ sơ (decap-server).")
 @click.pass_context
-def editor(ctx: click.Context, dev_addr: str) -> None:
+def editor(ctx: click.Context, dev_addr: str, api_port: int) -> None:
     """Mở trang quản trị hồ sơ trên máy này: biểu mẫu ghi hồ sơ vào thư mục dự án, trang xem trước tự cập
     nhật. Dừng bằng Ctrl-C."""
     root = Path(ctx.obj).resolve()
     try:
-        with local_backend(root):
+        with local_backend(root, api_port):
             click.echo(f"Trang quản trị hồ sơ: http://{dev_addr}/quan-tri/ (bấm “Đăng nhập” để bắt đầu).")
             click.echo(f"Hồ sơ được ghi vào {root}; sau khi kiểm tra, hãy commit như mọi thay đổi khác. "
                        "Dừng bằng Ctrl-C.")
@@ -91,7 +91,7 @@ def editor(ctx: click.Context, dev_addr: str) -> None:
             # and decap-server, in its own session, is stopped by local_backend, not left running.
             previous = signal.signal(signal.SIGTERM, _interrupt)
             try:
-                serve_preview(root, Scope(), dev_addr)
+                serve_preview(root, Scope(), dev_addr, api_port)
             finally:
                 signal.signal(signal.SIGTERM, previous)
     except EditorUnavailable as error:

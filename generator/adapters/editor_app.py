@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.project import ProjectPaths
-from generator.render.options import EditorSetup
+from generator.render.options import LOCAL_BACKEND_PORT, EditorSetup
 
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 DECAP_MAIN = "decap-cms.js"
@@ -47,7 +47,7 @@ def decap_files(project_root: Path) -> tuple[Path, ...]:
         "hoặc tắt trang quản trị bằng “editor: false” trong mục dienhinh của plugins trong mkdocs.yml.")
 
 
-def editor_setup(option: Any, paths: ProjectPaths) -> EditorSetup | None:
+def editor_setup(option: Any, paths: ProjectPaths, local_backend_port: int = LOCAL_BACKEND_PORT) -> EditorSetup | None:
     """The plugin's ``editor`` option: false (no editor), true (the local editor only, through
     `dienhinh editor`) or ``{backend: {...}}``, Decap's backend for the hosted editor."""
     if option is False:
@@ -69,4 +69,4 @@ def editor_setup(option: Any, paths: ProjectPaths) -> EditorSetup | None:
         raise EditorUnavailable(f"Thư mục hồ sơ “{paths.profiles}” phải nằm trong thư mục dự án “{paths.root}” "
                                 "để trang quản trị ghi được hồ sơ.") from None
     return EditorSetup(decap_files(paths.root), profiles_folder,
-                       json.dumps(backend, ensure_ascii=False, sort_keys=True) if backend else "")
+                       json.dumps(backend, ensure_ascii=False, sort_keys=True) if backend else "", local_backend_port)

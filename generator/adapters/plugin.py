@@ -43,6 +43,7 @@ from generator.load.schema import BODY_MARKDOWN_EXTENSIONS
 from generator.publication.book import PublicationError
 from generator.render.context import SiteContext
 from generator.render.editor import render_editor
+from generator.render.options import LOCAL_BACKEND_PORT
 from generator.render.pagefind import IndexingFailed, index_site, nfc_page
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
@@ -68,6 +69,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     # `dienhinh serve` runs MkDocs in its own process and hands the preview's scope over here;
     # `mkdocs serve` run by hand reads DIENHINH_SCOPE and DIENHINH_SINCE instead.
     requested_scope: ClassVar[Scope | None] = None
+    local_backend_port: ClassVar[int] = LOCAL_BACKEND_PORT  # `dienhinh editor --api-port`, handed over likewise
     is_serving = False  # a setting of the run, not build state
     reuse_pages = False  # MkDocs' dirty build: pages and other outputs come from the cache when unchanged
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
@@ -106,7 +108,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_files(self, files: Files, config) -> Files:
         paths = self._paths(config)
         try:
-            editor = editor_setup(self.config.editor, paths)
+            editor = editor_setup(self.config.editor, paths, self.local_backend_port)
         except EditorUnavailable as error:
             raise PluginError(str(error)) from error
         run = Run.from_mkdocs(config, paths, self.config.today, self.config.internal_reports,

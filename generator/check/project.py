@@ -31,7 +31,7 @@ from generator.core.slugs import is_valid_slug
 from generator.infra.parallel import map_on_cores
 from generator.load.encodings import TCVN3, UTF8_AS_CP1252, VNI, find_pasted_legacy_text
 from generator.load.media_registries import check_media, load_media_registries
-from generator.load.profiles import RawProfile, display_path, find_profile_files, read_profile
+from generator.load.profiles import PROFILE_FILE, RawProfile, display_path, find_profile_files, read_profile
 from generator.load.registries import load_registries
 from generator.load.schema import BIDI_CONTROLS
 
@@ -143,7 +143,18 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
                                 f"{path.parent.parent.name}; hãy chuyển vào profiles/{profile.year}/.",
                                 raw.line_of(("year",)), "year"))
         profile = None
-    return profile, problems
+    return profile, problems + _unread_markdown(path, paths)
+
+
+def _unread_markdown(path: Path, paths: ProjectPaths) -> list[Problem]:
+    """Markdown beside a bundle's index.md is never read. The web editor puts a second profile of a
+    folder name its year already has there, as index-1.md (Decap numbers the file, not the
+    folder): an error of its own, so the build stops and says so while the first profile stands."""
+    return [Problem("DH065", display(other, paths), f"Tệp “{other.name}” nằm cạnh {PROFILE_FILE} của một hồ sơ nên "
+                    "không được đọc: mỗi hồ sơ là một thư mục riêng. Nếu đây là một hồ sơ khác (trang quản trị đặt "
+                    "tên này khi trùng tên thư mục), hãy chuyển nó thành "
+                    f"profiles/<năm>/<tên-thư-mục-khác>/{PROFILE_FILE}.")
+            for other in sorted(path.parent.glob("*.md")) if other.name != PROFILE_FILE]
 
 
 def _active_content(raw: RawProfile) -> list[Problem]:

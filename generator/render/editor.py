@@ -26,7 +26,7 @@ import yaml
 
 from generator.core.catalog import Catalog
 from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
-from generator.core.model import KINDS, STAGES, Locality
+from generator.core.model import KINDS, PERSONAL_KINDS, STAGES, Locality
 from generator.core.urls import EDITOR_DIR
 from generator.infra.output import GeneratedAsset, SiteOutput
 from generator.infra.templates import new_environment
@@ -47,10 +47,14 @@ from generator.photos.planning import MAX_PHOTO_BYTES, SUPPORTED_EXTENSIONS
 from generator.render.context import SiteContext
 from generator.render.options import EditorSetup
 
-# decap-server's address when `dienhinh editor` runs it; Decap uses it only on a page served from
-# this machine (allowed_hosts), so a published editor is never pointed at a reader's computer.
-LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
+# Decap uses the local backend only on a page served from this machine (allowed_hosts), so a
+# published editor is never pointed at a reader's computer.
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def local_backend_url(port: int) -> str:
+    """decap-server's API when `dienhinh editor` runs it on ``port``."""
+    return f"http://127.0.0.1:{port}/api/v1"
 
 # The label of each form field, by its path in the front matter; a test keeps this table and the
 # schema in step.
@@ -128,6 +132,10 @@ FORM_HINTS: Mapping[str, str] = {
 }
 HINTS_FROM_SCHEMA = frozenset({"subject.sort_name", "consent.scope", "photos.alt", "publish_on"})
 
+# Our two widgets (templates/editor_start.js.j2), where Decap's own cannot depend on another
+# field: the units that existed in the profile's year; consent only for people and households.
+WIDGETS: Mapping[str, str] = {"locality": "dia-phuong-theo-nam", "consent": "su-dong-y"}
+
 # Keys the form leaves out; a profile that has them keeps them when saved (Decap writes back the
 # keys it does not show). `sample` marks the fictional sample profiles, not an editor's business.
 NOT_IN_FORM = frozenset({"sample"})
@@ -140,7 +148,9 @@ def render_editor(ctx: SiteContext) -> SiteOutput:
     config = editor_config(ctx.catalog, setup, ctx.options.site_url)
     env = new_environment()
     page = env.get_template("editor_page.html.j2").render(site_name=ctx.options.site_name)
-    start = env.get_template("editor_start.js.j2").render(phrases=interface_phrases())
+    start = env.get_template("editor_start.js.j2").render(
+        phrases=interface_phrases(), personal_kinds=sorted(PERSONAL_KINDS),
+        consent_not_needed="Tập thể không cần sự đồng ý công bố.")
     assets = [GeneratedAsset(f"{EDITOR_DIR}/index.html", content=page.encode("utf-8")),
               GeneratedAsset(f"{EDITOR_DIR}/khoi-dong.js", content=start.encode("utf-8")),
               GeneratedAsset(f"{EDITOR_DIR}/config.yml", content=config_yaml(config).encode("utf-8")),
@@ -163,8 +173,8 @@ def config_yaml(config: Mapping[str, Any]) -> str:
 
 def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> dict[str, Any]:
     """Decap's configuration (https://decapcms.org/docs/configuration-options/) for this project."""
-    backend = json.loads(setup.backend_json) if setup.backend_json else {"name": "proxy",
-                                                                          "proxy_url": LOCAL_BACKEND_URL}
+    local = local_backend_url(setup.local_backend_port)
+    backend = json.loads(setup.backend_json) if setup.backend_json else {"name": "proxy", "proxy_url": local}
     choices = _choices(catalog)
     # a new profile starts where `dienhinh new` starts it: the first stage, this year
     defaults = {"stage": STAGES[0], "year": catalog.today.year}
@@ -176,7 +186,7 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
     config: dict[str, Any] = {
         "locale": "vi",
         "backend": backend,
-        "local_backend": {"url": LOCAL_BACKEND_URL, "allowed_hosts": list(LOCAL_HOSTS)},
+        "local_backend": {"url": local, "allowed_hosts": list(LOCAL_HOSTS)},
         "publish_mode": "simple",
         # Uploads from the shared media library (rare: a profile's photos go beside it, below).
         "media_folder": f"{setup.profiles_folder}/_anh-chung",
@@ -192,9 +202,11 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
             "folder": setup.profiles_folder,
             # Decap reads `{{fields.x}}` in `slug` but not in `path` (it turns the dot into "-"):
             # the year goes into the slug, and `nested` lists entries three folders down
-            # (profiles/<year>/<slug>/index.md), grouped by year in the sidebar.
+            # (profiles/<year>/<slug>/index.md), grouped by year in the sidebar. The folder is the
+            # page's address, unique across years: the unit beside the name keeps namesakes apart
+            # ("nguyen-van-an-dien-phuoc"), which the form cannot ask an editor to rename later.
             "path": "{{slug}}/index",
-            "slug": "{{fields.year}}/{{fields.subject.name}}",
+            "slug": "{{fields.year}}/{{fields.subject.name}}-{{fields.locality}}",
             "nested": {"depth": 3},
             "extension": "md",
             "format": "frontmatter",
@@ -215,7 +227,7 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
 # --- fields ------------------------------------------------------------------------------------
 
 
-def _form_field(spec: FieldSpec, path: str, choices: Mapping[str, list[dict[str, str]]],
+def _form_field(spec: FieldSpec, path: str, choices: Mapping[str, list[dict[str, Any]]],
                 defaults: Mapping[str, Any], in_optional_record: bool = False) -> dict[str, Any]:
     # Decap checks the fields of an optional group even when the group is left empty: a key the
     # validator requires inside `consent` is required only once consent is given, which the
@@ -226,12 +238,12 @@ def _form_field(spec: FieldSpec, path: str, choices: Mapping[str, list[dict[str,
     if hint:
         field["hint"] = hint
     if path in choices:
-        field.update(widget="select", options=choices[path])
+        field.update(widget=WIDGETS.get(path, "select"), options=choices[path])
     elif spec.fields:
         optional_record = not spec.many and not required
         nested = [_form_field(child, f"{path}.{child.name}", choices, defaults, optional_record)
                   for child in spec.fields]
-        field.update(widget="list" if spec.many else "object", fields=nested, collapsed=False)
+        field.update(widget="list" if spec.many else WIDGETS.get(path, "object"), fields=nested, collapsed=False)
         if spec.many:
             field.update(collapsed=True, label_singular=FORM_ITEM_LABELS[path])
     else:
@@ -270,17 +282,19 @@ def _widget(spec: FieldSpec, path: str) -> dict[str, Any]:
     return {"widget": "string"}
 
 
-def _choices(catalog: Catalog) -> dict[str, list[dict[str, str]]]:
+def _choices(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     """The options of each select field: every code the registries hold, by its Vietnamese name."""
     registries = catalog.registries
 
-    def options(items: Mapping[str, str]) -> list[dict[str, str]]:
+    def options(items: Mapping[str, str]) -> list[dict[str, Any]]:
         return [{"label": label, "value": code} for code, label in items.items()]
 
     stages = options({stage: STAGE_LABELS[stage] for stage in STAGES})
     # the units that exist on the build's day first: a new profile is most often of this year
     current_first = sorted(registries.localities, key=lambda loc: not loc.exists_on(catalog.today))
-    places = options({loc.id: _place_option(catalog, loc) for loc in current_first})
+    places = [{"label": _place_option(catalog, loc), "value": loc.id,  # its years: the form offers it in those
+               **({"from": loc.valid_from.year} if loc.valid_from else {}),
+               **({"to": loc.valid_to.year} if loc.valid_to else {})} for loc in current_first]
     return {
         "subject.kind": options({kind: KIND_LABELS[kind] for kind in KINDS}),
         "stage": stages,

@@ -12,6 +12,9 @@ DEFAULT_LICENCE = "Được phép sử dụng lại, ghi rõ nguồn: Điển h�
 DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.vi"
 
 
+LOCAL_BACKEND_PORT = 8081  # decap-server's own default; `dienhinh editor --api-port` chooses another
+
+
 @dataclass(frozen=True)
 class EditorSetup:
     """The web editor (Decap CMS, render/editor.py) as this project ships it."""
@@ -19,6 +22,7 @@ class EditorSetup:
     app_files: tuple[Path, ...]  # Decap's own built files (node_modules/decap-cms/dist), shipped as they are
     profiles_folder: str  # the profiles' folder, relative to the repository the editor commits to
     backend_json: str = ""  # mkdocs.yml's `editor: {backend: ...}` as JSON (a frozen value); "": local only
+    local_backend_port: int = LOCAL_BACKEND_PORT  # where `dienhinh editor` runs decap-server on 127.0.0.1
 
 
 @dataclass(frozen=True)

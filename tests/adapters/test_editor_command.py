@@ -26,7 +26,6 @@ from click.testing import CliRunner
 from browser_support import SCREENSHOTS, browser, is_local  # noqa: F401 (fixture)
 from generator.adapters import editor_app
 from generator.adapters.cli import main
-from generator.adapters.editor import LOCAL_BACKEND
 from photo_support import phone_jpeg
 
 pytestmark = pytest.mark.browser
@@ -65,6 +64,14 @@ def _status(url: str) -> int:
         return 0
 
 
+def _text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
 def _answers(port: int) -> bool:
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
         return True
@@ -77,9 +84,9 @@ def running_editor(project):
     service manager would stop it (SIGTERM)."""
     project.write_profile("nguyen-van-an")
     project.write_mkdocs_yml()
-    port = _free_port()
+    port, api_port = _free_port(), _free_port()  # not decap-server's 8081, which may be in use
     command = [sys.executable, "-c", "from generator.adapters.cli import main; main()", "--root", str(project.root),
-               "editor", "-a", f"127.0.0.1:{port}"]
+               "editor", "-a", f"127.0.0.1:{port}", "--api-port", str(api_port)]
     server = subprocess.Popen(command, env={**os.environ, "DIENHINH_TODAY": "2026-01-15"}, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -94,7 +101,7 @@ def running_editor(project):
         server.send_signal(signal.SIGTERM)
         said = server.communicate(timeout=30)[0].decode("utf-8")
         assert "Traceback" not in said, said
-        assert not _answers(LOCAL_BACKEND.port), "decap-server was left running"
+        assert not _answers(api_port), "decap-server was left running"
 
 
 def sign_in(browser, base: str):
@@ -110,6 +117,16 @@ def sign_in(browser, base: str):
 def pick(page, label: str, typed: str, option: str) -> None:
     page.get_by_label(label, exact=True).fill(typed)
     page.get_by_role("option", name=option).click()
+
+
+def write_body(page) -> None:
+    body = page.locator("[contenteditable=true]").last
+    for heading, text in BODY.items():  # under each customary section, as an editor writes
+        body.get_by_text(heading, exact=True).click()
+        page.evaluate(CARET_AT_END_OF, heading)
+        page.wait_for_timeout(250)  # Slate reads the selection on a throttled "selectionchange"
+        page.keyboard.press("Enter")
+        page.keyboard.insert_text(text)
 
 
 def publish(page) -> None:
@@ -153,17 +170,11 @@ def test_a_profile_made_in_the_form_with_a_photo_passes_check_and_builds(running
     page.get_by_role("button", name="Lấy những cái đã chọn").click()
     page.get_by_label("Mô tả ảnh cho người khiếm thị", exact=True).fill("Xã viên thu hoạch quế trên đồi")
 
-    body = page.locator("[contenteditable=true]").last
-    for heading, text in BODY.items():  # under each customary section, as an editor writes
-        body.get_by_text(heading, exact=True).click()
-        page.evaluate(CARET_AT_END_OF, heading)
-        page.wait_for_timeout(250)  # Slate reads the selection on a throttled "selectionchange"
-        page.keyboard.press("Enter")
-        page.keyboard.insert_text(text)
+    write_body(page)
     page.screenshot(path=str(SCREENSHOTS / "quan-tri-ho-so-moi.png"))
     publish(page)
 
-    bundle = project.root / "profiles/2026/hop-tac-xa-que-dien-ban"
+    bundle = project.root / "profiles/2026/hop-tac-xa-que-dien-ban-dien-ban-dong"
     wait_for(lambda: (bundle / "index.md").is_file() and (bundle / "doi-que.jpg").is_file(), "no bundle written")
     assert (bundle / "doi-que.jpg").read_bytes() == photo.read_bytes()
     profile = frontmatter.load(bundle / "index.md")
@@ -174,12 +185,13 @@ def test_a_profile_made_in_the_form_with_a_photo_passes_check_and_builds(running
         assert f"## {heading}\n\n{text}" in profile.content
 
     # the live preview shows it at once, and what is on disk passes the validator and builds
-    wait_for(lambda: _status(f"{base}/ho-so/hop-tac-xa-que-dien-ban/") == 200, "the preview did not show it")
+    page_url = f"{base}/ho-so/{bundle.name}/"
+    wait_for(lambda: _status(page_url) == 200, "the preview did not show it")
     checked = CliRunner().invoke(main, ["--root", str(project.root), "check"])
     assert checked.exit_code == 0 and "0 lỗi" in checked.output, checked.output
     built = CliRunner().invoke(main, ["--root", str(project.root), "build"])
     assert built.exit_code == 0, built.output
-    assert (project.root / "site/ho-so/hop-tac-xa-que-dien-ban/index.html").is_file()
+    assert (project.root / "site/ho-so" / bundle.name / "index.html").is_file()
 
     elsewhere = sorted({url for url in requests if not is_local(url)})
     assert not elsewhere, f"the editor loaded from other hosts: {elsewhere}"
@@ -210,17 +222,50 @@ def test_a_profile_opened_and_saved_keeps_every_value_and_its_body(running_edito
     page.close()
 
 
+def test_a_second_profile_in_a_taken_folder_is_kept_and_named_at_once(running_editor, browser):
+    """Two editors making the same folder (same year, name and unit): the first bundle is left as
+    it was; Decap writes the second beside it as index-1.md, which the check names (DH065)."""
+    base, project = running_editor
+    first = project.write_profile("nguyen-van-an-an-phu", locality="an-phu")
+    first_bytes = first.read_bytes()
+    page, _ = sign_in(browser, base)
+    page.goto(f"{base}/quan-tri/#/collections/ho-so/new")
+    page.get_by_label("Tiêu đề", exact=True).fill("Nông dân giỏi trồng quế")
+    page.get_by_label("Tóm tắt", exact=True).fill("Ông An trồng quế hữu cơ.")
+    pick(page, "Loại đối tượng", "ca nhan", "Cá nhân")
+    page.get_by_label("Họ tên hoặc tên tập thể, hộ gia đình", exact=True).fill("Nguyễn Văn An")
+    page.get_by_label("Năm giới thiệu", exact=True).fill("2024")
+    pick(page, "Phong trào thi đua", "nong thon", "Quảng Nam chung sức xây dựng nông thôn mới")
+    pick(page, "Địa phương", "an phu", "Xã An Phú, thị xã Điện Bàn (đến 30/06/2025)")
+    pick(page, "Cơ quan, đơn vị giới thiệu", "ubnd thi xa dien ban", "UBND thị xã Điện Bàn")
+    page.get_by_text("Đã có sự đồng ý bằng văn bản").click()
+    write_body(page)
+    publish(page)
+
+    second = first.parent / "index-1.md"
+    wait_for(second.is_file, "no second profile written")
+    assert first.read_bytes() == first_bytes
+    profile = frontmatter.load(second)
+    assert profile["subject"] == {"kind": "ca-nhan", "name": "Nguyễn Văn An"}
+    assert profile["consent"] == {"obtained": True} and profile["locality"] == "an-phu"
+    checked = CliRunner().invoke(main, ["--root", str(project.root), "check"])
+    assert checked.exit_code == 1
+    assert "profiles/2024/nguyen-van-an-an-phu/index-1.md: lỗi DH065" in checked.output
+    wait_for(lambda: "DH065" in _text(f"{base}/"), "the preview did not name it")
+    page.close()
+
+
 def test_a_busy_backend_port_or_a_missing_server_is_a_message_not_a_traceback(project, monkeypatch):
     project.write_mkdocs_yml()
     with socket.socket() as taken:
-        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        taken.bind((LOCAL_BACKEND.hostname, LOCAL_BACKEND.port))
+        taken.bind(("127.0.0.1", 0))
         taken.listen()
-        result = CliRunner().invoke(main, ["--root", str(project.root), "editor"])
-    assert result.exit_code == 1 and f"Cổng {LOCAL_BACKEND.port} trên 127.0.0.1 đang được" in result.output
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["--root", str(project.root), "editor", "--api-port", str(port)])
+    assert result.exit_code == 1 and f"Cổng {port} trên 127.0.0.1 đang được" in result.output
     assert "Traceback" not in result.output
 
     monkeypatch.setattr(editor_app, "GENERATOR_CHECKOUT", project.root)
-    result = CliRunner().invoke(main, ["--root", str(project.root), "editor"])
+    result = CliRunner().invoke(main, ["--root", str(project.root), "editor", "--api-port", str(port)])
     assert result.exit_code == 1 and "Không tìm thấy decap-server" in result.output
-    assert "make setup-editor" in result.output and not _answers(LOCAL_BACKEND.port)
+    assert "make setup-editor" in result.output and not _answers(port)

@@ -492,3 +492,14 @@ def test_an_event_naming_a_profile_that_does_not_exist_is_its_own_error(project)
          "organiser": "so-nnptnt", "profiles": ["khong-co"]}]}, allow_unicode=True), encoding="utf-8")
     [problem] = check_project(ProjectPaths.at(project.root)).problems
     assert (problem.code, problem.severity, problem.follows) == ("DH096", "error", "")
+
+
+def test_markdown_beside_a_bundles_index_is_named_and_the_profile_stands(project):
+    """The web editor writes a second profile of a taken folder as index-1.md beside the first."""
+    path = project.write_profile("an")
+    (path.parent / "index-1.md").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (path.parent / "ghi-chu.txt").write_text("không phải Markdown", encoding="utf-8")
+    result = run(project)
+    [problem] = result.problems
+    assert (problem.code, problem.severity, problem.path) == ("DH065", "error", "profiles/2024/an/index-1.md")
+    assert "không được đọc" in problem.message and [p.slug for p in result.profiles] == ["an"]

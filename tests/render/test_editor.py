@@ -23,7 +23,13 @@ from generator.core.labels import KIND_LABELS, STAGE_LABELS
 from generator.core.model import KINDS, STAGES
 from generator.load.registries import load_registries
 from generator.load.schema import CUSTOMARY_SECTIONS, PROFILE_FIELDS, BadValue, FieldSpec, TextRule
-from generator.render.editor import FORM_LABELS, LOCAL_BACKEND_URL, NOT_IN_FORM, editor_config, interface_phrases
+from generator.render.editor import (
+    FORM_LABELS,
+    NOT_IN_FORM,
+    WIDGETS,
+    editor_config,
+    interface_phrases,
+)
 from generator.render.options import EditorSetup
 from search_support import indexed_fragments
 
@@ -65,7 +71,7 @@ def test_the_form_asks_every_key_of_the_schema_in_its_order_and_requires_what_th
             # inside an optional group left empty, Decap would still demand its required keys
             assert field["required"] is (spec.required and not in_optional_record), spec.name
             if spec.fields:
-                assert field["widget"] == ("list" if spec.many else "object")
+                assert field["widget"] == ("list" if spec.many else WIDGETS.get(spec.name, "object"))
                 compare(spec.fields, field["fields"], not spec.many and not spec.required)
 
     *front_matter, body = form["fields"]
@@ -82,7 +88,7 @@ def test_selects_offer_exactly_the_codes_of_the_registries_by_their_names(form, 
                                                                    "columns")}
 
     def values(field: dict) -> list[str]:
-        assert field["widget"] == "select"
+        assert field["widget"] in ("select", WIDGETS["locality"])
         return [option["value"] for option in field["options"]]
 
     assert values(fields["movement"]) == [m.code for m in registries.movements]
@@ -103,6 +109,11 @@ def test_selects_offer_exactly_the_codes_of_the_registries_by_their_names(form, 
                                                                            for o in places[first_gone:])
     labels = {o["value"]: o["label"] for o in places}
     assert labels["tam-dan-20374"] == "Xã Tam Đàn, huyện Phú Ninh (đến 30/06/2025)"
+    # the years each unit existed, by which our widget offers only the units of the profile's year
+    years = {o["value"]: (o.get("from"), o.get("to")) for o in places}
+    assert all(years[loc.id] == (loc.valid_from and loc.valid_from.year, loc.valid_to and loc.valid_to.year)
+               for loc in registries.localities)
+    assert years["tam-dan-20374"] == (None, 2025) and fields["locality"]["widget"] == "dia-phuong-theo-nam"
 
 
 def test_each_text_limit_of_the_form_is_the_validators(form):
@@ -135,7 +146,7 @@ def test_a_new_profile_is_a_bundle_named_as_dienhinh_new_names_it(form, catalog)
     config = editor_config(catalog, LOCAL_ONLY)
     # Decap drops the dot of {{fields.year}} in `path`; the year goes into the slug (render/editor.py)
     assert (form["folder"], form["path"], form["slug"]) == ("profiles", "{{slug}}/index",
-                                                            "{{fields.year}}/{{fields.subject.name}}")
+                                                            "{{fields.year}}/{{fields.subject.name}}-{{fields.locality}}")
     assert form["nested"] == {"depth": 3}
     assert (form["media_folder"], form["public_folder"]) == ("", "")  # photos beside index.md, by file name
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
@@ -148,8 +159,11 @@ def test_a_new_profile_is_a_bundle_named_as_dienhinh_new_names_it(form, catalog)
 
 def test_the_backend_is_the_local_one_unless_mkdocs_yml_names_a_hosted_one(catalog):
     local = editor_config(catalog, LOCAL_ONLY)
-    assert local["backend"] == {"name": "proxy", "proxy_url": LOCAL_BACKEND_URL}
-    assert local["local_backend"] == {"url": LOCAL_BACKEND_URL, "allowed_hosts": ["127.0.0.1", "localhost"]}
+    decap_server = "http://127.0.0.1:8081/api/v1"  # decap-server's own default port
+    assert local["backend"] == {"name": "proxy", "proxy_url": decap_server}
+    assert local["local_backend"] == {"url": decap_server, "allowed_hosts": ["127.0.0.1", "localhost"]}
+    elsewhere = editor_config(catalog, EditorSetup((), "profiles", local_backend_port=9123))
+    assert elsewhere["local_backend"]["url"] == elsewhere["backend"]["proxy_url"] == "http://127.0.0.1:9123/api/v1"
     forgejo = {"name": "gitea", "repo": "so-noi-vu/dien-hinh", "base_url": "https://git.example.vn"}
     hosted = editor_config(catalog, EditorSetup((), "profiles", json.dumps(forgejo)))
     assert hosted["backend"] == forgejo and hosted["local_backend"] == local["local_backend"]
