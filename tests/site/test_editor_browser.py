@@ -88,6 +88,21 @@ def test_consent_is_asked_for_people_and_households_only(browser, editor_url):
     page.close()
 
 
+def test_the_preview_beside_the_form_names_what_the_codes_stand_for(browser, editor_url):
+    page, _ = open_new_profile(browser, editor_url, 1280)
+    page.get_by_label("Tiêu đề", exact=True).fill("Hợp tác xã quế")
+    page.get_by_label("Loại đối tượng", exact=True).fill("tap the")
+    page.get_by_role("option", name="Tập thể").click()
+    page.get_by_label("Địa phương", exact=True).fill("dien ban dong")
+    page.get_by_role("option").first.click()
+    preview = page.frame_locator("iframe").first.locator("article")
+    expect(preview.locator("dd")).to_have_text(["Tập thể", "Phường Điện Bàn Đông, thành phố Đà Nẵng (từ 01/07/2025)",
+                                                "2026", "Phát hiện, xây dựng"])
+    expect(preview.locator("h1")).to_have_text("Hợp tác xã quế")
+    assert "dien-ban-dong" not in preview.inner_text() and "phat-hien" not in preview.inner_text()
+    page.close()
+
+
 def test_the_form_refuses_what_the_validator_refuses_with_the_same_limit(browser, editor_url):
     page, _ = open_new_profile(browser, editor_url, 1280)
     page.get_by_label("Tiêu đề", exact=True).fill("Dài " * 60)  # 240 characters: the validator's limit is 200
