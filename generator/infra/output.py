@@ -11,7 +11,7 @@ import yaml
 from generator.infra.shelf import unmark
 
 _TEXT_FIELDS = ("title", "description")
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # LibYAML: the pure-Python emitter is slow
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # LibYAML: the pure-Python emitter is slow
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class GeneratedPage:
         The plugin hands MkDocs ``body`` and ``meta`` apart instead, which spares it parsing
         the YAML again with the pure-Python loader: several milliseconds per profile page.
         """
-        front = yaml.dump(self.theme_meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+        front = yaml.dump(self.theme_meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n{unmark(self.body)}"
 
 

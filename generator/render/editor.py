@@ -28,7 +28,7 @@ from generator.core.catalog import Catalog
 from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
 from generator.core.model import KINDS, PERSONAL_KINDS, STAGES, Locality
 from generator.core.urls import EDITOR_DIR
-from generator.infra.output import GeneratedAsset, SiteOutput
+from generator.infra.output import YAML_DUMPER, GeneratedAsset, SiteOutput
 from generator.infra.templates import new_environment
 from generator.load.schema import (
     CUSTOMARY_SECTIONS,
@@ -168,7 +168,7 @@ def interface_phrases() -> dict[str, Any]:
 def config_yaml(config: Mapping[str, Any]) -> str:
     header = ("# Cấu hình trang quản trị (Decap CMS), do “dienhinh” tạo từ danh mục và lược đồ hồ sơ\n"
               "# mỗi lần dựng trang. Không sửa tay: sửa data/*.yml hoặc mkdocs.yml.\n")
-    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    return header + yaml.dump(config, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> dict[str, Any]:
