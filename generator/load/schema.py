@@ -89,10 +89,14 @@ def to_int(value: Any) -> int:
     return value
 
 
+YEARS = (1945, 2100)  # the years a profile, an award or a replication may name (the web form states them too)
+
+
 def to_year(value: Any) -> int:
     year = to_int(value)
-    if not 1945 <= year <= 2100:
-        raise BadValue(f"năm {year} nằm ngoài khoảng hợp lệ 1945-2100.", "DH022")
+    first, last = YEARS
+    if not first <= year <= last:
+        raise BadValue(f"năm {year} nằm ngoài khoảng hợp lệ {first}-{last}.", "DH022")
     return year
 
 

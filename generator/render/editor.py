@@ -6,8 +6,10 @@ to a Forgejo, Gitea, GitHub or GitLab repository or, through ``decap-server``, t
 Its configuration is made here on every build from the registries and the profile schema
 (load/schema.py), never written by hand: the form offers exactly the codes the validator
 accepts, marks required what it requires and states the same length limits, so the two cannot
-drift apart. What the form cannot check (a unit valid in the profile's year, consent for a
-person) the validator reports in the live preview.
+drift apart. Two fields depend on another (the units of the profile's year, consent for people
+only): our widgets in templates/editor_start.js.j2 do that. What the form cannot check (the unit
+on the profile's exact day, a folder already taken, personal data in the text) the validator
+reports in the live preview at once.
 
 Decap's own files come from npm (package.json pins them) and are shipped as they are: the page
 loads nothing from another host.
@@ -34,6 +36,7 @@ from generator.load.schema import (
     CUSTOMARY_SECTIONS,
     MAX_SUMMARY_CHARS,
     PROFILE_FIELDS,
+    YEARS,
     FieldSpec,
     TextRule,
     to_bool,
@@ -55,6 +58,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 def local_backend_url(port: int) -> str:
     """decap-server's API when `dienhinh editor` runs it on ``port``."""
     return f"http://127.0.0.1:{port}/api/v1"
+
 
 # The label of each form field, by its path in the front matter; a test keeps this table and the
 # schema in step.
@@ -271,7 +275,7 @@ def _widget(spec: FieldSpec, path: str) -> dict[str, Any]:
                                  .replace(",", ".")]
         return widget
     if convert in (to_year, to_optional_year):
-        return {"widget": "number", "value_type": "int", "min": 1945, "max": 2100}
+        return {"widget": "number", "value_type": "int", "min": YEARS[0], "max": YEARS[1]}
     if convert in (to_date, to_optional_date):
         # stored as YYYY-MM-DD, shown as the Vietnamese dd/mm/yyyy
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}

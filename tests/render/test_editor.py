@@ -22,7 +22,7 @@ from generator.core.catalog import build_catalog
 from generator.core.labels import KIND_LABELS, STAGE_LABELS
 from generator.core.model import KINDS, STAGES
 from generator.load.registries import load_registries
-from generator.load.schema import CUSTOMARY_SECTIONS, PROFILE_FIELDS, BadValue, FieldSpec, TextRule
+from generator.load.schema import CUSTOMARY_SECTIONS, PROFILE_FIELDS, YEARS, BadValue, FieldSpec, TextRule
 from generator.render.editor import (
     FORM_LABELS,
     NOT_IN_FORM,
@@ -98,6 +98,7 @@ def test_selects_offer_exactly_the_codes_of_the_registries_by_their_names(form, 
     assert nested["subject"]["kind"]["options"] == [{"label": KIND_LABELS[k], "value": k} for k in KINDS]
     assert values(fields["stage"]) == values(nested["history"]["stage"]) == list(STAGES)
     assert fields["stage"]["default"] == "phat-hien" and fields["year"]["default"] == TODAY.year
+    assert (fields["year"]["min"], fields["year"]["max"]) == YEARS  # the validator's years
     assert fields["stage"]["options"][0]["label"] == STAGE_LABELS["phat-hien"]
 
     places = fields["locality"]["options"]
