@@ -25,6 +25,7 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
+from jinja2 import Environment
 
 from generator.core.catalog import Catalog
 from generator.core.labels import KIND_LABELS, STAGE_LABELS, vn_date
@@ -150,7 +151,7 @@ def render_editor(ctx: SiteContext) -> SiteOutput:
     if setup is None:
         return SiteOutput((), ())
     config = editor_config(ctx.catalog, setup, ctx.options.site_url)
-    env = new_environment()
+    env = _environment()
     page = env.get_template("editor_page.html.j2").render(site_name=ctx.options.site_name)
     start = env.get_template("editor_start.js.j2").render(
         phrases=interface_phrases(), personal_kinds=sorted(PERSONAL_KINDS),
@@ -160,6 +161,12 @@ def render_editor(ctx: SiteContext) -> SiteOutput:
               GeneratedAsset(f"{EDITOR_DIR}/config.yml", content=config_yaml(config).encode("utf-8")),
               *(GeneratedAsset(f"{EDITOR_DIR}/{path.name}", source=path) for path in setup.app_files)]
     return SiteOutput((), tuple(assets))
+
+
+@cache
+def _environment() -> Environment:
+    """The editor's templates, one environment per process (a live preview rebuilds many times)."""
+    return new_environment()
 
 
 @cache
