@@ -298,7 +298,21 @@ def test_a_page_key_names_each_relative_link_and_which_of_its_files_exist():
     files = {"ho-so/b/index.md": 1, "ho-so/a/p q.jpg": 1, "ho-so/a/x.md": 1}
     # path itself, path/index.md, path.md, path/README.md
     assert link_targets(source, "ho-so/a/index.md", files) == [
-        "../b/:0100", "p%20q.jpg:1000", "x.md?y#z:1000", "rel.md:0000"]
+        "../b/:0100", "x.md?y#z:1000", "p%20q.jpg:1000", "rel.md:0000"]
+
+
+def test_link_answers_shared_between_pages_follow_each_pages_own_folder():
+    """One build's pages share what a link resolves to, by the folder it climbs to: the same text
+    from another folder, a climb past the top and an encoded climb are each answered for themselves."""
+    files = {"b/index.md": 1, "ho-so/b/index.md": 1, "ho-so/2024/b.md": 1}
+    resolved: dict[tuple[str, str], str] = {}
+    links = {uri: link_targets("[x](../b/) [y](../../b/) [z](%2E%2E/b.md) [w](../../../b/)", uri, files, resolved)
+             for uri in ("ho-so/2024/a/index.md", "ho-so/a/index.md", "a/index.md", "ho-so/2024/a/index.md")}
+    assert links == {
+        "ho-so/2024/a/index.md": ["../b/:0010", "../../b/:0100", "%2E%2E/b.md:1000", "../../../b/:0100"],
+        "ho-so/a/index.md": ["../b/:0100", "../../b/:0100", "%2E%2E/b.md:0000", "../../../b/:0000"],
+        "a/index.md": ["../b/:0100", "../../b/:0000", "%2E%2E/b.md:0000", "../../../b/:0000"],
+    }
 
 
 def test_the_fingerprint_of_our_own_configuration_is_the_same_in_every_process():
