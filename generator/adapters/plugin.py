@@ -114,8 +114,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         run = Run.from_mkdocs(config, paths, self.config.today, self.config.internal_reports,
                               self.is_serving, self.requested_scope, editor)
         self.showing_problems, self.problems_shown = False, ()
-        result = self._checked(run)
-        self.prune_cache = not (result.scoped or self.is_serving)  # a preview must not age the cache
+        self.prune_cache = run.scope.is_everything and not self.is_serving  # a preview must not age the cache
+        result = self._checked(run, self.reuse_pages, self.prune_cache)
         if result.errors:
             if self.is_serving:
                 self._add_editor(files, config, run, result)  # to fix them with, where they were made
@@ -146,8 +146,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return files
 
     @staticmethod
-    def _checked(run: Run) -> CheckResult:
-        result = run.check()
+    def _checked(run: Run, reuse: bool, prune: bool) -> CheckResult:
+        result = run.check(reuse, prune)
         for problem in result.problems:
             (log.error if problem.severity == "error" else log.info)(problem.format())
         if result.scoped:

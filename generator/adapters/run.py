@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.check.memo import CheckMemo
 from generator.check.project import CheckResult, ProjectPaths, Scope, check_project
 from generator.core.catalog import Catalog, build_catalog
 from generator.core.options import VIETNAM_TZ
@@ -113,8 +114,11 @@ class Run:
                         scope if scope is not None else scope_from_environment(paths.root),
                         preview=serving, internal=internal, editor=editor)
 
-    def check(self) -> CheckResult:
-        return check_project(self.paths, self.scope)
+    def check(self, reuse: bool = False, prune: bool = False) -> CheckResult:
+        """``reuse``: a file whose check's inputs did not change since an earlier build is not
+        checked again (check/memo.py); ``prune``: this build may age the kept checks."""
+        memo = CheckMemo(self.paths.cache, self.paths.data) if reuse else None
+        return check_project(self.paths, self.scope, memo, prune)
 
     def catalog(self, result: CheckResult) -> Catalog:
         return build_catalog(result.registries, result.profiles, self.today)

@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.check.memo import CheckedFile, CheckMemo
 from generator.check.photos import check_photos
 from generator.check.privacy import (
     NO_PRIVACY_RULES,
@@ -87,7 +88,10 @@ class Scope:
         return not self.paths and not self.since
 
 
-def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
+def check_project(paths: ProjectPaths, scope: Scope = Scope(), memo: CheckMemo | None = None,
+                  prune: bool = False) -> CheckResult:
+    """``memo``: checks of files kept by earlier builds (`dienhinh build`, the preview); saved here,
+    with ``prune`` (a full, unscoped build) dropping what no build has used for a month."""
     registries, problems = load_registries(paths.data, paths.root)
     media, media_problems = load_media_registries(paths.data, paths.root, registries)
     problems.extend(media_problems)
@@ -95,7 +99,7 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     privacy = load_privacy_rules(paths.data)
     files = select_profile_files(paths, scope)
     profiles: list[Profile] = []
-    for profile, found in _check_files(files, paths, lookup, privacy):
+    for profile, found in _check_files(files, paths, lookup, privacy, memo):
         problems.extend(found)
         if profile:
             profiles.append(profile)
@@ -105,6 +109,8 @@ def check_project(paths: ProjectPaths, scope: Scope = Scope()) -> CheckResult:
     problems.extend(check_column_slots(registries, profiles))
     profiles, photo_problems = check_photos(profiles, paths.cache)
     problems.extend(photo_problems)
+    if memo is not None:
+        memo.save(prune=prune and scope.is_everything)
     if scope.is_everything:  # events and editions name bundles a scoped run has not loaded
         bundles = display(paths.profiles, paths) + "/"
         refused = {PurePosixPath(p.path).parent.name: p.path for p in problems
@@ -119,9 +125,25 @@ def _check_one(state: tuple, path: Path) -> tuple[Profile | None, list[Problem]]
     return check_profile_file(path, paths, lookup, privacy)
 
 
-def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, privacy: PrivacyRules) -> list:
-    """Each bundle is independent, so large sets are checked on every core, results in file order."""
-    return map_on_cores(_check_one, files, (paths, lookup, privacy))
+def _check_files(files: list[Path], paths: ProjectPaths, lookup: Lookup, privacy: PrivacyRules,
+                 memo: CheckMemo | None = None) -> list[CheckedFile]:
+    """Each bundle is independent, so large sets are checked on every core, results in file order;
+    with a ``memo``, only the files whose key has no kept result are checked."""
+    state = (paths, lookup, privacy)
+    if memo is None:
+        return map_on_cores(_check_one, files, state)
+    keys = [memo.key(path) for path in files]
+    kept = {index: checked for index, key in enumerate(keys) if key and (checked := memo.recall(key)) is not None}
+    made = iter(map_on_cores(_check_one, [path for index, path in enumerate(files) if index not in kept], state))
+    results = []
+    for index, key in enumerate(keys):
+        checked = kept.get(index)
+        if checked is None:
+            checked = next(made)
+            if key:
+                memo.remember(key, checked)
+        results.append(checked)
+    return results
 
 
 def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
