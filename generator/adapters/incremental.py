@@ -31,6 +31,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
+from generator.infra.files import link_file
 from generator.infra.output_cache import (
     OutputCache,
     code_fingerprint,
@@ -38,7 +39,6 @@ from generator.infra.output_cache import (
     digest_parts,
     encode_page,
     folder_digest,
-    link_file,
 )
 
 # Link targets in Markdown ([text](target)) and in HTML inside Markdown (href, src), one pattern

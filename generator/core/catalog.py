@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -22,6 +23,7 @@ from generator.core.model import (
     Registries,
     Replication,
     RosterRules,
+    Subject,
 )
 
 T = TypeVar("T")
@@ -163,7 +165,10 @@ def _ever_under(loc: Locality, parent_id: str) -> bool:
 def sort_words(profile: Profile, rules: RosterRules) -> tuple[str, ...]:
     """What a roster compares, in order (collation.roster_words), or ``sort_name`` as the editor
     wrote it: a person's words in the order compared (given name first), a collective's as one."""
-    subject = profile.subject
+    return _subject_words(profile.subject, rules)
+
+
+def _subject_words(subject: Subject, rules: RosterRules) -> tuple[str, ...]:
     if not subject.sort_name.strip():
         return roster_words(subject.name, subject.kind, rules)
     words = tuple(subject.sort_name.split())
@@ -172,7 +177,12 @@ def sort_words(profile: Profile, rules: RosterRules) -> tuple[str, ...]:
 
 def subject_sort_key(profile: Profile, rules: RosterRules) -> tuple:
     """Where ``profile`` goes on a roster: the one name order of every list, page, book and file."""
-    return roster_key(sort_words(profile, rules))
+    return _subject_key(profile.subject, rules)
+
+
+@lru_cache(maxsize=1 << 16)  # a key is asked for each time a list is sorted: the catalogue, browse, books
+def _subject_key(subject: Subject, rules: RosterRules) -> tuple:
+    return roster_key(_subject_words(subject, rules))
 
 
 def current_units(localities: Mapping[str, Locality], locality_id: str, today: dt.date) -> tuple[Locality, ...]:

@@ -30,8 +30,8 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
-from generator.infra.files import write_atomically
-from generator.infra.output_cache import digest_bytes, link_file, make_folder
+from generator.infra.files import link_file, write_atomically
+from generator.infra.output_cache import digest_bytes, make_folder
 
 
 def search_folder(cache: Path) -> Path:

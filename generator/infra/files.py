@@ -3,6 +3,7 @@ generated assets written as they come. Shared by ``dienhinh build``, ``emit`` an
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -94,6 +95,17 @@ def replace_directory(staging: Path, destination: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def link_file(source: Path, target: Path) -> None:
+    """Put a cached file at ``target`` as a hard link (a copy across file systems)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader never sees a half-written file, and a failed
     write leaves the old one. A file that existed keeps its permissions; a new one is 0644."""
@@ -132,7 +144,7 @@ def write_assets(assets: Iterable[GeneratedAsset], folder: Path, taken: Iterable
         if asset.content is not None:
             target.write_bytes(asset.content)
         elif asset.source is not None:
-            shutil.copy2(asset.source, target)
+            (link_file if asset.link else shutil.copy2)(asset.source, target)
         else:
             raise ValueError(f"{asset.path}: an asset needs content or a source file")
         written += 1

@@ -45,6 +45,7 @@ class GeneratedAsset:
     path: str  # docs-relative destination
     source: Path | None = None
     content: bytes | None = None
+    link: bool = False  # ``source`` is a build-cache file: hard-linked, as kept pages are, not copied
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,21 @@ dependency graph that could forget an edge.
 Layout under the cache folder (``<project>/.cache/dienhinh/``, git-ignored), one section per kind
 of output (``pages`` for rendered pages, ``kits`` for press kits and fragments)::
 
-    <section>/manifest.json      key -> [digest of the bytes, day the entry was last used]
+    <section>/manifest.json      key -> [digest of the bytes, day the entry was last used,
+                                 size, modification time (ns) and inode the file had when its
+                                 bytes were last found to have that digest]
     <section>/ab/<digest><suffix> the bytes, named by their own digest (equal outputs share a file)
 
 An entry is used only if its file still has the digest it is named by, so a truncated or altered
 entry (the site holds hard links to page entries; a tool that edits a published page in place
-edits the entry too) is never published: the output is made again and the entry replaced. Files
+edits the entry too) is never published: the output is made again and the entry replaced. As git
+trusts its index, a file whose size, modification time and inode are still those recorded when
+its bytes were last digested is not read again: any write changes them (reading and digesting
+every kept page, kit and check was a fifth of a no-change build). A file restored from elsewhere
+(CI's cache) has another inode, so it is read and digested once, and its new signature recorded;
+so is a file written less than two seconds before it was digested (a second write within the same
+tick of the clock would keep its time). Only a same-size change that also restores the old
+modification time goes unseen. Files
 are written beside their target and renamed; the manifest is replaced whole at the end of a
 build, so an interrupted build leaves the previous manifest. A manifest of another format version
 is ignored. Page keys hold no absolute path, so a cache carried to another checkout (CI restoring
@@ -40,9 +49,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path, PurePath
 
-from generator.infra.files import write_atomically
+from generator.infra.files import link_file, write_atomically
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: each entry also holds its file's signature (size, mtime, inode)
 GENERATOR_DIR = Path(__file__).resolve().parent.parent
 # The libraries whose code turns our sources into pages, press files and the publication.
 RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
@@ -129,7 +138,7 @@ class OutputCache:
             data = {}
         if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION and isinstance(data.get("pages"), dict):
             self.entries = {key: value for key, value in data["pages"].items()
-                            if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)}
+                            if isinstance(value, list) and len(value) == 5 and isinstance(value[0], str)}
         self.changed = False
         self.used = self.added = 0  # entries read intact, and put, by this build
 
@@ -142,29 +151,35 @@ class OutputCache:
 
     def lookup(self, key: str) -> Path | None:
         """The cached file for ``key``, if there is an entry and it is intact."""
-        found = self._intact(key)
+        found = self._intact(key, read=False)
         return found[0] if found else None
 
     def read(self, key: str) -> bytes | None:
         """The cached bytes for ``key``, if there is an entry and it is intact."""
-        found = self._intact(key)
+        found = self._intact(key, read=True)
         return found[1] if found else None
 
-    def _intact(self, key: str) -> tuple[Path, bytes] | None:
+    def _intact(self, key: str, read: bool) -> tuple[Path, bytes | None] | None:
+        """The entry's file (and its bytes, if ``read``) if it is intact; else the entry is dropped."""
         entry = self.entries.get(key)
         if entry is None:
             return None
         blob = self._blob(entry[0])
+        signature: list[int] | None = None
+        data: bytes | None = None
         try:
-            data = blob.read_bytes()
+            signature = _signature(blob)
+            data = None if signature == entry[2:] and not read else blob.read_bytes()
         except OSError:
-            data = None
-        if data is None or digest_bytes(data) != entry[0]:
+            signature = None
+        if signature is None or (signature != entry[2:] and (data is None or digest_bytes(data) != entry[0])):
             del self.entries[key]
             self.changed = True
             with contextlib.suppress(OSError):
                 blob.unlink()
             return None
+        if entry[2:] != signature:  # digested again just now: found intact
+            entry[2:], self.changed = _trusted_signature(blob), True
         if entry[1] != self.today:
             entry[1], self.changed = self.today, True
         self.used += 1
@@ -174,17 +189,17 @@ class OutputCache:
         """Remember ``data`` under ``key``."""
         digest = digest_bytes(data)
         blob = self._blob(digest)
-        if not blob.exists():
+        if not _holds(blob, digest):  # a file already there is vouched for only once digested
             make_folder(self.folder, blob.parent)
             write_atomically(blob, data)
-        self.entries[key] = [digest, self.today]
+        self.entries[key] = [digest, self.today, *_trusted_signature(blob)]
         self.changed = True
         self.added += 1
 
     def store(self, key: str, digest: str, written: Path) -> None:
         """Remember ``written`` (a page just written, whose bytes have ``digest``) under ``key``."""
         blob = self._blob(digest)
-        if not blob.exists():
+        if not _holds(blob, digest):
             make_folder(self.folder, blob.parent)
             temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=blob.parent)) / blob.name
             try:
@@ -192,7 +207,7 @@ class OutputCache:
                 os.replace(temporary, blob)
             finally:
                 shutil.rmtree(temporary.parent, ignore_errors=True)
-        self.entries[key] = [digest, self.today]
+        self.entries[key] = [digest, self.today, *_trusted_signature(blob)]
         self.changed = True
 
     def save(self, prune: bool = False, keep_days: int = KEEP_UNUSED_DAYS) -> None:
@@ -215,6 +230,32 @@ class OutputCache:
                         shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
+def _holds(blob: Path, digest: str) -> bool:
+    """Whether ``blob`` is a file with the bytes ``digest`` names."""
+    try:
+        return digest_bytes(blob.read_bytes()) == digest
+    except OSError:
+        return False
+
+
+UNSIGNED = [0, 0, 0]  # no file has inode 0: digested again when next used
+RACY_SECONDS = 2.0  # file times advance in clock ticks (up to 2 s on some file systems)
+
+
+def _signature(path: Path) -> list[int]:
+    """What any write to a file changes: its size, modification time and inode (a list, as JSON keeps it)."""
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+def _trusted_signature(path: Path) -> list[int]:
+    """The signature to record for a file just found to hold its bytes, unless it was modified
+    within the last tick of the clock: another write in that tick would leave the same time
+    (git's "racily clean" entries), so such a file is digested again on its next use instead."""
+    signature = _signature(path)
+    return UNSIGNED if time.time_ns() - signature[1] < RACY_SECONDS * 1e9 else signature
+
+
 def make_folder(*folders: Path) -> None:
     """Each of ``folders`` (outermost first) as a folder. A file standing where one of the cache's
     folders belongs is damage like a truncated entry: it is removed, so the build goes on."""
@@ -222,14 +263,3 @@ def make_folder(*folders: Path) -> None:
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()
         folder.mkdir(parents=True, exist_ok=True)
-
-
-def link_file(source: Path, target: Path) -> None:
-    """Put a cached file at ``target`` as a hard link (a copy across file systems)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -33,8 +33,8 @@ from pathlib import Path
 
 from generator.core.urls import LOCALITIES_DIR, MOVEMENTS_DIR, PROFILES_DIR
 from generator.infra.bundle_cache import BundleCache, retain_parts
-from generator.infra.files import write_atomically
-from generator.infra.output_cache import digest_bytes, digest_parts, link_file
+from generator.infra.files import link_file, write_atomically
+from generator.infra.output_cache import digest_bytes, digest_parts
 from generator.render.search import COLUMNS_DIR
 
 BUNDLE_DIR = "pagefind"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from generator.core.catalog import Catalog
 from generator.core.model import Profile
@@ -86,8 +87,8 @@ def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhot
     state = (catalog, site, photos, _KitTools(), in_feeds)
     stories: dict[str, str] = {}
     for p, (kit, fragment, story) in zip(catalog.profiles, _press_kits(state, all_cores, kits)):
-        yield GeneratedAsset(kit_path(p), content=kit)
-        yield GeneratedAsset(fragment_path(p), content=fragment)
+        yield _kit_file(kit_path(p), kit)
+        yield _kit_file(fragment_path(p), fragment)
         stories.update(story)
     for feed in feeds:
         yield from feed_assets(feed.with_contents(stories), site.url)
@@ -95,9 +96,14 @@ def press_assets(catalog: Catalog, options: RenderOptions, photos: PublishedPhot
 
 
 KIT_PARTS = ("zip", "fragment", "story")  # a kit's entries in the build cache: the story is for the feeds
+Kit = tuple[bytes | Path, bytes | Path, dict[str, str]]  # zip, fragment (made, or a cache file), feed story
 
 
-def _press_kits(state: tuple, all_cores: bool, cache: OutputCache | None) -> Iterator[tuple[bytes, bytes, dict]]:
+def _kit_file(path: str, made: bytes | Path) -> GeneratedAsset:
+    return GeneratedAsset(path, content=made) if isinstance(made, bytes) else GeneratedAsset(path, made, link=True)
+
+
+def _press_kits(state: tuple, all_cores: bool, cache: OutputCache | None) -> Iterator[Kit]:
     """``_press_kit`` of each profile, in order: from ``cache`` where the story's key has an intact
     entry; the rest made (on every core if asked) and stored."""
     catalog, site, photos, _, in_feeds = state
@@ -112,9 +118,10 @@ def _press_kits(state: tuple, all_cores: bool, cache: OutputCache | None) -> Ite
     for index, (p, key, story) in enumerate(zip(profiles, keys, stories)):
         kit = None if index in missing else _cached_kit(cache, key, story.url if story.url in in_feeds else None)
         if kit is None:  # not kept, or kept but damaged
-            kit = next(made) if index in missing else _press_kit(state, p)
-            for part, data in zip(KIT_PARTS, (kit[0], kit[1], "".join(kit[2].values()).encode("utf-8"))):
+            made_kit = next(made) if index in missing else _press_kit(state, p)
+            for part, data in zip(KIT_PARTS, (*made_kit[:2], "".join(made_kit[2].values()).encode("utf-8"))):
                 cache.put(f"{key}.{part}", data)
+            kit = made_kit
         yield kit
 
 
@@ -122,12 +129,13 @@ def _make_kits(state: tuple, profiles: Sequence[Profile], all_cores: bool) -> It
     return map_on_cores(_press_kit, profiles, state) if all_cores else (_press_kit(state, p) for p in profiles)
 
 
-def _cached_kit(cache: OutputCache, key: str, feed_url: str | None) -> tuple[bytes, bytes, dict] | None:
-    """A kit as ``_press_kit`` gives it, if all its entries are intact."""
-    kit, fragment, story = (cache.read(f"{key}.{part}") for part in KIT_PARTS)
+def _cached_kit(cache: OutputCache, key: str, feed_url: str | None) -> Kit | None:
+    """A kit as ``_press_kit`` gives it, if all its entries are intact: the zip and the fragment as
+    the cache's files (linked into the site, never read), the story read only if a feed lists it."""
+    kit, fragment, story = (cache.lookup(f"{key}.{part}") for part in KIT_PARTS)
     if kit is None or fragment is None or story is None:
         return None
-    return kit, fragment, ({feed_url: story.decode("utf-8")} if feed_url else {})
+    return kit, fragment, ({feed_url: story.read_text(encoding="utf-8")} if feed_url else {})
 
 
 class _KitTools:
