@@ -124,8 +124,9 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                               "(chạy “dienhinh check” để xem lại).")
         home = files.get_file_from_path("index.md")
         editions = OutputCache(run.paths.cache, section="editions", suffix="") if self.reuse_pages else None
+        generated = OutputCache(run.paths.cache, section="generated", suffix=".md") if self.reuse_pages else None
         try:
-            plan = run.plan(result, home.content_string if home else "", editions)
+            plan = run.plan(result, home.content_string if home else "", editions, generated)
         except PublicationError as error:
             if self.is_serving:
                 self._add_editor(files, config, run, result)
@@ -133,6 +134,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             raise PluginError(str(error)) from error
         if home:
             files.remove(home)
+        if generated is not None:
+            generated.save(prune=self.prune_cache)
         if editions is not None:
             editions.save(prune=self.prune_cache)
             if editions.used or editions.added:

@@ -123,10 +123,11 @@ class Run:
     def catalog(self, result: CheckResult) -> Catalog:
         return build_catalog(result.registries, result.profiles, self.today)
 
-    def plan(self, result: CheckResult, intro_markdown: str = "", editions: OutputCache | None = None) -> SitePlan:
+    def plan(self, result: CheckResult, intro_markdown: str = "", editions: OutputCache | None = None,
+             generated: OutputCache | None = None) -> SitePlan:
         """The site's pages, with the files no page needs deferred (the plugin)."""
         return plan_site(self.catalog(result), intro_markdown, self.options, all_profiles=result.profiles,
-                         media=result.media, editions=editions)
+                         media=result.media, editions=editions, generated=generated)
 
     def render(self, result: CheckResult, intro_markdown: str = "") -> SiteOutput:
         """The whole site at once (`dienhinh emit`)."""

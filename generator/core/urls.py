@@ -44,9 +44,27 @@ def relative_url(from_page: str, to_page: str) -> str:
 
 def file_url(from_page: str, to_file: str) -> str:
     """Relative URL of a file (not a page: a CSV, a zip, a feed) from a Markdown page served as a
-    directory; the one helper every page uses for its downloads."""
+    directory; the one helper every page uses for its downloads. What ``posixpath.relpath`` gives,
+    computed on the names alone for the plain paths the generator makes (relpath asks the operating
+    system for the working folder twice per call: most of the time of a profile's press block)."""
     start = posixpath.dirname(from_page)
-    return posixpath.relpath(to_file, start or ".")
+    if not (_plain(start) and _plain(to_file)):
+        return posixpath.relpath(to_file, start or ".")
+    here, there = start.split("/") if start else [], to_file.split("/")
+    common = 0
+    for mine, theirs in zip(here, there):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
+def _plain(path: str) -> bool:
+    """A relative path whose every part is a name: no "", ".", ".." parts, no leading or trailing "/"."""
+    if not path:
+        return True
+    return not (path.startswith("/") or path.endswith("/") or "//" in path
+                or any(part in (".", "..") for part in path.split("/")))
 
 
 def emblem_path(name: str) -> str:

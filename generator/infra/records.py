@@ -7,6 +7,7 @@ be (msgspec validates while it decodes, so bytes of another shape are refused, n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any, Generic, TypeVar
 
@@ -22,7 +23,22 @@ class RecordUnreadable(Exception):
 def _encode_other(value: object) -> object:
     if isinstance(value, PurePath):
         return value.as_posix()
+    if isinstance(value, Mapping):  # the catalogue's read-only mappings (MappingProxyType)
+        return dict(value)
     raise NotImplementedError(f"no JSON form for {type(value).__name__}")
+
+
+_KEY_ENCODER = msgspec.json.Encoder(enc_hook=_encode_other, order="deterministic")
+
+
+def key_bytes(value: object) -> bytes:
+    """``value`` as bytes for a cache key: equal values give equal bytes in every process (sets and
+    mappings sorted, which ``repr`` does not promise). A value JSON cannot hold (a function, an
+    object of no known form) raises ``TypeError``: a key must never stand for less than its value."""
+    try:
+        return _KEY_ENCODER.encode(value)
+    except NotImplementedError as error:
+        raise TypeError(str(error)) from None
 
 
 def _decode_other(kind: type, value: Any) -> object:

@@ -26,3 +26,4 @@ class SiteContext:
     # báo chí" block, which the profile template calls
     press: Callable[[Profile], object] | None = None
     editions: OutputCache | None = None  # the build cache's PDF and EPUB files (`dienhinh build`)
+    generated: OutputCache | None = None  # the build cache's profile pages' Markdown (`dienhinh build`)

@@ -7,8 +7,9 @@ links are relative, so the site works under any base path and offline from disk.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from functools import cache, partial
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property, partial
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 from generator.core.catalog import Catalog, group_by_place, stated_publication_date
 from generator.core.facts import FactsLayout, profile_facts
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
-from generator.core.model import Locality, Problem, Profile
+from generator.core.model import Locality, Movement, Problem, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
 from generator.core.urls import (
     LOCALITIES_DIR,
@@ -30,7 +31,9 @@ from generator.core.urls import (
 )
 from generator.infra.icons import emblem_svg
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
+from generator.infra.output_cache import OutputCache, code_fingerprint, digest_bytes, digest_parts
 from generator.infra.parallel import map_on_cores
+from generator.infra.records import key_bytes
 from generator.infra.shelf import shelved
 from generator.infra.templates import new_environment
 from generator.photos.planning import CARD_SIZES, NO_PHOTOS, SIZES, PhotoSet, PhotoView
@@ -60,10 +63,22 @@ def page_environment() -> Environment:
     return env
 
 
+@dataclass(frozen=True)
+class RegistryView:
+    """What a profile page reads of the catalogue besides its own context: the registries. Kept
+    profile pages are keyed by the registries and the page's context, never by the catalogue's
+    lists, so the profile template is given only this (StrictUndefined stops any other read)."""
+
+    movements: Mapping[str, Movement]
+    localities: Mapping[str, Locality]
+
+
 class SiteRenderer:
     def __init__(self, catalog: Catalog, photos: PhotoSet = NO_PHOTOS, site: RenderOptions | None = None,
-                 press=None, media: MediaRegistries = EMPTY_MEDIA):
+                 press=None, media: MediaRegistries = EMPTY_MEDIA, generated: OutputCache | None = None):
         self.catalog = catalog
+        self.site = site
+        self.generated = generated  # profile pages' Markdown kept by earlier builds (the caller saves it)
         self.photos = photos
         self.media = media
         self.meta = PageMetadata(catalog, site, photos)
@@ -77,15 +92,17 @@ class SiteRenderer:
     @classmethod
     def of(cls, ctx: SiteContext) -> SiteRenderer:
         """The renderer of this run: every section renders with the run's photos, options and press."""
-        return cls(ctx.catalog, ctx.photos, ctx.options, ctx.press, ctx.media)
+        return cls(ctx.catalog, ctx.photos, ctx.options, ctx.press, ctx.media, ctx.generated)
 
     def page(self, path: str, template: str, meta: dict, **context) -> GeneratedPage:
-        body = self.env.get_template(template).render(
+        """``context``: the template's own values; it may also stand in for a shared one (``catalog``)."""
+        shared = dict(
             catalog=self.catalog, url=partial(relative_url, path), page_path=path,
             locality_label=self.catalog.place_label, place_in_phrase=self.catalog.place_in_phrase,
             profile_place=self.catalog.profile_place, profile_place_in_phrase=self.catalog.profile_place_in_phrase,
             press=self.press, locality_pages=self.locality_pages, linkable=self.linkable,
-            photo_for=partial(self.photo_for, path), file_url=partial(file_url, path), **context)
+            photo_for=partial(self.photo_for, path), file_url=partial(file_url, path))
+        body = self.env.get_template(template).render({**shared, **context})
         return GeneratedPage(path, body, meta)
 
     def photo_for(self, page_path: str, profile: Profile, sizes: str = CARD_SIZES) -> PhotoView | None:
@@ -97,7 +114,7 @@ class SiteRenderer:
         pages = [self.home(intro_markdown), self.movements_index(), self.localities_index()]
         pages += [self.movement(code) for code in self.catalog.movements]
         pages += [self.locality(loc) for loc in self.localities_with_pages()]
-        pages += map_on_cores(_profile_page, self.catalog.profiles, self)  # the bulk: both cores
+        pages += self.profile_pages()  # the bulk
         # photos: only stripped derivatives, from render_photos; here the movements' emblems
         emblems = sorted({m.emblem for m in self.catalog.movements.values()})
         return SiteOutput(tuple(pages), tuple(GeneratedAsset(emblem_path(name), content=svg.encode("utf-8"))
@@ -218,11 +235,19 @@ class SiteRenderer:
 
     def profile(self, p: Profile) -> GeneratedPage:
         c = self.catalog
-        path = profile_page_path(p)
-        return self.page(
-            path,
-            "profile.md.j2",
-            {"title": p.title, "description": p.summary, **self.meta.profile(path, p)},
+        # the shared values a profile page must not read (see RegistryView): a key that left them
+        # out would keep a page they changed
+        return self.page(profile_page_path(p), "profile.md.j2", self.profile_meta(p),
+                         catalog=RegistryView(c.movements, c.localities), photo_for=_not_on_profile_pages,
+                         **self.profile_context(p))
+
+    def profile_meta(self, p: Profile) -> dict:
+        return {"title": p.title, "description": p.summary, **self.meta.profile(profile_page_path(p), p)}
+
+    def profile_context(self, p: Profile) -> dict:
+        """Everything the profile template is given of its own (beside the registries)."""
+        c = self.catalog
+        return dict(
             p=p,
             photos=self.photos.views(p.slug),
             facts=profile_facts(p, c, FactsLayout.PAGE),
@@ -234,9 +259,56 @@ class SiteRenderer:
             calendar_page=CALENDAR_PAGE,
         )
 
+    def profile_pages(self) -> list[GeneratedPage]:
+        """Every profile page, on both cores. With the build cache, a page whose inputs did not
+        change since a build made it (its key: ``profile_key``) is taken from there, not rendered."""
+        profiles, kept = self.catalog.profiles, self.generated
+        if kept is None:
+            return map_on_cores(_profile_page, profiles, self)
+        keys = [self.profile_key(p) for p in profiles]
+        bodies = {index: body for index, key in enumerate(keys) if (body := kept.read(key)) is not None}
+        made = iter(map_on_cores(_profile_page, [p for i, p in enumerate(profiles) if i not in bodies], self))
+        pages = []
+        for index, (p, key) in enumerate(zip(profiles, keys)):
+            body = bodies.get(index)
+            if body is None:
+                page = next(made)
+                kept.put(key, page.body.encode("utf-8"))
+            else:
+                page = GeneratedPage(profile_page_path(p), body.decode("utf-8"), self.profile_meta(p))
+            pages.append(page)
+        return pages
+
+    def profile_key(self, p: Profile) -> str:
+        """Everything a profile page's Markdown is made from: the code and templates, what every
+        page shares (``shared_key``), its path, its context and its press block."""
+        context = self.profile_context(p)
+        profiles = [self.profile_digests[shown.slug] for shown in (context.pop("p"), *context.pop("related"))]
+        return digest_parts([self.shared_key, profile_page_path(p), *profiles, key_bytes(context),
+                             key_bytes(self.press(p) if self.press else None)])
+
+    @cached_property
+    def profile_digests(self) -> dict[str, str]:
+        """Each published profile's digest, made once: a page shows its own and its neighbours'."""
+        return {p.slug: digest_bytes(key_bytes(p)) for p in self.catalog.profiles}
+
+    @cached_property
+    def shared_key(self) -> str:
+        """What every profile page reads beside its own context: the registries (through
+        ``RegistryView`` and the place labels), the day, the run's options and which places and
+        movements have pages."""
+        c = self.catalog
+        return digest_parts([code_fingerprint(), key_bytes((c.registries, c.today, self.site, sorted(self.linkable),
+                                                            sorted(self.locality_pages)))])
+
 
 def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
     return renderer.profile(profile)
+
+
+def _not_on_profile_pages(*args, **kwargs):
+    raise RuntimeError("photo_for reads other profiles' photos, which a kept profile page is not keyed by: "
+                       "give the profile template what it needs in profile_context")
 
 
 def render_core(ctx: SiteContext) -> SiteOutput:

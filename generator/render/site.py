@@ -56,12 +56,13 @@ class SitePlan:
 
 def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = DEFAULT_OPTIONS,
               all_profiles: tuple[Profile, ...] | None = None, media: MediaRegistries = EMPTY_MEDIA,
-              editions: OutputCache | None = None) -> SitePlan:
+              editions: OutputCache | None = None, generated: OutputCache | None = None) -> SitePlan:
     """``all_profiles``: every valid profile, published or not, for the internal quota report;
-    ``editions``: PDF and EPUB files kept by earlier builds (the caller saves it)."""
+    ``editions``: PDF and EPUB files kept by earlier builds; ``generated``: profile pages'
+    Markdown kept likewise (the caller saves both)."""
     photos = process_photos(catalog, options)
     ctx = SiteContext(catalog, options, intro_markdown, media, all_profiles, photos,
-                      press_blocks(catalog, options, photos), editions)
+                      press_blocks(catalog, options, photos), editions, generated)
     outputs = [section(ctx) for section in SECTIONS]
     pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
     assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
