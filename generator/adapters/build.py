@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 
 from generator.adapters.messages import VietnameseMkDocsFormatter
 from generator.check.project import ProjectPaths, Scope
-from generator.infra.files import guard_destination, replace_directory, staging_folder
+from generator.infra.files import Trash, guard_destination, replace_directory, staging_folder
 
 
 def show_build_messages(verbose: bool = False) -> None:
@@ -51,15 +51,17 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     paths = ProjectPaths.at(root)
     guard_destination(destination, (*paths.editors_folders, Path(config.docs_dir)))
     staging = staging_folder(destination)
+    trash = paths.cache / "trash"
     try:
-        config.site_dir = str(staging)
-        config.plugins.on_startup(command="build", dirty=reuse)  # as `mkdocs build [--dirty]` does
-        try:
-            build(config, dirty=reuse)
-        finally:
-            config.plugins.on_shutdown()
+        with Trash(trash):  # the site an earlier build replaced, removed while this one works
+            config.site_dir = str(staging)
+            config.plugins.on_startup(command="build", dirty=reuse)  # as `mkdocs build [--dirty]` does
+            try:
+                build(config, dirty=reuse)
+            finally:
+                config.plugins.on_shutdown()
         staging.chmod(0o755)
-        replace_directory(staging, destination)
+        replace_directory(staging, destination, trash)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -79,8 +80,11 @@ def remove_left_behind(destination: Path, now: float | None = None) -> list[str]
     return removed
 
 
-def replace_directory(staging: Path, destination: Path) -> None:
-    """Move ``staging`` to ``destination``, keeping the old tree until the new one is in place."""
+def replace_directory(staging: Path, destination: Path, trash: Path | None = None) -> None:
+    """Move ``staging`` to ``destination``, keeping the old tree until the new one is in place.
+
+    ``trash``: a folder the old tree is moved into rather than removed now (``Trash``: the next
+    build removes it while it works); removed here if it cannot be moved there."""
     old = None
     if destination.exists():
         old = destination.with_name(f".{destination.name}.old-{os.getpid()}")
@@ -91,8 +95,37 @@ def replace_directory(staging: Path, destination: Path) -> None:
         if old is not None:
             old.rename(destination)
         raise
-    if old is not None:
+    if old is not None and not (trash is not None and _moved_into(old, trash)):
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _moved_into(folder: Path, trash: Path) -> bool:
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        folder.rename(Path(tempfile.mkdtemp(prefix="site-", dir=trash)) / folder.name)
+    except OSError:  # another file system (--site-dir elsewhere), no room, no permission
+        return False
+    return True
+
+
+class Trash:
+    """Old site trees set aside by earlier builds (removing the 70,000 files of a 10,000-profile
+    site took five seconds at the end of every build): emptied on a thread while this build works,
+    its files' removal waiting on the disk, not on this process's one interpreter."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                        name="dienhinh-trash", daemon=True)
+
+    def __enter__(self) -> Trash:
+        if self.folder.is_dir() and not self.folder.is_symlink():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def link_file(source: Path, target: Path) -> None:

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from generator.check.project import ProjectPaths
-from generator.infra.files import UnsafeDestination, guard_destination, write_atomically
+from generator.infra.files import Trash, UnsafeDestination, guard_destination, replace_directory, write_atomically
 
 
 def test_an_atomic_write_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
@@ -41,3 +41,30 @@ def test_no_site_is_built_into_or_over_what_people_wrote(tmp_path, folder):
     with pytest.raises(UnsafeDestination):
         guard_destination(tmp_path / folder, paths.editors_folders)
     guard_destination(tmp_path / "site", paths.editors_folders)  # the usual place is fine
+
+
+def site_tree(folder, text: str):
+    (folder / "ho-so").mkdir(parents=True)
+    (folder / "ho-so" / "index.html").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_replaced_site_goes_to_the_trash_and_the_next_build_empties_it(tmp_path):
+    destination, trash = site_tree(tmp_path / "site", "cũ"), tmp_path / ".cache" / "trash"
+    replace_directory(site_tree(tmp_path / ".site.tmp-1", "mới"), destination, trash)
+    assert (destination / "ho-so" / "index.html").read_text(encoding="utf-8") == "mới"
+    assert [p.read_text(encoding="utf-8") for p in trash.rglob("index.html")] == ["cũ"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]  # nothing else beside the site
+    with Trash(trash):
+        pass  # a build's work
+    assert not trash.exists()
+    with Trash(trash):  # no trash: nothing to do
+        pass
+
+
+def test_a_site_that_cannot_go_to_the_trash_is_removed_at_once(tmp_path):
+    destination, trash = site_tree(tmp_path / "site", "cũ"), tmp_path / "trash"
+    trash.write_text("một tệp nằm chỗ thư mục", encoding="utf-8")  # as a trash on another file system
+    replace_directory(site_tree(tmp_path / ".site.tmp-1", "mới"), destination, trash)
+    assert (destination / "ho-so" / "index.html").read_text(encoding="utf-8") == "mới"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "trash"]
