@@ -48,7 +48,7 @@ def file_url(from_page: str, to_file: str) -> str:
     computed on the names alone for the plain paths the generator makes (relpath asks the operating
     system for the working folder twice per call: most of the time of a profile's press block)."""
     start = posixpath.dirname(from_page)
-    if not (_plain(start) and _plain(to_file)):
+    if not (to_file and _plain(start) and _plain(to_file)):  # relpath refuses an empty path
         return posixpath.relpath(to_file, start or ".")
     here, there = start.split("/") if start else [], to_file.split("/")
     common = 0

@@ -8,8 +8,8 @@ import errno
 import os
 import re
 import shutil
+import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,22 +110,26 @@ def _moved_into(folder: Path, trash: Path) -> bool:
 
 class Trash:
     """Old site trees set aside by earlier builds (removing the 70,000 files of a 10,000-profile
-    site took five seconds at the end of every build): emptied on a thread while this build works,
-    its files' removal waiting on the disk, not on this process's one interpreter."""
+    site took five seconds at the end of every build): emptied by ``rm -r`` in a process of its own
+    while this build works. Not a thread: Python's removal loop holds the interpreter's lock between
+    its system calls, and measured no faster than removing at the end; ``rm`` runs on the other core."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
-                                        name="dienhinh-trash", daemon=True)
+        self._remover: subprocess.Popen | None = None
 
     def __enter__(self) -> Trash:
         if self.folder.is_dir() and not self.folder.is_symlink():
-            self._thread.start()
+            try:
+                self._remover = subprocess.Popen(["rm", "-rf", "--", str(self.folder)], stdin=subprocess.DEVNULL,
+                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError:  # no rm: removed here, as before
+                shutil.rmtree(self.folder, ignore_errors=True)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._thread.is_alive():
-            self._thread.join()
+        if self._remover is not None:
+            self._remover.wait()
 
 
 def link_file(source: Path, target: Path) -> None:

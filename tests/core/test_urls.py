@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,3 +34,8 @@ def test_plain_paths_take_the_short_road():
     assert file_url("index.md", "feeds/x.xml") == "feeds/x.xml"
     assert file_url("ho-so/an/index.md", "ho-so/an") == "."
     assert file_url("ho-so/an/index.md", "ho-so") == ".."
+
+
+def test_an_empty_path_is_refused_as_relpath_refuses_it():
+    with pytest.raises(ValueError):
+        file_url("ho-so", "")
