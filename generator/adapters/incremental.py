@@ -17,11 +17,12 @@ changes (MkDocs checks anchors of the pages it rendered).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -31,7 +32,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
-from generator.infra.files import link_file
+from generator.infra.files import link_file, write_atomically
 from generator.infra.output_cache import (
     OutputCache,
     code_fingerprint,
@@ -40,6 +41,7 @@ from generator.infra.output_cache import (
     encode_page,
     folder_digest,
 )
+from generator.infra.records import RecordCodec, RecordUnreadable
 
 # Link targets in Markdown ([text](target)) and in HTML inside Markdown (href, src), one pattern
 # each: a pattern that starts with a literal is found by a fast scan, while one alternation of them
@@ -82,17 +84,13 @@ def settings_text(value: object) -> object:
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
-def link_targets(source: str, src_uri: str, src_uris: Mapping[str, object],
-                 resolved: dict[tuple[str, str], str] | None = None) -> list[str]:
-    """Each relative link target in ``source`` with whether the files MkDocs may resolve it to exist:
-    a page's HTML changes when one of them appears or goes, and only then. Markdown links first,
-    then ``href``, ``src`` and reference definitions, each in the order of the text.
-
-    ``resolved``: the answers of earlier pages of the same build, by the folder a link climbs to and
-    the rest of its path (thousands of profile pages link the same few pages from their own folders)."""
-    found = []
+def link_paths(source: str, src_uri: str) -> tuple[tuple[str, str], ...]:
+    """Where each relative link in ``source`` leads, once each in the order of the text: the folder
+    of the site it climbs to and the rest of its path, still quoted. Markdown links first, then
+    ``href``, ``src`` and reference definitions. A page's HTML changes when one of the files MkDocs
+    may resolve them to (``link_answers``) appears or goes, and only then."""
+    found: dict[tuple[str, str], None] = {}
     folder = posixpath.dirname(src_uri)
-    resolved = {} if resolved is None else resolved
     for target in _targets(source):
         # What urllib.parse.urlsplit would call a scheme or a network location: not a file of the
         # site. (urlsplit itself took half the planning time of a 1,000-profile site.)
@@ -104,11 +102,23 @@ def link_targets(source: str, src_uri: str, src_uris: Mapping[str, object],
         base, rest = folder, path
         while rest.startswith("../") and base:  # the folder's own names hold no "..": plain climbing
             base, rest = posixpath.dirname(base), rest[3:]
-        existing = resolved.get((base, rest))
+        found[base, rest] = None
+    return tuple(found)
+
+
+def link_answers(paths: Iterable[tuple[str, str]], src_uris: Mapping[str, object],
+                 resolved: dict[tuple[str, str], str] | None = None) -> list[str]:
+    """For each of ``link_paths``, which of the files MkDocs may resolve it to exist. ``resolved``:
+    the answers of earlier pages of the same build (thousands of profile pages link the same few
+    pages from their own folders)."""
+    resolved = {} if resolved is None else resolved
+    answers = []
+    for path in paths:
+        existing = resolved.get(path)
         if existing is None:
-            existing = resolved[base, rest] = _existing_candidates(base, unquote(rest), src_uris)
-        found.append(target + ":" + existing)
-    return found
+            existing = resolved[path] = _existing_candidates(path[0], unquote(path[1]), src_uris)
+        answers.append(existing)
+    return answers
 
 
 def _targets(source: str) -> Iterator[str]:
@@ -138,12 +148,64 @@ class GeneratedSource:
     meta: dict
 
 
+@dataclass(frozen=True)
+class LinkPathsRecord:
+    """``links.json`` in the pages' cache: each page's ``link_paths`` by the digest of its folder and
+    text, as indexes into one list of paths (thousands of pages share most of theirs)."""
+
+    paths: tuple[tuple[str, str], ...]
+    pages: dict[str, tuple[int, ...]]
+
+
+_LINK_PATHS: RecordCodec[LinkPathsRecord] = RecordCodec(LinkPathsRecord)
+
+
+class KeptLinkPaths:
+    """Each page's ``link_paths``, kept between builds by the digest of the code, its folder and its
+    text, which are all they depend on: finding them scans the whole text, most of the time of
+    keying an unchanged site's pages. A file that cannot be read, or names a path it has not, is
+    ignored (every page scanned again) and written anew."""
+
+    FILE = "links.json"
+
+    def __init__(self, folder: Path):
+        self.file = folder / self.FILE
+        self.known: dict[str, tuple[tuple[str, str], ...]] = {}
+        with contextlib.suppress(OSError, RecordUnreadable, IndexError):
+            record = _LINK_PATHS.decode(self.file.read_bytes())
+            if all(index >= 0 for indexes in record.pages.values() for index in indexes):
+                self.known = {text: tuple(record.paths[index] for index in indexes)
+                              for text, indexes in record.pages.items()}
+        self.used: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.scanned = 0
+
+    def of(self, text: str, source: str, src_uri: str) -> tuple[tuple[str, str], ...]:
+        """The link paths of ``source`` at ``src_uri``, whose digest (with the code's) is ``text``."""
+        paths = self.known.get(text)
+        if paths is None:
+            paths = link_paths(source, src_uri)
+            self.scanned += 1
+        self.used[text] = paths
+        return paths
+
+    def save(self, prune: bool) -> None:
+        """Keep what this build used (and, unless ``prune``, what earlier builds did)."""
+        if not self.scanned and (not prune or len(self.used) == len(self.known)):
+            return
+        pages = self.used if prune else {**self.known, **self.used}
+        numbers: dict[tuple[str, str], int] = {}
+        indexed = {text: tuple(numbers.setdefault(path, len(numbers)) for path in paths)
+                   for text, paths in pages.items()}
+        write_atomically(self.file, _LINK_PATHS.encode(LinkPathsRecord(tuple(numbers), indexed)))
+
+
 @dataclass
 class PageReuse:
     """One build's reuse of rendered pages: planned in ``on_nav``, recorded in ``on_post_page``,
     stored in ``on_post_build``."""
 
     cache: OutputCache
+    links: KeptLinkPaths
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages to render
     rendered: dict[str, tuple[str, Path]] = field(default_factory=dict)  # src_uri -> (digest, written to)
     warned: set[str] = field(default_factory=set)
@@ -165,13 +227,15 @@ class PageReuse:
         in_nav = {page.file.src_uri for page in nav.pages}
         fingerprint = build_fingerprint(config, settings, nav_signature(nav.items, source_of))
         resolved: dict[tuple[str, str], str] = {}
+        code = code_fingerprint()
         for file in files.documentation_pages():
             self.pages += 1
             if file.src_uri in in_nav:
                 continue
             source = source_of(file).text
-            links = link_targets(source, file.src_uri, files.src_uris, resolved)
-            key = digest_parts([fingerprint, file.src_uri, source, *links])
+            text = digest_parts([code, posixpath.dirname(file.src_uri), source])  # all the links depend on
+            links = self.links.of(text, source, file.src_uri)
+            key = digest_parts([fingerprint, file.src_uri, text, *link_answers(links, files.src_uris, resolved)])
             cached = self.cache.lookup(key)
             if cached is None:
                 self.keys[file.src_uri] = key
@@ -191,6 +255,7 @@ class PageReuse:
             if written.is_file():
                 self.cache.store(self.keys[src_uri], digest, written)
         self.cache.save(prune=prune)
+        self.links.save(prune=prune)
         log.info(f"Dựng lại {self.pages - self.reused} trang, dùng lại {self.reused} trang đã dựng.")
 
 

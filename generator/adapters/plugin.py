@@ -26,7 +26,7 @@ from mkdocs.utils import clean_directory
 
 from generator.adapters.editor_app import EditorUnavailable, editor_setup
 from generator.adapters.emit import DeferredWritten, write_deferred
-from generator.adapters.incremental import GeneratedSource, PageReuse, WarningWatch
+from generator.adapters.incremental import GeneratedSource, KeptLinkPaths, PageReuse, WarningWatch
 from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
 from generator.adapters.preview import answer_every_address, show_problems, without_broken_theme
@@ -177,7 +177,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_nav(self, nav, config, files):
         if not self.reuse_pages or self.showing_problems:
             return nav
-        self.page_reuse = PageReuse(OutputCache(self._paths(config).cache))
+        pages = OutputCache(self._paths(config).cache)
+        self.page_reuse = PageReuse(pages, KeptLinkPaths(pages.folder))
         generated = {src_uri: GeneratedSource(self._generated_text(files, src_uri), meta)
                      for src_uri, meta in self.shelved.meta.items()}
         self.page_reuse.plan(files, nav, config, repr(sorted(self.config.items())), generated)

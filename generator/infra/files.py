@@ -133,8 +133,17 @@ class Trash:
 
 
 def link_file(source: Path, target: Path) -> None:
-    """Put a cached file at ``target`` as a hard link (a copy across file systems)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Put a cached file at ``target`` as a hard link (a copy across file systems). The link is
+    tried first: in a new site most folders already exist and no file does (one call, not three)."""
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:  # no folder yet (or no source: the copy below says so)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        target.unlink()
+    except OSError:  # another file system, or no hard links there
+        pass
     with contextlib.suppress(FileNotFoundError):
         target.unlink()
     try:

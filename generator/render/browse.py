@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.core.catalog import Catalog, subject_sort_key
 from generator.core.labels import KIND_LABELS, STAGE_LABELS
@@ -88,6 +89,25 @@ def name_order(catalog: Catalog) -> tuple[Profile, ...]:
 
 
 @dataclass(frozen=True)
+class ListingHeading:
+    """What each page of a browse list shows of the whole list (its own rows aside): the page is
+    kept between builds by this, not by every profile of the list."""
+
+    folder: str
+    title: str
+    lead: str
+    description: str
+    count: int  # profiles in the whole list
+
+    def page_path(self, number: int) -> str:
+        return f"{self.folder}/index.md" if number == 1 else f"{self.folder}/trang-{number}/index.md"
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.count // PAGE_SIZE))
+
+
+@dataclass(frozen=True)
 class Listing:
     """One browse list: all profiles, or those of one kind, stage, year or column."""
 
@@ -99,12 +119,16 @@ class Listing:
     profiles: tuple[Profile, ...]
     description: str = ""  # a column's own description, shown and indexed for search
 
+    @cached_property
+    def heading(self) -> ListingHeading:
+        return ListingHeading(self.folder, self.title, self.lead, self.description, len(self.profiles))
+
     def page_path(self, number: int) -> str:
-        return f"{self.folder}/index.md" if number == 1 else f"{self.folder}/trang-{number}/index.md"
+        return self.heading.page_path(number)
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-len(self.profiles) // PAGE_SIZE))
+        return self.heading.page_count
 
     def page(self, number: int) -> tuple[Profile, ...]:
         return self.profiles[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]

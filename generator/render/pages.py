@@ -7,7 +7,7 @@ links are relative, so the site works under any base path and offline from disk.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 
@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from generator.core.catalog import Catalog, group_by_place, stated_publication_date
 from generator.core.facts import FactsLayout, profile_facts
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
-from generator.core.model import Locality, Movement, Problem, Profile
+from generator.core.model import Agency, Locality, Movement, Problem, Profile
 from generator.core.propagation import CALENDAR_PAGE, profile_events
 from generator.core.urls import (
     LOCALITIES_DIR,
@@ -65,12 +65,14 @@ def page_environment() -> Environment:
 
 @dataclass(frozen=True)
 class RegistryView:
-    """What a profile page reads of the catalogue besides its own context: the registries. Kept
-    profile pages are keyed by the registries and the page's context, never by the catalogue's
-    lists, so the profile template is given only this (StrictUndefined stops any other read)."""
+    """What a kept page reads of the catalogue besides its own context: the registries. Kept pages
+    are keyed by the registries and the page's context, never by the catalogue's lists, so their
+    templates are given only this as ``catalog`` (StrictUndefined stops any other read)."""
 
     movements: Mapping[str, Movement]
     localities: Mapping[str, Locality]
+    agencies: Mapping[str, Agency]
+    unit: Callable[..., Locality]  # Catalog.unit: a unit as it was on a day, from the registry alone
 
 
 class SiteRenderer:
@@ -179,7 +181,7 @@ class SiteRenderer:
         movement = self.catalog.movements[code]
         profiles = self.catalog.by_movement.get(code, ())
         path, description = movement_page_path(code), movement.description or movement.name
-        return self.page(
+        return self.kept_page(
             path,
             "movement.md.j2",
             {
@@ -187,7 +189,9 @@ class SiteRenderer:
                 "description": description,
                 **self.meta.collection(path, movement.name, description),
             },
+            profiles,
             movement=movement,
+            profile_count=len(profiles),
             groups=group_by_place(self.catalog, profiles, lambda p: p),
         )
 
@@ -208,7 +212,7 @@ class SiteRenderer:
         former = c.former_profiles(loc.id)
         in_district = {p.slug for p in profiles} if loc.is_district else set()
         path, description = locality_page_path(loc.id), f"Điển hình tiên tiến ở {loc.name_in_phrase}"
-        return self.page(
+        return self.kept_page(
             path,
             "locality.md.j2",
             {
@@ -216,7 +220,9 @@ class SiteRenderer:
                 "description": description,
                 **self.meta.collection(path, loc.name, description, loc.id),
             },
+            (*profiles, *(p for _, models in former for p in models)),
             loc=loc,
+            profile_count=len(profiles),
             by_movement=by_movement,
             replicated=replicated,
             communes=[  # as they were in the district's last days (Xã Quế Trung in Nông Sơn), with the
@@ -234,12 +240,10 @@ class SiteRenderer:
         )
 
     def profile(self, p: Profile) -> GeneratedPage:
-        c = self.catalog
         # the shared values a profile page must not read (see RegistryView): a key that left them
         # out would keep a page they changed
         return self.page(profile_page_path(p), "profile.md.j2", self.profile_meta(p),
-                         catalog=RegistryView(c.movements, c.localities), photo_for=_not_on_profile_pages,
-                         **self.profile_context(p))
+                         catalog=self.registry_view, photo_for=_not_on_profile_pages, **self.profile_context(p))
 
     def profile_meta(self, p: Profile) -> dict:
         return {"title": p.title, "description": p.summary, **self.meta.profile(profile_page_path(p), p)}
@@ -288,6 +292,40 @@ class SiteRenderer:
                              key_bytes(self.press(p) if self.press else None)])
 
     @cached_property
+    def registry_view(self) -> RegistryView:
+        c = self.catalog
+        return RegistryView(c.movements, c.localities, c.agencies, c.unit)
+
+    def kept_page(self, path: str, template: str, meta: dict, shown: Sequence[Profile], **context) -> GeneratedPage:
+        """A page that lists profiles (a movement's, a place's, a browse list's), its Markdown kept
+        between builds when the run has the cache: keyed by what every page shares (``shared_key``),
+        its path and template, its context (each profile in it by its digest) and the card photos of
+        the profiles it ``shown``. Its template gets the catalogue only as its registries and the
+        photos of ``shown`` only, with or without the cache, so a read beyond the key fails."""
+        views = {p.slug: self.photo_for(path, p) for p in shown}
+        restricted = dict(catalog=self.registry_view, photo_for=partial(_card_photo, views), press=_not_on_kept_pages)
+        if self.generated is None:
+            return self.page(path, template, meta, **context, **restricted)
+        key = digest_parts([self.shared_key, path, template, key_bytes(self.by_digest(context)), key_bytes(views)])
+        body = self.generated.read(key)
+        if body is not None:
+            return GeneratedPage(path, body.decode("utf-8"), meta)
+        page = self.page(path, template, meta, **context, **restricted)
+        self.generated.put(key, page.body.encode("utf-8"))
+        return page
+
+    def by_digest(self, value: object) -> object:
+        """``value`` for a key, each profile in it by its digest (a page lists the catalogue's
+        profiles, whose digests are made once); mappings, lists and tuples gone through."""
+        if isinstance(value, Profile):
+            return self.profile_digests.get(value.slug) or digest_bytes(key_bytes(value))
+        if isinstance(value, Mapping):
+            return {key: self.by_digest(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.by_digest(item) for item in value]
+        return value
+
+    @cached_property
     def profile_digests(self) -> dict[str, str]:
         """Each published profile's digest, made once: a page shows its own and its neighbours'."""
         return {p.slug: digest_bytes(key_bytes(p)) for p in self.catalog.profiles}
@@ -304,6 +342,17 @@ class SiteRenderer:
 
 def _profile_page(renderer: SiteRenderer, profile: Profile) -> GeneratedPage:
     return renderer.profile(profile)
+
+
+def _card_photo(views: Mapping[str, PhotoView | None], p: Profile, sizes: str = CARD_SIZES) -> PhotoView | None:
+    if sizes != CARD_SIZES or p.slug not in views:
+        raise RuntimeError(f"a kept page is keyed by the card photos of the profiles it lists, not {p.slug}'s "
+                           f"at {sizes}: pass the profile in kept_page's shown")
+    return views[p.slug]
+
+
+def _not_on_kept_pages(*args, **kwargs):
+    raise RuntimeError("a kept page is not keyed by press blocks")
 
 
 def _not_on_profile_pages(*args, **kwargs):

@@ -83,14 +83,16 @@ def browse_pages(renderer: SiteRenderer, listing: Listing, all_listings: tuple[L
     for number in range(1, listing.page_count + 1):
         path = listing.page_path(number)
         title = listing.title if number == 1 else f"{listing.title} (trang {number})"
+        profiles = listing.page(number)
         pages.append(
-            renderer.page(
+            renderer.kept_page(
                 path,
                 "search_browse.md.j2",
                 {"title": title, "description": listing.lead},
-                listing=listing,
+                profiles,
+                listing=listing.heading,
                 number=number,
-                profiles=listing.page(number),
+                profiles=profiles,
                 pages=pager(number, listing.page_count),
                 first=listing.first_number(number),
                 facets=facet_list if path == BROWSE_PAGE else (),

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from generator.adapters.build import build_site
 from generator.adapters.cli import main
-from generator.adapters.incremental import link_targets
+from generator.adapters.incremental import KeptLinkPaths, link_answers, link_paths
 from generator.render import pagefind
 from photo_support import MKDOCS_YML, REPO, phone_jpeg
 
@@ -294,11 +294,12 @@ def test_the_publication_is_rendered_again_only_when_what_it_prints_changes(buil
 
 def test_a_page_key_names_each_relative_link_and_which_of_its_files_exist():
     source = ('[a](../b/) [c](https://x.y/z) <img src="p%20q.jpg"> [m](mailto:a@b) [h](#top) [q](x.md?y#z)\n'
-              "[ref]: /abs\n[r2]: <rel.md>\n")
+              "[ref]: /abs\n[r2]: <rel.md>\n[again](x.md#other)")
     files = {"ho-so/b/index.md": 1, "ho-so/a/p q.jpg": 1, "ho-so/a/x.md": 1}
+    paths = link_paths(source, "ho-so/a/index.md")
+    assert paths == (("ho-so", "b/"), ("ho-so/a", "x.md"), ("ho-so/a", "p%20q.jpg"), ("ho-so/a", "rel.md"))
     # path itself, path/index.md, path.md, path/README.md
-    assert link_targets(source, "ho-so/a/index.md", files) == [
-        "../b/:0100", "x.md?y#z:1000", "p%20q.jpg:1000", "rel.md:0000"]
+    assert link_answers(paths, files) == ["0100", "1000", "1000", "0000"]
 
 
 def test_link_answers_shared_between_pages_follow_each_pages_own_folder():
@@ -306,13 +307,40 @@ def test_link_answers_shared_between_pages_follow_each_pages_own_folder():
     from another folder, a climb past the top and an encoded climb are each answered for themselves."""
     files = {"b/index.md": 1, "ho-so/b/index.md": 1, "ho-so/2024/b.md": 1}
     resolved: dict[tuple[str, str], str] = {}
-    links = {uri: link_targets("[x](../b/) [y](../../b/) [z](%2E%2E/b.md) [w](../../../b/)", uri, files, resolved)
+    links = {uri: link_answers(link_paths("[x](../b/) [y](../../b/) [z](%2E%2E/b.md) [w](../../../b/)", uri),
+                               files, resolved)
              for uri in ("ho-so/2024/a/index.md", "ho-so/a/index.md", "a/index.md", "ho-so/2024/a/index.md")}
     assert links == {
-        "ho-so/2024/a/index.md": ["../b/:0010", "../../b/:0100", "%2E%2E/b.md:1000", "../../../b/:0100"],
-        "ho-so/a/index.md": ["../b/:0100", "../../b/:0100", "%2E%2E/b.md:0000", "../../../b/:0000"],
-        "a/index.md": ["../b/:0100", "../../b/:0000", "%2E%2E/b.md:0000", "../../../b/:0000"],
+        "ho-so/2024/a/index.md": ["0010", "0100", "1000", "0100"],
+        "ho-so/a/index.md": ["0100", "0100", "0000", "0000"],
+        "a/index.md": ["0100", "0000", "0000", "0000"],
     }
+
+
+def test_link_paths_kept_between_builds_are_those_a_scan_finds(tmp_path):
+    """Kept by the digest of the page's folder and text: the same text in another folder, or a
+    changed text, is scanned again; a damaged or foreign file is ignored and written anew."""
+    source, other = "[a](../b/) [c](x.md)", "[a](../c/)"
+    first = KeptLinkPaths(tmp_path)
+    assert first.of("t1", source, "ho-so/a/index.md") == link_paths(source, "ho-so/a/index.md")
+    first.of("t2", source, "ho-so/a/b/index.md")
+    first.save(prune=True)
+    second = KeptLinkPaths(tmp_path)
+    assert second.known == {"t1": link_paths(source, "ho-so/a/index.md"),
+                            "t2": link_paths(source, "ho-so/a/b/index.md")}
+    assert second.of("t1", "not scanned", "ho-so/a/index.md") == (("ho-so", "b/"), ("ho-so/a", "x.md"))
+    second.of("t3", other, "ho-so/a/index.md")
+    assert second.scanned == 1
+    second.save(prune=True)  # t2 not used: dropped
+    assert set(KeptLinkPaths(tmp_path).known) == {"t1", "t3"}
+    for damaged in (b"{", b'{"paths": [["a", "b"]], "pages": {"t1": [5]}}',
+                    b'{"paths": [["a", "b"]], "pages": {"t1": [-1]}}', b'{"paths": [["a"]], "pages": {}}', b"[]"):
+        (tmp_path / KeptLinkPaths.FILE).write_bytes(damaged)
+        kept = KeptLinkPaths(tmp_path)
+        assert kept.known == {}
+        kept.of("t1", source, "ho-so/a/index.md")
+        kept.save(prune=True)
+        assert KeptLinkPaths(tmp_path).known == {"t1": (("ho-so", "b/"), ("ho-so/a", "x.md"))}
 
 
 def test_the_fingerprint_of_our_own_configuration_is_the_same_in_every_process():

@@ -7,7 +7,14 @@ import os
 import pytest
 
 from generator.check.project import ProjectPaths
-from generator.infra.files import Trash, UnsafeDestination, guard_destination, replace_directory, write_atomically
+from generator.infra.files import (
+    Trash,
+    UnsafeDestination,
+    guard_destination,
+    link_file,
+    replace_directory,
+    write_atomically,
+)
 
 
 def test_an_atomic_write_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
@@ -68,3 +75,18 @@ def test_a_site_that_cannot_go_to_the_trash_is_removed_at_once(tmp_path):
     replace_directory(site_tree(tmp_path / ".site.tmp-1", "mới"), destination, trash)
     assert (destination / "ho-so" / "index.html").read_text(encoding="utf-8") == "mới"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "trash"]
+
+
+def test_link_file_links_into_new_folders_and_replaces_a_file_without_writing_through_it(tmp_path):
+    source, other = tmp_path / "cache" / "a", tmp_path / "cache" / "b"
+    source.parent.mkdir()
+    source.write_bytes(b"new")
+    other.write_bytes(b"old")
+    target = tmp_path / "site" / "x" / "y" / "index.html"
+    link_file(source, target)  # folders made
+    assert target.read_bytes() == b"new" and target.stat().st_ino == source.stat().st_ino
+    link_file(other, target)  # a file in its place: replaced, the first entry untouched
+    assert target.read_bytes() == b"old" and source.read_bytes() == b"new"
+    assert target.stat().st_ino == other.stat().st_ino
+    with pytest.raises(FileNotFoundError):
+        link_file(tmp_path / "cache" / "missing", tmp_path / "site" / "z" / "index.html")
