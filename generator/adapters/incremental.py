@@ -22,7 +22,7 @@ import json
 import logging
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -212,13 +212,14 @@ class PageReuse:
     pages: int = 0
     reused: int = 0
 
-    def plan(self, files: Files, nav: Navigation, config, settings: str, generated: dict[str, GeneratedSource]) -> None:
+    def plan(self, files: Files, nav: Navigation, config, settings: str,
+             generated: Callable[[File], GeneratedSource | None]) -> None:
         """Key every page; link those with an intact entry into the site and mark them unchanged.
 
-        ``generated``: our generated pages, which reach MkDocs as a body with their HTML and front
-        matter beside it; other pages are read from their files."""
+        ``generated``: the source of one of our generated pages, which reach MkDocs as a body with
+        their HTML and front matter beside it (None for others, read from their files)."""
         def source_of(file: File) -> GeneratedSource:
-            known = generated.get(file.src_uri)
+            known = generated(file)
             if known is not None:
                 return known
             text = file.content_string

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -162,10 +162,12 @@ def index_parts(pages: Sequence[str]) -> list[IndexPart]:
 
 def index_key(site: Path, part: IndexPart) -> str:
     """Everything a part's bundle is made from: Pagefind's version, our settings, each page read."""
-    parts: list[str | bytes] = [metadata.version("pagefind"), "\0".join(pagefind_settings()), part.name]
-    for page in part.pages:
-        parts += [page, (site / page).read_bytes()]
-    return digest_parts(parts)
+    def parts() -> Iterator[str | bytes]:  # one page at a time: a part's pages are hundreds of MB
+        yield from (metadata.version("pagefind"), "\0".join(pagefind_settings()), part.name)
+        for page in part.pages:
+            yield page
+            yield (site / page).read_bytes()
+    return digest_parts(parts())
 
 
 def index_part(site: Path, part: IndexPart, output: Path) -> None:
