@@ -10,8 +10,11 @@ profiles), then, in the same run and each in a fresh process:
            so the baseline renders the same pages and nothing more
   plain+search - the same with Material's built-in lunr search, which a plain site ships with
            (our build replaces it with a Pagefind index)
-  no change  - `dienhinh build` after a `dienhinh build` of the same sources: every page, kit and
-           the search index from the build cache (.cache/dienhinh)
+  no change  - `dienhinh build` of the same sources after ``build`` made the site folder anew (as a
+           CI run starts without one): every page, kit and the search index from the build cache
+           (.cache/dienhinh)
+  unchanged  - `dienhinh build` again right after it: nothing changed and its site folder is as
+           it left it, so the build leaves it (adapters/unchanged.py)
   one change - `dienhinh build` after one profile's body changed (a sentence added)
 and prints medians of --repeat runs: seconds, pages per second, peak memory (of the build
 process, and separately of its largest helper: forked workers and Pagefind), and the ratio
@@ -129,7 +132,7 @@ def child(task: str, root: Path) -> None:
         from generator.adapters.build import build_site
 
         build_site(root / "mkdocs.yml", root / "site", strict=False)
-    elif task in ("no change", "one change"):
+    elif task in ("no change", "unchanged", "one change"):
         from generator.adapters.build import build_site
 
         build_site(root / "mkdocs.yml", root / "site", strict=False, reuse=True)
@@ -189,7 +192,7 @@ def bench_size(count: int, repeat: int) -> dict:
         pages = sum(1 for _ in (root / "plain-docs").rglob("*.md"))
         fill = measure("no change", root)  # the first build that keeps its pages, kits and index
         runs: dict[str, list[dict]] = {task: [] for task in ("check", "build", "plain", "plain+search", "no change",
-                                                             "one change")}
+                                                             "unchanged", "one change")}
         for run in range(repeat):  # interleaved, so machine noise hits all tasks alike
             for task in runs:
                 if task == "one change":
@@ -222,7 +225,8 @@ def main() -> None:
     print(
         f"{'profiles':>8} {'pages':>6} | {'check s':>7} | {'cold s':>7} | {'build s':>7} {'pages/s':>7} "
         f"{'peak MB':>7} {'helper':>6} | {'plain s':>7} {'pages/s':>7} {'peak MB':>7} | {'ratio':>5} | "
-        f"{'+lunr s':>7} {'ratio':>5} | {'fill s':>6} {'no change s':>11} {'one change s':>12} {'helper':>6}"
+        f"{'+lunr s':>7} {'ratio':>5} | {'fill s':>6} {'no change s':>11} {'unchanged s':>11} {'one change s':>12} "
+        f"{'helper':>6}"
         f"  (medians of {args.repeat})"
     )
     for count in args.sizes:
@@ -234,7 +238,8 @@ def main() -> None:
             f"{r['build']['helper_mb']:>6.0f} | "
             f"{r['plain']['seconds']:>7.1f} {r['pages'] / r['plain']['seconds']:>7.1f} {r['plain']['peak_mb']:>7.0f} | "
             f"{r['ratio']:>5.2f} | {r['plain+search']['seconds']:>7.1f} {r['ratio_search']:>5.2f} | "
-            f"{r['fill']['seconds']:>6.1f} {r['no change']['seconds']:>11.2f} {r['one change']['seconds']:>12.2f} "
+            f"{r['fill']['seconds']:>6.1f} {r['no change']['seconds']:>11.2f} {r['unchanged']['seconds']:>11.2f} "
+            f"{r['one change']['seconds']:>12.2f} "
             f"{r['one change']['helper_mb']:>6.0f}",
             flush=True,
         )

@@ -14,6 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.adapters.messages import VietnameseMkDocsFormatter
+from generator.adapters.unchanged import PLUGIN, UnchangedSite, WarningSeen, site_key
 from generator.check.project import ProjectPaths, Scope
 from generator.infra.files import Trash, guard_destination, replace_directory, staging_folder
 
@@ -38,20 +39,35 @@ class _NoDirtyWarning(logging.Filter):
 
 
 logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+log = logging.getLogger("mkdocs.plugins.dienhinh")
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False, reuse: bool = False) -> Path:
     """Build into ``site_dir`` (default: mkdocs.yml's), replacing it only when complete.
 
     ``reuse``: pages whose inputs did not change come from the build cache instead of being
-    rendered again (``dienhinh build``); without it no page is read from or written to it."""
+    rendered again (``dienhinh build``), and a build none of whose inputs changed since the last
+    one into ``site_dir`` leaves that folder as it is (adapters/unchanged.py); without it no page
+    is read from or written to the cache."""
     config = load_config(str(config_file), strict=strict)
     root = config_file.parent.resolve()
     destination = Path(site_dir or config.site_dir).resolve()
     paths = ProjectPaths.at(root)
     guard_destination(destination, (*paths.editors_folders, Path(config.docs_dir)))
+    unchanged = UnchangedSite(paths.cache, destination) if reuse else None
+    key = site_key(config, destination) if unchanged else None
+    if unchanged is not None:
+        notes = unchanged.recall(key) if key else None
+        if notes is not None:
+            for note in notes:  # as the check logged them
+                log.info(note)
+            log.info(f"Không có gì thay đổi kể từ lần dựng trước: giữ nguyên trang đã dựng ở {destination}.")
+            return destination
+        unchanged.forget()
     staging = staging_folder(destination)
     trash = paths.cache / "trash"
+    warnings = WarningSeen()
+    logging.getLogger("mkdocs").addHandler(warnings)
     try:
         with Trash(trash):  # the site an earlier build replaced, removed while this one works
             config.site_dir = str(staging)
@@ -65,6 +81,10 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+    if unchanged is not None and key and not warnings.warned:
+        unchanged.remember(key, list(getattr(config.plugins[PLUGIN], "check_notes", ())))
     return destination
 
 

@@ -74,6 +74,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     reuse_pages = False  # MkDocs' dirty build: pages and other outputs come from the cache when unchanged
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
     problems_shown: tuple[Problem, ...] = ()
+    check_notes: tuple[str, ...] = ()  # this build's: the check's notes (not errors), as logged
 
     def __init__(self) -> None:
         super().__init__()
@@ -101,12 +102,12 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                 config.markdown_extensions.append(extension)
         return config
 
-    def _paths(self, config) -> ProjectPaths:
+    def project_paths(self, config) -> ProjectPaths:
         root = Path(config.config_file_path).parent.resolve()
         return ProjectPaths(root, root / self.config.profiles_dir, root / self.config.data_dir, Path(config.docs_dir))
 
     def on_files(self, files: Files, config) -> Files:
-        paths = self._paths(config)
+        paths = self.project_paths(config)
         try:
             editor = editor_setup(self.config.editor, paths, self.local_backend_port)
         except EditorUnavailable as error:
@@ -116,6 +117,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.showing_problems, self.problems_shown = False, ()
         self.prune_cache = run.scope.is_everything and not self.is_serving  # a preview must not age the cache
         result = self._checked(run, self.reuse_pages, self.prune_cache)
+        self.check_notes = tuple(problem.format() for problem in result.problems if problem.severity != "error")
         if result.errors:
             if self.is_serving:
                 self._add_editor(files, config, run, result)  # to fix them with, where they were made
@@ -177,7 +179,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_nav(self, nav, config, files):
         if not self.reuse_pages or self.showing_problems:
             return nav
-        pages = OutputCache(self._paths(config).cache)
+        pages = OutputCache(self.project_paths(config).cache)
         self.page_reuse = PageReuse(pages, KeptLinkPaths(pages.folder))
         self.page_reuse.plan(files, nav, config, repr(sorted(self.config.items())), self._generated_source)
         self.warning_watch = WarningWatch(self.page_reuse)
@@ -236,7 +238,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_post_build(self, config) -> None:
         self._stop_watching()
-        shutil.rmtree(spool_dir(self._paths(config).cache), ignore_errors=True)  # the site holds links
+        shutil.rmtree(spool_dir(self.project_paths(config).cache), ignore_errors=True)  # the site holds links
         try:
             narrow_alternate_links(Path(config.site_dir))
         except MaterialChanged as error:
@@ -259,7 +261,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             return
         try:  # on_post_page made the pages NFC
             stats = index_site(config.site_dir, normalize=False,
-                               cache_dir=self._paths(config).cache if self.reuse_pages else None)
+                               cache_dir=self.project_paths(config).cache if self.reuse_pages else None)
         except IndexingFailed as error:
             raise PluginError(str(error)) from error
         if stats.reused:
@@ -279,7 +281,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             writer.cancel()  # it must not write into a site folder that is being removed
 
     def on_serve(self, server, config, builder):
-        paths = self._paths(config)
+        paths = self.project_paths(config)
         for folder in (paths.profiles, paths.data, *([config.theme.custom_dir] if config.theme.custom_dir else [])):
             server.watch(str(folder))
         return server

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from generator.adapters.build import build_site
 from generator.adapters.cli import main
 from generator.adapters.incremental import KeptLinkPaths, link_answers, link_paths
+from generator.adapters.unchanged import RECORD_FILE
 from generator.render import pagefind
 from photo_support import MKDOCS_YML, REPO, phone_jpeg
 
@@ -47,7 +48,10 @@ class Builds:
         self.editions: tuple[int, ...] = ()  # and its PDF and EPUB files
 
     def incremental(self) -> tuple[int, int]:
-        """`dienhinh build` into site/; (pages rendered, pages reused)."""
+        """`dienhinh build` into site/; (pages rendered, pages reused). Each build here runs, to
+        test the caches of its parts: a build that may stop because nothing changed is tested in
+        test_unchanged.py."""
+        (self.root / ".cache" / "dienhinh" / RECORD_FILE).unlink(missing_ok=True)
         self.caplog.clear()
         with self.caplog.at_level(logging.INFO, logger="mkdocs"):
             result = CliRunner().invoke(main, ["--root", str(self.root), "build", "-v"], catch_exceptions=False)
