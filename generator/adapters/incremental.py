@@ -209,6 +209,7 @@ class PageReuse:
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, of the pages to render
     rendered: dict[str, tuple[str, Path]] = field(default_factory=dict)  # src_uri -> (digest, written to)
     warned: set[str] = field(default_factory=set)
+    digests: dict[str, str] = field(default_factory=dict)  # dest_uri -> digest of the bytes in the site
     pages: int = 0
     reused: int = 0
 
@@ -242,14 +243,17 @@ class PageReuse:
                 self.keys[file.src_uri] = key
                 continue
             link_file(cached, Path(file.abs_dest_path))
+            self.digests[file.dest_uri] = self.cache.digest(key) or ""
             file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs' dirty build skips it
             self.reused += 1
 
     def record(self, page: Page, html: str) -> None:
-        """A page MkDocs just rendered (``on_post_page``); stored once MkDocs has written it."""
+        """A page MkDocs just rendered (``on_post_page``, which MkDocs writes as it is); stored
+        once MkDocs has written it."""
+        digest = self.digests[page.file.dest_uri] = digest_bytes(encode_page(html))
         key = self.keys.get(page.file.src_uri)
         if key is not None and page.file.src_uri not in self.warned:
-            self.rendered[page.file.src_uri] = (digest_bytes(encode_page(html)), Path(page.file.abs_dest_path))
+            self.rendered[page.file.src_uri] = (digest, Path(page.file.abs_dest_path))
 
     def finish(self, prune: bool) -> None:
         for src_uri, (digest, written) in self.rendered.items():

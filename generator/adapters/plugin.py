@@ -37,7 +37,7 @@ from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
 from generator.infra.output_cache import OutputCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
-from generator.infra.shelf import unshelve
+from generator.infra.shelf import shelve, unshelve
 from generator.infra.spool import spool_dir
 from generator.load.schema import BODY_MARKDOWN_EXTENSIONS
 from generator.publication.book import PublicationError
@@ -187,14 +187,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         return nav
 
     def _generated_source(self, file: File) -> GeneratedSource | None:
-        """Everything a generated page is rendered from: its body, its shelved HTML and front matter
-        (made for one page at a time: for all pages at once it was a third of a 10,000-profile
-        build's memory); None for a page the generator did not make."""
+        """Everything a generated page is rendered from: its body (its HTML regions marked in it)
+        and front matter (made for one page at a time: for all pages at once it was a third of a
+        10,000-profile build's memory); None for a page the generator did not make."""
         meta = self.shelved.meta.get(file.src_uri)
         if meta is None:
             return None
-        return GeneratedSource("\0".join((file.content_string, *self.shelved.regions.get(file.src_uri, ()),
-                                          repr(sorted(meta.items(), key=str)))), meta)
+        return GeneratedSource("\0".join((file.content_string, repr(sorted(meta.items(), key=str)))), meta)
 
     def on_pre_page(self, page, config, files):
         if self.warning_watch:
@@ -203,8 +202,10 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         meta = self.shelved.meta.pop(page.file.src_uri, None)
-        if meta is not None:  # a generated page: its front matter comes as data, not YAML to parse
-            page.meta = dict(meta)
+        if meta is None:
+            return markdown
+        page.meta = dict(meta)  # a generated page: its front matter comes as data, not YAML to parse
+        markdown, self.shelved.regions[page.file.src_uri] = shelve(markdown)  # our HTML, not parsed again
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -261,7 +262,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             return
         try:  # on_post_page made the pages NFC
             stats = index_site(config.site_dir, normalize=False,
-                               cache_dir=self.project_paths(config).cache if self.reuse_pages else None)
+                               cache_dir=self.project_paths(config).cache if self.reuse_pages else None,
+                               page_digests=reuse.digests if reuse is not None else None)
         except IndexingFailed as error:
             raise PluginError(str(error)) from error
         if stats.reused:

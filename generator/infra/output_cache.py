@@ -154,6 +154,11 @@ class OutputCache:
         found = self._intact(key, read=False)
         return found[0] if found else None
 
+    def digest(self, key: str) -> str | None:
+        """The digest of the bytes of ``key``'s entry, as listed (``lookup`` first, to check it)."""
+        entry = self.entries.get(key)
+        return entry[0] if entry else None
+
     def read(self, key: str) -> bytes | None:
         """The cached bytes for ``key``, if there is an entry and it is intact."""
         found = self._intact(key, read=True)

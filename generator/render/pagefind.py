@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -103,9 +103,12 @@ class IndexingFailed(Exception):
     pass
 
 
-def index_site(site_dir: Path | str, normalize: bool = True, cache_dir: Path | None = None) -> IndexStats:
+def index_site(site_dir: Path | str, normalize: bool = True, cache_dir: Path | None = None,
+               page_digests: Mapping[str, str] | None = None) -> IndexStats:
     """``normalize=False``: the pages were made NFC as they were written (``nfc_page``).
-    ``cache_dir``: reuse the last bundle of each part whose pages are the ones it was made from."""
+    ``cache_dir``: reuse the last bundle of each part whose pages are the ones it was made from.
+    ``page_digests``: the digest of the bytes of pages the caller wrote or linked from the build
+    cache, by their path in the site (reading 11,000 pages back to key the parts took 1.6 s)."""
     site = Path(site_dir)
     start = time.perf_counter()
     normalized = normalize_pages(site) if normalize else 0
@@ -115,7 +118,7 @@ def index_site(site_dir: Path | str, normalize: bool = True, cache_dir: Path | N
     reused = indexed = 0
     for part in parts:
         cache = BundleCache(cache_dir, part.name) if cache_dir else None
-        key = index_key(site, part) if cache else ""
+        key = index_key(site, part, page_digests or {}) if cache else ""
         if cache and cache.restore(key, bundle / part.name):
             reused += 1
             continue
@@ -160,13 +163,14 @@ def index_parts(pages: Sequence[str]) -> list[IndexPart]:
                        for number, bucket in enumerate(buckets, start=1) if bucket)]
 
 
-def index_key(site: Path, part: IndexPart) -> str:
-    """Everything a part's bundle is made from: Pagefind's version, our settings, each page read."""
+def index_key(site: Path, part: IndexPart, page_digests: Mapping[str, str]) -> str:
+    """Everything a part's bundle is made from: Pagefind's version, our settings, the digest of
+    each page's bytes (from ``page_digests``, else read)."""
     def parts() -> Iterator[str | bytes]:  # one page at a time: a part's pages are hundreds of MB
         yield from (metadata.version("pagefind"), "\0".join(pagefind_settings()), part.name)
         for page in part.pages:
             yield page
-            yield (site / page).read_bytes()
+            yield page_digests.get(page) or digest_bytes((site / page).read_bytes())
     return digest_parts(parts())
 
 

@@ -213,10 +213,20 @@ def test_only_the_parts_of_the_search_index_whose_pages_changed_are_made_again(b
         real_run(site, output)
 
     monkeypatch.setattr(pagefind, "run_pagefind", run_pagefind)
+    real_key, known = pagefind.index_key, []  # (pages of a part, of them with a digest handed over)
+
+    def index_key(site: Path, part: pagefind.IndexPart, page_digests) -> str:
+        key = real_key(site, part, page_digests)
+        assert key == real_key(site, part, {})  # the digests the plugin hands over are the pages' bytes'
+        known.append((len(part.pages), sum(page in page_digests for page in part.pages)))
+        return key
+
+    monkeypatch.setattr(pagefind, "index_key", index_key)
     bundle = builds.root / "site" / "pagefind"
     kept = builds.root / ".cache" / "dienhinh" / "search"
 
     builds.incremental()
+    assert len(known) == 3 and all(pages == handed for pages, handed in known)  # no page read back
     parts = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["merge"]
     assert sorted(name for name, _ in runs) == sorted(["chung", *(part.strip("/") for part in parts)])
     assert len(parts) == 2
