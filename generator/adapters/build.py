@@ -88,15 +88,18 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     return destination
 
 
-def serve_preview(root: Path, scope: Scope, dev_addr: str, local_backend_port: int | None = None) -> None:
+def serve_preview(root: Path, scope: Scope, dev_addr: str, local_backend_port: int | None = None,
+                  poll: bool = False) -> None:
     """The live preview (`dienhinh serve`, `dienhinh editor`) until Ctrl-C; ``local_backend_port``:
-    where `dienhinh editor` runs decap-server, for the editor's configuration."""
+    where `dienhinh editor` runs decap-server, for the editor's configuration; ``poll``: watch the
+    files by polling them, as MkDocs does, not by the system's notices (adapters/watching.py)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from generator.adapters.plugin import DienHinhPlugin
 
     show_build_messages(verbose=True)  # "Serving on http://…" and each rebuild, as `mkdocs serve` shows
     DienHinhPlugin.requested_scope = scope
+    DienHinhPlugin.poll_changes = poll
     if local_backend_port is not None:
         DienHinhPlugin.local_backend_port = local_backend_port
     # "dirty": each rebuild reuses from the build cache what did not change (adapters/incremental.py)

@@ -154,12 +154,16 @@ def build(root: str, strict: bool, site_dir: Path | None, config_file: str, verb
 @click.option("--since", default="", metavar="MỐC_GIT", help="Chỉ xem trước hồ sơ thay đổi từ một mốc git.")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="ĐỊA_CHỈ:CỔNG",
               help="Địa chỉ và cổng của trang xem trước.")
+@click.option("--poll", is_flag=True,
+              help="Phát hiện tệp thay đổi bằng cách quét định kỳ thay vì nhận thông báo của hệ điều hành "
+                   "(dùng khi thư mục dự án nằm trên ổ mạng hoặc là thư mục Windows mở từ WSL).")
 @click.pass_obj
-def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str) -> None:
+def serve(root: str, scope: tuple[str, ...], since: str, dev_addr: str, poll: bool) -> None:
     """Xem trước và tự tải lại khi sửa hồ sơ; có thể thu hẹp vào một số thư mục hồ sơ."""
     from generator.adapters.build import serve_preview
 
-    serve_preview(Path(root), Scope(paths=tuple(Path(p).resolve() for p in scope), since=since), dev_addr)
+    serve_preview(Path(root), Scope(paths=tuple(Path(p).resolve() for p in scope), since=since), dev_addr,
+                  poll=poll)
 
 
 from generator.adapters.editor import editor  # noqa: E402

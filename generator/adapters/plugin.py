@@ -31,6 +31,7 @@ from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
 from generator.adapters.preview import answer_every_address, show_problems, without_broken_theme
 from generator.adapters.run import Run
+from generator.adapters.watching import watch_natively
 from generator.check.project import CheckResult, ProjectPaths, Scope
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
@@ -70,6 +71,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     # `mkdocs serve` run by hand reads DIENHINH_SCOPE and DIENHINH_SINCE instead.
     requested_scope: ClassVar[Scope | None] = None
     local_backend_port: ClassVar[int] = LOCAL_BACKEND_PORT  # `dienhinh editor --api-port`, handed over likewise
+    poll_changes: ClassVar[bool] = False  # `dienhinh serve --poll`: MkDocs' polling, not the system's notices
     is_serving = False  # a setting of the run, not build state
     reuse_pages = False  # MkDocs' dirty build: pages and other outputs come from the cache when unchanged
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
@@ -286,4 +288,9 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         paths = self.project_paths(config)
         for folder in (paths.profiles, paths.data, *([config.theme.custom_dir] if config.theme.custom_dir else [])):
             server.watch(str(folder))
+        if self.poll_changes:
+            log.info("Theo dõi thay đổi bằng cách quét định kỳ (--poll).")
+        elif not watch_natively(server):
+            log.info("Không dùng được thông báo thay đổi của hệ điều hành (có thể đã hết hạn mức theo dõi "
+                     "thư mục): theo dõi bằng cách quét định kỳ, mỗi lần dựng lại sẽ chậm hơn.")
         return server
