@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -22,7 +23,6 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import clean_directory
 
 from generator.adapters.editor_app import EditorUnavailable, editor_setup
 from generator.adapters.emit import DeferredWritten, write_deferred
@@ -36,6 +36,7 @@ from generator.check.project import CheckResult, ProjectPaths, Scope
 from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
+from generator.infra.files import empty_folder
 from generator.infra.output_cache import OutputCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import shelve, unshelve
@@ -85,6 +86,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.page_reuse: PageReuse | None = None  # this build's, from on_nav to on_post_build
         self.warning_watch: WarningWatch | None = None
         self.prune_cache = False  # this build's: a full, unscoped build ages the caches' unused entries
+        self.remover: subprocess.Popen | None = None  # this build's: removes what the last one left in the site folder
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
@@ -95,7 +97,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_pre_build(self, config) -> None:
         if self.reuse_pages:  # nothing of an earlier build is trusted: what is reused comes from the cache
-            clean_directory(config.site_dir)
+            self._wait_for_remover()
+            self.remover = empty_folder(Path(config.site_dir))
+
+    def _wait_for_remover(self) -> None:
+        remover, self.remover = self.remover, None
+        if remover is not None:
+            remover.wait()
 
     def on_config(self, config):
         # generated headings carry {: .dh-boilerplate }; bodies read as the press and the book read them
@@ -241,6 +249,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_post_build(self, config) -> None:
         self._stop_watching()
+        self._wait_for_remover()
         shutil.rmtree(spool_dir(self.project_paths(config).cache), ignore_errors=True)  # the site holds links
         try:
             narrow_alternate_links(Path(config.site_dir))
@@ -279,6 +288,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
 
     def on_build_error(self, *, error) -> None:
         self._stop_watching()
+        self._wait_for_remover()
         self.page_reuse = None  # nothing of a failed build is kept
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:

@@ -132,6 +132,29 @@ class Trash:
             self._remover.wait()
 
 
+def empty_folder(folder: Path) -> subprocess.Popen | None:
+    """Empty ``folder`` now (hidden entries aside, as MkDocs' own cleaning leaves them) by moving
+    its entries into a new folder beside it, which ``rm -r`` removes in a process of its own:
+    removing the 72,000 files of a 10,000-profile preview took 6-12 s of each of its rebuilds.
+    Returns that process, to wait on once the build is done (None: nothing was left to remove)."""
+    entries = [entry for entry in folder.iterdir() if not entry.name.startswith(".")] if folder.is_dir() else []
+    if not entries:
+        return None
+    # named as a staging folder is, so that a later build removes it if this process is killed first
+    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-{os.getpid()}-", dir=folder.parent))
+    for entry in entries:
+        try:
+            entry.rename(aside / entry.name)
+        except OSError:  # not movable beside it: removed here
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    try:
+        return subprocess.Popen(["rm", "-rf", "--", str(aside)], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no rm: removed here
+        shutil.rmtree(aside, ignore_errors=True)
+        return None
+
+
 def link_file(source: Path, target: Path) -> None:
     """Put a cached file at ``target`` as a hard link (a copy across file systems). The link is
     tried first: in a new site most folders already exist and no file does (one call, not three)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
@@ -10,8 +11,10 @@ from generator.check.project import ProjectPaths
 from generator.infra.files import (
     Trash,
     UnsafeDestination,
+    empty_folder,
     guard_destination,
     link_file,
+    remove_left_behind,
     replace_directory,
     write_atomically,
 )
@@ -90,3 +93,20 @@ def test_link_file_links_into_new_folders_and_replaces_a_file_without_writing_th
     assert target.stat().st_ino == other.stat().st_ino
     with pytest.raises(FileNotFoundError):
         link_file(tmp_path / "cache" / "missing", tmp_path / "site" / "z" / "index.html")
+
+
+def test_empty_folder_moves_the_entries_aside_at_once_and_removes_them_in_the_background(tmp_path):
+    site = tmp_path / "site"
+    (site / "ho-so" / "an").mkdir(parents=True)
+    (site / "ho-so" / "an" / "index.html").write_text("<p>An</p>", encoding="utf-8")
+    (site / "index.html").write_text("<p>Trang chủ</p>", encoding="utf-8")
+    (site / ".an").write_text("", encoding="utf-8")  # hidden: left, as MkDocs' own cleaning leaves it
+    remover = empty_folder(site)
+    assert sorted(p.name for p in site.iterdir()) == [".an"]  # emptied before the removal ends
+    assert remover is not None and remover.wait() == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the set-aside folder went too
+    assert empty_folder(site) is None and empty_folder(tmp_path / "khong-co") is None
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    (tmp_path / f".site.old-{ended.pid}-x").mkdir()  # set aside by a build killed before its removal
+    assert remove_left_behind(site) == [f".site.old-{ended.pid}-x"]  # the next build removes it
