@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -30,6 +31,7 @@ from generator.adapters.incremental import GeneratedSource, KeptLinkPaths, PageR
 from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
 from generator.adapters.preview import answer_every_address, show_problems, without_broken_theme
+from generator.adapters.quick_preview import LastBuild, PreviewBuilder
 from generator.adapters.run import Run
 from generator.adapters.watching import watch_natively
 from generator.check.project import CheckResult, ProjectPaths, Scope
@@ -37,6 +39,7 @@ from generator.check.sanitize import sanitize_profile_html
 from generator.core.model import Problem
 from generator.core.urls import PROFILES_DIR
 from generator.infra.files import empty_folder
+from generator.infra.output import SiteOutput
 from generator.infra.output_cache import OutputCache
 from generator.infra.parallel import BackgroundFailed, BackgroundTask, start_beside
 from generator.infra.shelf import shelve, unshelve
@@ -87,6 +90,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.warning_watch: WarningWatch | None = None
         self.prune_cache = False  # this build's: a full, unscoped build ages the caches' unused entries
         self.remover: subprocess.Popen | None = None  # this build's: removes what the last one left in the site folder
+        self.kept: dict = {}  # this build's, in the preview: what LastBuild keeps, as the hooks see it
+        self.last_build: LastBuild | None = None  # the preview's last full build, for quick_preview.py
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serving = command == "serve"
@@ -152,6 +157,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             editions.save(prune=self.prune_cache)
             if editions.used or editions.added:
                 log.info(f"Ấn phẩm PDF, EPUB: làm mới {editions.added} tệp, dùng lại {editions.used} tệp.")
+        if self.is_serving:  # the plan without its pages: the preview renders an edited profile's page from it
+            self.kept = {"paths": paths, "plan": replace(plan, output=SiteOutput((), ()))}
         taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
         self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken,
                                                     prune=self.prune_cache, reuse=self.reuse_pages),
@@ -184,9 +191,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     def on_env(self, env, config, files):
         if self.is_serving and without_broken_theme(env, config, files, self.problems_shown):
             self.showing_problems = True
+        if self.is_serving:
+            self.kept.update(config=config, files=files, env=env)
         return env
 
     def on_nav(self, nav, config, files):
+        if self.is_serving:
+            self.kept["nav"] = nav
         if not self.reuse_pages or self.showing_problems:
             return nav
         pages = OutputCache(self.project_paths(config).cache)
@@ -255,6 +266,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             narrow_alternate_links(Path(config.site_dir))
         except MaterialChanged as error:
             log.info(f"Không sửa được mã của Material (trang sẽ tải thử /feeds/sitemap.xml): {error}")
+        kept, self.kept = self.kept, {}
         if self.showing_problems:
             answer_every_address(Path(config.site_dir), config.site_url)
             return
@@ -285,11 +297,21 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                      f"dùng lại {stats.parts_reused} phần không đổi.")
         else:
             log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
+        self._keep_for_preview(kept)
+
+    def _keep_for_preview(self, kept: dict) -> None:
+        if self.is_serving and kept.keys() == {"paths", "plan", "config", "files", "env", "nav"}:
+            self.last_build = LastBuild(shelved=self.shelved, **kept)
+
+    def take_last_build(self) -> LastBuild | None:
+        last, self.last_build = self.last_build, None
+        return last
 
     def on_build_error(self, *, error) -> None:
         self._stop_watching()
         self._wait_for_remover()
         self.page_reuse = None  # nothing of a failed build is kept
+        self.kept, self.last_build = {}, None
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:
             writer.cancel()  # it must not write into a site folder that is being removed
@@ -303,4 +325,9 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         elif not watch_natively(server):
             log.info("Không dùng được thông báo thay đổi của hệ điều hành (có thể đã hết hạn mức theo dõi "
                      "thư mục): theo dõi bằng cách quét định kỳ, mỗi lần dựng lại sẽ chậm hơn.")
+        quick = PreviewBuilder(server, builder, self.take_last_build)
+        for path in [*getattr(server, "_watched_paths", {}), *config.watch]:
+            server.observer.schedule(quick.changed, path, recursive=True)
+        quick.keep_last()  # the first build's
+        server.builder = quick
         return server

@@ -168,6 +168,18 @@ def check_profile_file(path: Path, paths: ProjectPaths, lookup: Lookup,
     return profile, problems + _unread_markdown(path, paths)
 
 
+def check_profile_alone(path: Path, paths: ProjectPaths,
+                        registries: Registries) -> tuple[Profile | None, list[Problem]]:
+    """One bundle checked as ``check_project`` checks it, its photos included, but without the
+    rules across profiles (duplicate slugs, quotas, column slots, key dates): the live preview's
+    first look at an edited profile, before the whole check runs again."""
+    profile, problems = check_profile_file(path, paths, Lookup(registries), load_privacy_rules(paths.data))
+    if profile is None:
+        return None, problems
+    kept, photo_problems = check_photos([profile], paths.cache)
+    return kept[0], problems + photo_problems
+
+
 def _unread_markdown(path: Path, paths: ProjectPaths) -> list[Problem]:
     """Markdown beside a bundle's index.md is never read. The web editor puts a second profile of a
     folder name its year already has there, as index-1.md (Decap numbers the file, not the

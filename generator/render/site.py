@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from generator.core.catalog import Catalog
+from generator.core.catalog import Catalog, build_catalog
 from generator.core.media_model import EMPTY_MEDIA, MediaRegistries
 from generator.core.model import Profile
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput, refuse_collisions
@@ -23,7 +23,7 @@ from generator.render.context import SiteContext
 from generator.render.editor import render_editor
 from generator.render.media import render_media
 from generator.render.options import RenderOptions
-from generator.render.pages import render_core
+from generator.render.pages import SiteRenderer, render_core
 from generator.render.photos import process_photos, render_photos
 from generator.render.press import press_assets, press_blocks, render_press
 from generator.render.search_pages import render_search
@@ -48,6 +48,8 @@ class SitePlan:
     catalog: Catalog
     options: RenderOptions
     photos: PhotoSet
+    media: MediaRegistries = EMPTY_MEDIA
+    all_profiles: tuple[Profile, ...] | None = None  # every valid profile, published or not
 
     def deferred_assets(self, all_cores: bool = True, kits: OutputCache | None = None) -> Iterator[GeneratedAsset]:
         """The files no page needs to render, made one at a time (see ``press_assets``)."""
@@ -67,7 +69,22 @@ def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions
     pages: list[GeneratedPage] = [page for output in outputs for page in output.pages]
     assets: list[GeneratedAsset] = [asset for output in outputs for asset in output.assets]
     refuse_collisions([p.path for p in pages] + [a.path for a in assets])
-    return SitePlan(SiteOutput(tuple(pages), tuple(assets)), catalog, options, photos)
+    return SitePlan(SiteOutput(tuple(pages), tuple(assets)), catalog, options, photos, media, all_profiles)
+
+
+def profile_page_again(plan: SitePlan, edited: Profile) -> GeneratedPage | None:
+    """The page of ``edited`` (a new version of one of the plan's profiles, same slug) as the next
+    full plan would render it, given that nothing else changed: the catalogue is made again with
+    it (its place in the lists, its related profiles), the photos and everything else are the
+    plan's. None if it has no page now (no longer published). The live preview's first look."""
+    profiles = tuple(edited if p.slug == edited.slug else p for p in plan.all_profiles or plan.catalog.profiles)
+    catalog = build_catalog(plan.catalog.registries, profiles, plan.catalog.today)
+    published = next((p for p in catalog.profiles if p.slug == edited.slug), None)
+    if published is None:
+        return None
+    ctx = SiteContext(catalog, plan.options, media=plan.media, all_profiles=profiles, photos=plan.photos,
+                      press=press_blocks(catalog, plan.options, plan.photos))
+    return SiteRenderer.of(ctx).profile(published)
 
 
 def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = DEFAULT_OPTIONS,

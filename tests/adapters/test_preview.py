@@ -39,31 +39,46 @@ def _get(url: str, timeout: float = 10) -> tuple[int, str, float]:
 
 
 @contextlib.contextmanager
-def preview(root: Path, *scope: str, log: list[str] | None = None):
-    """`dienhinh serve` on a free port; ``log``: gets what it wrote to stderr, once stopped."""
+def preview(root: Path, *scope: str, log: Path | None = None):
+    """`dienhinh serve` on a free port; ``log``: a file that gets what it writes to stderr, as it runs."""
     port = _free_port()
     command = [sys.executable, "-c", "from generator.adapters.cli import main; main()", "--root", str(root),
                "serve", "-a", f"127.0.0.1:{port}", *scope]
     env = {**os.environ, "DIENHINH_TODAY": "2026-01-15"}
     for handed_over in ("DIENHINH_SCOPE", "DIENHINH_SINCE"):  # the command hands its scope over in-process
         env.pop(handed_over, None)
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-            assert server.poll() is None, server.stderr.read().decode("utf-8")
-            time.sleep(0.2)
-        else:
-            pytest.fail("the preview did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-        if log is not None:
-            log.append(server.stderr.read().decode("utf-8"))
+    with contextlib.ExitStack() as files:
+        stderr = files.enter_context(log.open("wb")) if log is not None else subprocess.PIPE
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+                assert server.poll() is None, log.read_text(encoding="utf-8") if log else server.stderr.read().decode()
+                time.sleep(0.2)
+            else:
+                pytest.fail("the preview did not start")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # it may have stopped on its own
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+
+
+def _until_logged(log: Path, pattern: str, count: int) -> list[str]:
+    """Every match of ``pattern`` in the preview's log, once there are ``count`` of them."""
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline:
+        found = re.findall(pattern, log.read_text(encoding="utf-8"))
+        if len(found) >= count:
+            return found
+        time.sleep(0.1)
+    pytest.fail(f"the preview did not log {pattern!r} {count} times:\n{log.read_text(encoding='utf-8')}")
+
+
+REBUILT = r"Dựng lại (\d+) trang, dùng lại (\d+) trang"
+QUICK = r"Xem trước nhanh: đã cập nhật trang “(.+?)”"
 
 
 def _problems(html: str) -> list[str]:
@@ -187,18 +202,56 @@ def test_a_rebuild_reuses_what_did_not_change_and_shows_every_change(project):
     project.write_profile("cu", subject={"kind": "ca-nhan", "name": "Lê Văn Cư"})
     config = project.write_mkdocs_yml()  # with a nav, as publishing repositories keep (README)
     config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Trang chủ: index.md\n", encoding="utf-8")
-    log: list[str] = []
+    log = project.root.parent / "serve.log"
     with preview(project.root, log=log) as url:
         _until_fixed(url + "/")
         assert _get(url + "/ho-so/be/")[0] == 200
         an.write_text(an.read_text(encoding="utf-8") + "\nTrồng quế hữu cơ trên đồi.\n", encoding="utf-8")
         _until(url + "/ho-so/an/", lambda status, html: status == 200 and "Trồng quế hữu cơ trên đồi." in html)
+        _until_logged(log, REBUILT, 2)  # the page shows first (quick_preview.py); the rebuild follows
         shutil.rmtree(be.parent)
         _until(url + "/ho-so/be/", lambda status, html: status == 404)
         status, html, _ = _get(url + "/ho-so/cu/")
         assert status == 200 and "Lê Văn Cư" in html
-    builds = [tuple(map(int, m)) for m in re.findall(r"Dựng lại (\d+) trang, dùng lại (\d+) trang", log[0])]
+    builds = [tuple(map(int, m)) for m in re.findall(REBUILT, log.read_text(encoding="utf-8"))]
     assert len(builds) >= 3 and builds[0][1] == 0, builds  # a cold cache, then the edit and the removal
     total = builds[0][0]
     assert builds[1] == (2, total - 2)  # the edited profile, and the home page (in the nav: always)
     assert all(reused > 0 for _, reused in builds[2:])  # a removal changes the lists that named it only
+
+
+def _without_livereload(html: str) -> str:
+    """A served page without the script MkDocs' server adds, which names the build it came from."""
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
+
+
+def test_an_edited_profile_shows_first_then_the_rebuild_makes_the_same_page(project):
+    """Saving a profile's index.md shows its page before the full rebuild runs: the page the
+    rebuild then makes, byte for byte, while the lists follow with the rebuild. An edit that
+    breaks the profile, and the fix after it, go to the full rebuild alone."""
+    an = project.write_profile("an")
+    project.write_profile("be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"})
+    project.write_mkdocs_yml()
+    log = project.root.parent / "serve.log"
+    with preview(project.root, log=log) as url:
+        _until_fixed(url + "/")
+        text = an.read_text(encoding="utf-8")
+        an.write_text(text.replace("summary: Ông An trồng quế hữu cơ", "summary: Ông An trồng sâm hữu cơ"),
+                      encoding="utf-8")
+        assert _until_logged(log, QUICK, 1) == ["Người nông dân làm giàu từ cây quế"]
+        status, first, _ = _get(url + "/ho-so/an/")
+        assert status == 200 and "Ông An trồng sâm hữu cơ" in first
+        _until_logged(log, REBUILT, 2)
+        status, rebuilt, _ = _get(url + "/ho-so/an/")
+        assert _without_livereload(first) == _without_livereload(rebuilt)
+        status, movement, _ = _get(url + "/phong-trao/nong-thon-moi/")  # its list shows the summary too
+        assert status == 200 and "Ông An trồng sâm hữu cơ" in movement
+        an.write_text(text.replace("movement: nong-thon-moi", "movement: khong-co"), encoding="utf-8")
+        _until(url + "/", lambda status, html: any("khong-co" in problem for problem in _problems(html)))
+        an.write_text(text, encoding="utf-8")
+        _until_fixed(url + "/")
+        _until_logged(log, REBUILT, 3)
+        # the first summary's page, from the build cache: the quick page was not written into it
+        status, html, _ = _get(url + "/ho-so/an/")
+        assert "Ông An trồng quế hữu cơ" in html and "Ông An trồng sâm hữu cơ" not in html
+    assert len(re.findall(QUICK, log.read_text(encoding="utf-8"))) == 1  # not the error, not its fix

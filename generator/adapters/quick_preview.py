@@ -1,0 +1,189 @@
+"""The live preview shows an edited profile's own page within a second or two, then the rest.
+
+At 10,000 profiles a full rebuild of the preview takes most of a minute (loading, checking and
+planning every profile, MkDocs' files and navigation, the search index), and the editor who
+saved one sentence waits for all of it. When the files written since the last build are only
+the ``index.md`` of profiles that build published, the preview first checks those profiles alone
+(``check_profile_alone``), renders their pages with everything else as the last build had it
+(``profile_page_again``: the catalogue made again with the edit, the same photos, registries and
+MkDocs navigation), writes them into the served site and reloads the browser. The full rebuild
+then runs as before and reloads the browser again, with every list, feed and the search index
+brought up to date: what the site shows in the end is what a full build makes.
+
+Anything else goes straight to the full rebuild, as before: a new, removed or renamed bundle, a
+photo, a registry, the theme or mkdocs.yml, a profile that now has an error (the rebuild shows
+the list of problems) or is no longer published.
+
+The page is rendered through MkDocs' own page functions (``_populate_page``, ``_build_page``,
+private in MkDocs 1.x, which is pinned); a MkDocs without them, or a server without the fields
+this module sets, gives full rebuilds only.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mkdocs.commands.build as mkdocs_build
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from generator.adapters.mkdocs_files import ShelvedPages
+from generator.check.project import ProjectPaths, check_profile_alone
+from generator.core.model import Profile
+from generator.render.site import SitePlan, profile_page_again
+
+log = logging.getLogger("mkdocs.plugins.dienhinh")
+
+# How long the browser has to fetch the page shown first, before the full rebuild starts: while
+# a build runs, MkDocs' server holds every request until it ends.
+FULL_BUILD_AFTER = 1.5  # seconds
+
+
+@dataclass(eq=False)  # a watchdog handler: hashed by identity
+class ChangedPaths(FileSystemEventHandler):
+    """Every file written, created, removed or renamed under the watched folders since the last
+    ``take``, and whether a folder was (a bundle added, removed or renamed)."""
+
+    paths: set[Path] = field(default_factory=set)
+    folders_changed: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        with self.lock:
+            if event.is_directory:
+                self.folders_changed = True
+                return
+            self.paths.update(Path(os.fsdecode(path)) for path in (event.src_path, event.dest_path) if path)
+
+    def take(self) -> tuple[frozenset[Path], bool]:
+        with self.lock:
+            taken = frozenset(self.paths), self.folders_changed
+            self.paths, self.folders_changed = set(), False
+        return taken
+
+
+@dataclass
+class LastBuild:
+    """What the preview keeps of its last full build to render one profile page again: the plan
+    (its pages dropped), and MkDocs' config, files, navigation and template environment."""
+
+    paths: ProjectPaths
+    plan: SitePlan
+    shelved: ShelvedPages  # the plugin's: where it takes a generated page's front matter from
+    config: Any
+    files: Any
+    nav: Any
+    env: Any
+
+    def published_sources(self) -> dict[Path, Profile]:
+        """Each published profile by its index.md."""
+        return {self.paths.root / p.source_path: p for p in self.plan.catalog.profiles}
+
+    def lighten(self) -> None:
+        """Drop what no page rendered again reads: every page's HTML and generated Markdown
+        (at 10,000 profiles most of what MkDocs holds after a build)."""
+        for file in self.files:
+            if file.page is not None:
+                file.page.content = None
+            if file.generated_by and file.abs_src_path is None and file.is_documentation_page():
+                file.content_string = ""
+
+
+def edited_profiles(changed: Iterable[Path], folders_changed: bool, sources: dict[Path, Profile]) -> list[Path] | None:
+    """The published profiles' files among ``changed``, if nothing else changed; None otherwise.
+    A file that came and went (an editor's temporary file) changed nothing the build reads."""
+    if folders_changed:
+        return None
+    edited = []
+    for path in changed:
+        if path in sources:
+            edited.append(path)
+        elif path.exists():
+            return None
+    return sorted(edited) or None
+
+
+def render_again(last: LastBuild, edited: list[Path]) -> list[str] | None:
+    """Write the pages of the ``edited`` profiles into the served site; their titles, or None
+    (nothing written) if one of them has an error now, or another slug, or no page."""
+    sources = last.published_sources()
+    pages = []
+    for path in edited:
+        profile, problems = check_profile_alone(path, last.paths, last.plan.catalog.registries)
+        if profile is None or profile.slug != sources[path].slug or any(p.severity == "error" for p in problems):
+            return None
+        page = profile_page_again(last.plan, profile)
+        file = last.files.get_file_from_path(page.path) if page else None
+        if page is None or file is None or file.page is None:
+            return None
+        pages.append((page, file))
+    for page, file in pages:
+        file.content_string = page.body
+        last.shelved.meta[page.path] = page.theme_meta
+        Path(file.abs_dest_path).unlink(missing_ok=True)  # it may be a link into the page cache: not written through
+        mkdocs_build._populate_page(file.page, last.config, last.files)
+        mkdocs_build._build_page(file.page, last.config, last.files, last.nav, last.env)
+        file.page.content = None
+    return [page.theme_meta.get("title") or page.path for page, _ in pages]
+
+
+class PreviewBuilder:
+    """Stands in for MkDocs' rebuild in the preview's server: the edited profiles' pages first
+    when it can, the full rebuild always."""
+
+    def __init__(self, server: Any, full_build: Callable[[], None], take_last: Callable[[], LastBuild | None]):
+        self.server = server
+        self.full_build = full_build
+        self.take_last = take_last  # the plugin's last full build, handed over once
+        self.changed = ChangedPaths()
+        self.full_build_owed = False
+        # private in MkDocs 1.x (pinned): without any of them the preview only rebuilds in full
+        self.can_show_first = (all(hasattr(mkdocs_build, name) for name in ("_populate_page", "_build_page"))
+                               and hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild"))
+        self.last: LastBuild | None = None
+
+    def keep_last(self) -> None:
+        last = self.take_last()
+        if last is not None and self.can_show_first:
+            last.lighten()
+            self.last = last
+
+    def __call__(self) -> None:
+        self.full_build_owed = False
+        changed, folders_changed = self.changed.take()
+        last, self.last = self.last, None  # used once: the next full build keeps its own
+        if last is not None:
+            edited = edited_profiles(changed, folders_changed, last.published_sources())
+            started = time.monotonic()
+            try:
+                titles = render_again(last, edited) if edited else None
+            except Exception as error:  # any: the full rebuild below says what is wrong, in its words
+                log.debug(f"Xem trước nhanh không được, dựng lại toàn bộ: {error!r}")
+                titles = None
+            if titles:
+                log.info(f"Xem trước nhanh: đã cập nhật trang {', '.join(f'“{t}”' for t in titles)} trong "
+                         f"{time.monotonic() - started:.1f} giây; các danh sách, nguồn tin và chỉ mục tìm kiếm "
+                         "đang được dựng lại.")
+                self.full_build_owed = True
+                timer = threading.Timer(FULL_BUILD_AFTER, self._ask_for_full_build)
+                timer.daemon = True
+                timer.start()
+                return
+            del last
+            gc.collect()  # the last build's pages and catalogue go before the next build's come
+        self.full_build()
+        self.keep_last()
+
+    def _ask_for_full_build(self) -> None:
+        if not self.full_build_owed:  # another change started it already
+            return
+        with self.server._rebuild_cond:
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()

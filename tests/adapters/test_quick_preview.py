@@ -1,0 +1,46 @@
+"""Which writes the live preview answers with an edited profile's page first (quick_preview.py);
+the page itself, and the full rebuild after it, are checked against the real server in
+test_preview.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from watchdog.events import DirCreatedEvent, FileClosedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+
+from generator.adapters.quick_preview import ChangedPaths, edited_profiles
+
+
+def _bundle(root: Path, slug: str) -> Path:
+    (root / slug).mkdir(parents=True)
+    index = root / slug / "index.md"
+    index.write_text("---\n---\n", encoding="utf-8")
+    return index
+
+
+def test_only_published_profiles_index_files_are_shown_first(tmp_path):
+    an, be = _bundle(tmp_path, "an"), _bundle(tmp_path, "be")
+    photo = tmp_path / "an" / "anh.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    sources = {an: object(), be: object()}
+    assert edited_profiles({be, an}, False, sources) == [an, be]
+    # an editor's temporary files, gone by now, changed nothing the build reads
+    assert edited_profiles({an, tmp_path / "an" / ".index.md.swp", tmp_path / "an" / "4913"}, False, sources) == [an]
+    assert edited_profiles({an, photo}, False, sources) is None  # a photo: the whole site
+    assert edited_profiles({an}, True, sources) is None  # a bundle added, removed or renamed
+    assert edited_profiles({tmp_path / "gone.tmp"}, False, sources) is None  # nothing edited
+    unpublished = _bundle(tmp_path, "cu")
+    assert edited_profiles({unpublished}, False, sources) is None  # no page to show first
+
+
+def test_every_written_path_is_taken_once(tmp_path):
+    changed = ChangedPaths()
+    changed.on_any_event(FileModifiedEvent(str(tmp_path / "an" / "index.md")))
+    changed.on_any_event(FileMovedEvent(str(tmp_path / "an" / "index.md~"), str(tmp_path / "be" / "index.md")))
+    changed.on_any_event(FileDeletedEvent(str(tmp_path / "cu" / "index.md").encode()))
+    changed.on_any_event(FileClosedEvent(str(tmp_path / "an" / "index.md")))
+    assert changed.take() == (frozenset({tmp_path / "an" / "index.md", tmp_path / "an" / "index.md~",
+                                         tmp_path / "be" / "index.md", tmp_path / "cu" / "index.md"}), False)
+    assert changed.take() == (frozenset(), False)
+    changed.on_any_event(DirCreatedEvent(str(tmp_path / "moi")))
+    assert changed.take() == (frozenset(), True)
