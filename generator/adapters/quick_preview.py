@@ -103,9 +103,10 @@ def edited_profiles(changed: Iterable[Path], folders_changed: bool, sources: dic
         return None
     edited = []
     for path in changed:
-        if path in sources:
-            edited.append(path)
-        elif path.exists():
+        real = Path(os.path.realpath(path))  # the server watches absolute paths, the build resolved ones
+        if real in sources:
+            edited.append(real)
+        elif real.exists():
             return None
     return sorted(edited) or None
 

@@ -46,9 +46,6 @@ ENVIRONMENT_PREFIXES = ("DIENHINH_", "SOURCE_DATE_EPOCH")
 SCOPE_VARIABLES = ("DIENHINH_SCOPE", "DIENHINH_SINCE")
 _INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 
-log = logging.getLogger("mkdocs.plugins.dienhinh")
-
-
 class SiteRecord(msgspec.Struct, frozen=True):
     """What the last warning-free build made: its key, its site folder, each file of that folder
     and the check's notes, in the order they were shown."""

@@ -120,11 +120,7 @@ class Trash:
 
     def __enter__(self) -> Trash:
         if self.folder.is_dir() and not self.folder.is_symlink():
-            try:
-                self._remover = subprocess.Popen(["rm", "-rf", "--", str(self.folder)], stdin=subprocess.DEVNULL,
-                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            except OSError:  # no rm: removed here, as before
-                shutil.rmtree(self.folder, ignore_errors=True)
+            self._remover = remove_in_background(self.folder)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -146,12 +142,21 @@ def empty_folder(folder: Path) -> subprocess.Popen | None:
         try:
             entry.rename(aside / entry.name)
         except OSError:  # not movable beside it: removed here
-            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    return remove_in_background(aside)
+
+
+def remove_in_background(folder: Path) -> subprocess.Popen | None:
+    """``rm -r folder`` in a process of its own, to wait on later; where there is no ``rm``, the
+    folder is removed here and None returned."""
     try:
-        return subprocess.Popen(["rm", "-rf", "--", str(aside)], stdin=subprocess.DEVNULL,
+        return subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:  # no rm: removed here
-        shutil.rmtree(aside, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
         return None
 
 

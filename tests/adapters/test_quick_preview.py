@@ -44,3 +44,10 @@ def test_every_written_path_is_taken_once(tmp_path):
     assert changed.take() == (frozenset(), False)
     changed.on_any_event(DirCreatedEvent(str(tmp_path / "moi")))
     assert changed.take() == (frozenset(), True)
+
+
+def test_a_project_reached_through_a_link_is_recognised(tmp_path):
+    """The server watches the path as given, the build resolves it (macOS's /tmp is a link)."""
+    an = _bundle(tmp_path / "real", "an")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert edited_profiles({tmp_path / "link" / "an" / "index.md"}, False, {an: object()}) == [an]
