@@ -24,6 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.yaml import yaml_load
 
 from generator.adapters.editor_app import EditorUnavailable, editor_setup
 from generator.adapters.emit import DeferredWritten, write_deferred
@@ -54,6 +55,16 @@ from generator.render.pagefind import IndexingFailed, index_site, nfc_page
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
 
+def published_site_url(config_file: str | None) -> str | None:
+    """mkdocs.yml's own site_url (values from !ENV and an INHERITed file included), normalised
+    as MkDocs normalises it: what `mkdocs serve` replaces by its local address."""
+    if not config_file:
+        return None
+    with open(config_file, encoding="utf-8-sig") as file:
+        loaded = yaml_load(file)
+    return c.Optional(c.URL(is_dir=True)).validate(loaded.get("site_url"))
+
+
 class DienHinhConfig(Config):
     profiles_dir = c.Type(str, default="profiles")
     """Folder of profile bundles, relative to mkdocs.yml."""
@@ -77,6 +88,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
     local_backend_port: ClassVar[int] = LOCAL_BACKEND_PORT  # `dienhinh editor --api-port`, handed over likewise
     poll_changes: ClassVar[bool] = False  # `dienhinh serve --poll`: MkDocs' polling, not the system's notices
     is_serving = False  # a setting of the run, not build state
+    preview_url = ""  # MkDocs' server's own address (`mkdocs serve`), which the pages do not carry
     reuse_pages = False  # MkDocs' dirty build: pages and other outputs come from the cache when unchanged
     showing_problems = False  # this build's: the preview shows the project's errors instead of its site
     problems_shown: tuple[Problem, ...] = ()
@@ -111,6 +123,13 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             remover.wait()
 
     def on_config(self, config):
+        if self.is_serving:
+            # MkDocs' server puts its own address in site_url; the pages are rendered with the
+            # published one, as `dienhinh build` renders them, so the preview takes from the build
+            # cache every page a build made (and a build every page the preview made). Decap's
+            # links to the site still go to the preview.
+            self.preview_url = config.site_url or ""
+            config.site_url = published_site_url(config.config_file_path)
         # generated headings carry {: .dh-boilerplate }; bodies read as the press and the book read them
         for extension in ("attr_list", *BODY_MARKDOWN_EXTENSIONS):
             if extension not in config.markdown_extensions:
@@ -127,6 +146,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             editor = editor_setup(self.config.editor, paths, self.local_backend_port)
         except EditorUnavailable as error:
             raise PluginError(str(error)) from error
+        if editor is not None and self.is_serving:
+            editor = replace(editor, view_url=self.preview_url)
         run = Run.from_mkdocs(config, paths, self.config.today, self.config.internal_reports,
                               self.is_serving, self.requested_scope, editor)
         self.showing_problems, self.problems_shown = False, ()

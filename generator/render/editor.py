@@ -230,8 +230,8 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
             "fields": fields,
         }],
     }
-    if site_url:
-        config["site_url"] = site_url
+    if setup.view_url or site_url:
+        config["site_url"] = setup.view_url or site_url
     return config
 
 

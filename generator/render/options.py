@@ -23,6 +23,7 @@ class EditorSetup:
     profiles_folder: str  # the profiles' folder, relative to the repository the editor commits to
     backend_json: str = ""  # mkdocs.yml's `editor: {backend: ...}` as JSON (a frozen value); "": local only
     local_backend_port: int = LOCAL_BACKEND_PORT  # where `dienhinh editor` runs decap-server on 127.0.0.1
+    view_url: str = ""  # where Decap's links to the site go, if not site_url: the live preview's own address
 
 
 @dataclass(frozen=True)

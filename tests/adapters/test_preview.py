@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser_support import browser  # noqa: F401 (a fixture)
 from media_support import write_photo
 
 
@@ -255,3 +256,64 @@ def test_an_edited_profile_shows_first_then_the_rebuild_makes_the_same_page(proj
         status, html, _ = _get(url + "/ho-so/an/")
         assert "Ông An trồng quế hữu cơ" in html and "Ông An trồng sâm hữu cơ" not in html
     assert len(re.findall(QUICK, log.read_text(encoding="utf-8"))) == 1  # not the error, not its fix
+
+
+def test_the_open_page_shows_the_saved_edit_in_the_browser_by_itself(project, browser):
+    """In Chromium, the profile page the editor has open reloads with the saved sentence, with no
+    reload by hand: the page shown first, then again after the full rebuild."""
+    an = project.write_profile("an")
+    project.write_mkdocs_yml()
+    log = project.root.parent / "serve.log"
+    with preview(project.root, log=log) as url:
+        _until_fixed(url + "/")
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone, as readers hold it
+        page.goto(url + "/ho-so/an/")
+        an.write_text(an.read_text(encoding="utf-8") + "\nNăm nay anh mở thêm lớp dạy nghề quế.\n",
+                      encoding="utf-8")
+        article = page.locator("article")
+        article.get_by_text("Năm nay anh mở thêm lớp dạy nghề quế.").wait_for(timeout=30_000)
+        assert "Nguyễn Văn An" in article.inner_text()
+        _until_logged(log, REBUILT, 2)
+        article.get_by_text("Năm nay anh mở thêm lớp dạy nghề quế.").wait_for(timeout=30_000)
+        page.close()
+    assert re.findall(QUICK, log.read_text(encoding="utf-8")) == ["Người nông dân làm giàu từ cây quế"]
+
+
+def test_the_preview_takes_the_pages_a_build_made_and_links_decap_to_itself(project):
+    """The preview renders with the published address (mkdocs.yml's site_url), as a build does,
+    so its first build takes from the build cache every page the build made alike; Decap's links
+    to the site still go to the preview."""
+    project.write_profile("an")
+    project.write_profile("be", subject={"kind": "ca-nhan", "name": "Trần Thị Bé"})
+    config = project.write_mkdocs_yml()  # with a nav, as publishing repositories keep (README): without
+    # one, MkDocs lists every page, the preview's internal pages too, and every page shows that list
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Trang chủ: index.md\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "-c", "from generator.adapters.cli import main; main()", "--root",
+                            str(project.root), "build"], env={**os.environ, "DIENHINH_TODAY": "2026-01-15"},
+                           capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    log = project.root.parent / "serve.log"
+    with preview(project.root, log=log) as url:
+        _until_fixed(url + "/")
+        [(rendered, reused)] = [tuple(map(int, m)) for m in _until_logged(log, REBUILT, 1)]
+        status, html, _ = _get(url + "/ho-so/an/")
+        assert status == 200
+        canonical = BeautifulSoup(html, "html.parser").find("link", rel="canonical")
+        status, decap, _ = _get(url + "/quan-tri/config.yml")
+        assert status == 200
+    assert reused > 2 * rendered, (rendered, reused)  # the internal and scheduled pages apart
+    assert canonical["href"] == "https://example.test/ho-so/an/"
+    assert f"site_url: {url}/" in decap
+
+
+def test_the_published_address_is_read_as_mkdocs_reads_it(tmp_path, monkeypatch):
+    from generator.adapters.plugin import published_site_url
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: T\nsite_url: !ENV [DIENHINH_TEST_SITE_URL, 'https://a.example/dien-hinh']\n",
+                      encoding="utf-8")
+    assert published_site_url(str(config)) == "https://a.example/dien-hinh/"  # a folder, as MkDocs makes it
+    monkeypatch.setenv("DIENHINH_TEST_SITE_URL", "https://b.example/")
+    assert published_site_url(str(config)) == "https://b.example/"
+    config.write_text("site_name: T\n", encoding="utf-8")
+    assert published_site_url(str(config)) is None
