@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, partial
 
 from jinja2 import Environment
@@ -334,9 +334,13 @@ class SiteRenderer:
     def shared_key(self) -> str:
         """What every profile page reads beside its own context: the registries (through
         ``RegistryView`` and the place labels), the day, the run's options and which places and
-        movements have pages."""
+        movements have pages. Not whether the run is a preview, shows the internal pages or has
+        the web editor: no template of a kept page is given the options, and what a preview lists
+        otherwise (scheduled items) is in the page's own context; so the live preview takes the
+        Markdown a build kept, and the reverse."""
         c = self.catalog
-        return digest_parts([code_fingerprint(), key_bytes((c.registries, c.today, self.site, sorted(self.linkable),
+        options = replace(self.site, preview=False, internal=False, editor=None) if self.site else None
+        return digest_parts([code_fingerprint(), key_bytes((c.registries, c.today, options, sorted(self.linkable),
                                                             sorted(self.locality_pages)))])
 
 

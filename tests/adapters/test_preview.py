@@ -264,17 +264,19 @@ def test_the_open_page_shows_the_saved_edit_in_the_browser_by_itself(project, br
     an = project.write_profile("an")
     project.write_mkdocs_yml()
     log = project.root.parent / "serve.log"
-    with preview(project.root, log=log) as url:
-        _until_fixed(url + "/")
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone, as readers hold it
-        page.goto(url + "/ho-so/an/")
-        an.write_text(an.read_text(encoding="utf-8") + "\nNăm nay anh mở thêm lớp dạy nghề quế.\n",
-                      encoding="utf-8")
-        article = page.locator("article")
-        article.get_by_text("Năm nay anh mở thêm lớp dạy nghề quế.").wait_for(timeout=30_000)
-        assert "Nguyễn Văn An" in article.inner_text()
-        _until_logged(log, REBUILT, 2)
-        article.get_by_text("Năm nay anh mở thêm lớp dạy nghề quế.").wait_for(timeout=30_000)
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone, as readers hold it
+    try:
+        with preview(project.root, log=log) as url:
+            _until_fixed(url + "/")
+            page.goto(url + "/ho-so/an/")
+            an.write_text(an.read_text(encoding="utf-8") + "\nNăm nay anh mở thêm lớp dạy nghề quế.\n",
+                          encoding="utf-8")
+            article = page.locator("article")
+            article.get_by_text("Năm nay anh mở thêm lớp dạy nghề quế.").wait_for(timeout=30_000)
+            assert "Nguyễn Văn An" in article.inner_text()
+            _until_logged(log, REBUILT, 2)
+            article.get_by_text("Năm nay anh mở thêm lớp dạy nghề quế.").wait_for(timeout=30_000)
+    finally:  # once the server has gone: no request of the page's reload script is left waiting on it
         page.close()
     assert re.findall(QUICK, log.read_text(encoding="utf-8")) == ["Người nông dân làm giàu từ cây quế"]
 

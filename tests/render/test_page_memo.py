@@ -14,6 +14,7 @@ from generator.adapters.run import Run
 from generator.check.project import ProjectPaths
 from generator.infra.output import GeneratedPage
 from generator.infra.output_cache import OutputCache
+from generator.render.options import EditorSetup
 from generator.render.pages import SiteRenderer, page_environment
 from generator.render.site import plan_site
 
@@ -134,3 +135,19 @@ def test_a_listing_template_that_reads_beyond_its_key_fails_to_render(project, m
             renderer.kept_page("x/index.md", template, {}, (), p=an)
     finally:
         env.cache.clear()
+
+
+def test_a_preview_takes_the_markdown_a_build_kept_and_shows_the_same_pages(tmp_path):
+    """The live preview (scheduled items and internal pages shown, the web editor on) renders
+    only what it shows differently; the rest it takes from what `dienhinh build` kept."""
+    build = Run.from_config_file(ProjectPaths.at(REPO), "2026-12-07")
+    editor = EditorSetup((), "profiles", view_url="http://127.0.0.1:8000/")
+    preview = dataclasses.replace(build, options=dataclasses.replace(build.options, preview=True, internal=True,
+                                                                      editor=editor))
+    built, _ = site_pages(build, tmp_path)
+    fresh, _ = site_pages(preview, None)
+    shown, kept = site_pages(preview, tmp_path)
+    assert shown == fresh
+    assert kept is not None and kept.used >= sum(path.startswith("ho-so/") for path in fresh)
+    assert changed(built, fresh) and kept.added == 0  # what it shows otherwise (scheduled items, reports)
+    # is not on a kept page
