@@ -1,4 +1,5 @@
-"""MkDocs adapter: call the core, hand its pages to MkDocs. No state between builds.
+"""MkDocs adapter: call the core, hand its pages to MkDocs. No state between builds, but what the
+live preview keeps of its last full build to show an edited profile's page first (quick_preview.py).
 
 The deferred files (press kits, feeds, embeds) are not MkDocs files: a forked child writes them
 straight into the site folder, which MkDocs has already cleaned, while MkDocs renders the pages
@@ -302,6 +303,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         reuse, self.page_reuse = self.page_reuse, None
         if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
             reuse.finish(prune=self.prune_cache)
+        self._keep_for_preview(kept)  # dropped again if the search index fails (on_build_error)
         if not self.config.search_index:
             return
         try:  # on_post_page made the pages NFC
@@ -318,7 +320,6 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                      f"dùng lại {stats.parts_reused} phần không đổi.")
         else:
             log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
-        self._keep_for_preview(kept)
 
     def _keep_for_preview(self, kept: dict) -> None:
         if self.is_serving and kept.keys() == {"paths", "plan", "config", "files", "env", "nav"}:
