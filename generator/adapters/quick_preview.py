@@ -111,10 +111,10 @@ def edited_profiles(changed: Iterable[Path], folders_changed: bool, sources: dic
     return sorted(edited) or None
 
 
-def render_again(last: LastBuild, edited: list[Path]) -> list[str] | None:
-    """Write the pages of the ``edited`` profiles into the served site; their titles, or None
-    (nothing written) if one of them has an error now, or another slug, or no page."""
-    sources = last.published_sources()
+def render_again(last: LastBuild, edited: list[Path], sources: dict[Path, Profile]) -> list[str] | None:
+    """Write the pages of the ``edited`` profiles (``sources``: as the last build published them)
+    into the served site; their titles, or None (nothing written) if one of them has an error
+    now, or another slug, or no page."""
     pages = []
     for path in edited:
         profile, problems = check_profile_alone(path, last.paths, last.plan.catalog.registries)
@@ -161,10 +161,11 @@ class PreviewBuilder:
         changed, folders_changed = self.changed.take()
         last, self.last = self.last, None  # used once: the next full build keeps its own
         if last is not None:
-            edited = edited_profiles(changed, folders_changed, last.published_sources())
+            sources = last.published_sources()
+            edited = edited_profiles(changed, folders_changed, sources)
             started = time.monotonic()
             try:
-                titles = render_again(last, edited) if edited else None
+                titles = render_again(last, edited, sources) if edited else None
             except Exception as error:  # any: the full rebuild below says what is wrong, in its words
                 log.debug(f"Xem trước nhanh không được, dựng lại toàn bộ: {error!r}")
                 titles = None
