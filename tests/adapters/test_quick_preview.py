@@ -4,11 +4,13 @@ test_preview.py."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from watchdog.events import DirCreatedEvent, FileClosedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 
-from generator.adapters.quick_preview import ChangedPaths, edited_profiles
+from generator.adapters import quick_preview
+from generator.adapters.quick_preview import ChangedPaths, PreviewBuilder, edited_profiles
 
 
 def _bundle(root: Path, slug: str) -> Path:
@@ -51,3 +53,48 @@ def test_a_project_reached_through_a_link_is_recognised(tmp_path):
     an = _bundle(tmp_path / "real", "an")
     (tmp_path / "link").symlink_to(tmp_path / "real")
     assert edited_profiles({tmp_path / "link" / "an" / "index.md"}, False, {an: object()}) == [an]
+
+
+class _Server:
+    """What PreviewBuilder asks of MkDocs' LiveReloadServer."""
+
+    def __init__(self) -> None:
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
+class _BrokenBuild:
+    """A last build whose page cannot be rendered again (here: no MkDocs files at all)."""
+
+    def __init__(self, index: Path):
+        self.index = index
+
+    def published_sources(self) -> dict:
+        return {self.index: object()}
+
+
+def test_a_quick_step_that_fails_falls_back_to_the_full_rebuild(tmp_path):
+    index = _bundle(tmp_path, "an")
+    builds: list[str] = []
+    builder = PreviewBuilder(_Server(), lambda: builds.append("full"), lambda: None)
+    builder.last = _BrokenBuild(index)
+    builder.changed.on_any_event(FileModifiedEvent(str(index)))
+    builder()
+    assert builds == ["full"] and builder.last is None and not builder.full_build_owed
+
+
+def test_after_a_quick_page_the_full_rebuild_is_asked_for_once(tmp_path, monkeypatch):
+    index = _bundle(tmp_path, "an")
+    server, builds = _Server(), []
+    builder = PreviewBuilder(server, lambda: builds.append("full"), lambda: None)
+    builder.last = _BrokenBuild(index)
+    monkeypatch.setattr(quick_preview, "render_again", lambda last, edited, sources: ["An"])
+    monkeypatch.setattr(quick_preview, "FULL_BUILD_AFTER", 0.05)
+    builder.changed.on_any_event(FileModifiedEvent(str(index)))
+    builder()
+    assert builds == []  # the page first: the full rebuild comes from the server's loop
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
+    server._want_rebuild = False
+    builder()  # the server's loop runs the rebuild asked for
+    assert builds == ["full"] and not builder.full_build_owed
