@@ -2,16 +2,18 @@
 
 At 10,000 profiles a full rebuild of the preview takes most of a minute (loading, checking and
 planning every profile, MkDocs' files and navigation, the search index), and the editor who
-saved one sentence waits for all of it. When the files written since the last build are only
-the ``index.md`` of profiles that build published, the preview first checks those profiles alone
-(``check_profile_alone``), renders their pages with everything else as the last build had it
-(``profile_page_again``: the catalogue made again with the edit, the same photos, registries and
-MkDocs navigation), writes them into the served site and reloads the browser. The full rebuild
-then runs as before and reloads the browser again, with every list, feed and the search index
-brought up to date: what the site shows in the end is what a full build makes.
+saved one sentence waits for all of it. When the files written since the last build all lie in
+the bundles of profiles that build published (their ``index.md``, a photo added, replaced or
+removed), the preview first checks those profiles alone (``check_profile_alone``, their photos
+included), renders their pages with everything else as the last build had it
+(``profile_page_again``: the catalogue made again with the edit, the profile's photos and share
+card gathered again, the same registries and MkDocs navigation), writes them and their photos
+into the served site and reloads the browser. The full rebuild then runs as before and reloads
+the browser again, with every list, feed, press kit and the search index brought up to date:
+what the site shows in the end is what a full build makes.
 
-Anything else goes straight to the full rebuild, as before: a new, removed or renamed bundle, a
-photo, a registry, the theme or mkdocs.yml, a profile that now has an error (the rebuild shows
+Anything else goes straight to the full rebuild, as before: a new, removed or renamed bundle or
+folder, a registry, the theme or mkdocs.yml, a profile that now has an error (the rebuild shows
 the list of problems) or is no longer published.
 
 The page is rendered through MkDocs' own page functions (``_populate_page``, ``_build_page``,
@@ -37,6 +39,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from generator.adapters.mkdocs_files import ShelvedPages
 from generator.check.project import ProjectPaths, check_profile_alone
 from generator.core.model import Profile
+from generator.infra.files import write_assets
 from generator.render.site import SitePlan, profile_page_again
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
@@ -97,42 +100,50 @@ class LastBuild:
 
 
 def edited_profiles(changed: Iterable[Path], folders_changed: bool, sources: dict[Path, Profile]) -> list[Path] | None:
-    """The published profiles' files among ``changed``, if nothing else changed; None otherwise.
-    A file that came and went (an editor's temporary file) changed nothing the build reads."""
+    """The published profiles (by their index.md) whose bundles hold every path of ``changed``:
+    their text, or a photo added, replaced or removed; None if anything else changed (a file
+    outside those bundles, a folder). A file that came and went outside them (an editor's
+    temporary file) changed nothing the build reads."""
     if folders_changed:
         return None
-    edited = []
+    bundles = {index.parent: index for index in sources}
+    edited = set()
     for path in changed:
         real = Path(os.path.realpath(path))  # the server watches absolute paths, the build resolved ones
-        if real in sources:
-            edited.append(real)
+        index = next((bundles[folder] for folder in real.parents if folder in bundles), None)
+        if index is not None:
+            edited.add(index)
         elif real.exists():
             return None
     return sorted(edited) or None
 
 
 def render_again(last: LastBuild, edited: list[Path], sources: dict[Path, Profile]) -> list[str] | None:
-    """Write the pages of the ``edited`` profiles (``sources``: as the last build published them)
-    into the served site; their titles, or None (nothing written) if one of them has an error
-    now, or another slug, or no page."""
+    """Write the pages of the ``edited`` profiles (``sources``: as the last build published them),
+    with their photos and share cards, into the served site; their titles, or None (nothing
+    written) if one of them has an error now, or another slug, or no page."""
     pages = []
     for path in edited:
         profile, problems = check_profile_alone(path, last.paths, last.plan.catalog.registries)
         if profile is None or profile.slug != sources[path].slug or any(p.severity == "error" for p in problems):
             return None
-        page = profile_page_again(last.plan, profile)
-        file = last.files.get_file_from_path(page.path) if page else None
-        if page is None or file is None or file.page is None:
+        again = profile_page_again(last.plan, profile)
+        file = last.files.get_file_from_path(again.page.path) if again else None
+        if again is None or file is None or file.page is None:
             return None
-        pages.append((page, file))
-    for page, file in pages:
-        file.content_string = page.body
-        last.shelved.meta[page.path] = page.theme_meta
-        Path(file.abs_dest_path).unlink(missing_ok=True)  # it may be a link into the page cache: not written through
+        pages.append((again, file))
+    site = Path(last.config.site_dir)
+    for again, file in pages:
+        for asset in again.assets:  # an old file may be a link into a cache: replaced, never written through
+            (site / asset.path).unlink(missing_ok=True)
+        write_assets(again.assets, site)
+        file.content_string = again.page.body
+        last.shelved.meta[again.page.path] = again.page.theme_meta
+        Path(file.abs_dest_path).unlink(missing_ok=True)
         mkdocs_build._populate_page(file.page, last.config, last.files)
         mkdocs_build._build_page(file.page, last.config, last.files, last.nav, last.env)
         file.page.content = None
-    return [page.theme_meta.get("title") or page.path for page, _ in pages]
+    return [again.page.theme_meta.get("title") or again.page.path for again, _ in pages]
 
 
 class PreviewBuilder:

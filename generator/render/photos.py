@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from generator.check.photos import photo_problem
 from generator.core.catalog import Catalog
+from generator.core.model import Profile
 from generator.core.urls import PROFILES_DIR
 from generator.infra.files import write_atomically
 from generator.infra.output import GeneratedAsset, SiteOutput
@@ -76,15 +78,29 @@ def _draw_card(job: _CardJob) -> None:
 
 def process_photos(catalog: Catalog, options: RenderOptions) -> PhotoSet:
     """Every photo of every published profile, and the share cards: from the cache, or made now."""
+    return _gather(catalog, catalog.profiles, options, site_card=True)
+
+
+def photos_again(photos: PhotoSet, catalog: Catalog, profile: Profile, options: RenderOptions) -> PhotoSet:
+    """``photos`` with ``profile``'s photos and share card gathered again from its bundle as it is
+    now (a photo added, replaced or removed, a caption or a name edited): the live preview's
+    first look at an edited profile. The other profiles' photos are taken as they are."""
+    again = _gather(catalog, (profile,), options, site_card=False)
+    by_profile = {slug: items for slug, items in photos.by_profile.items() if slug != profile.slug}
+    by_profile.update(again.by_profile)
+    return PhotoSet(MappingProxyType(by_profile), MappingProxyType({**photos.cards, **again.cards}))
+
+
+def _gather(catalog: Catalog, profiles: Sequence[Profile], options: RenderOptions, site_card: bool) -> PhotoSet:
+    """The photos and share cards of ``profiles`` (and the site's card, if asked)."""
     if options.cache_dir is None:
         return NO_PHOTOS
     cache_dir = options.cache_dir
     index = cache.SourceIndex(cache_dir)
-    planned = _plan(catalog, options, cache_dir, index)
+    planned = _plan(profiles, options, cache_dir, index)
     manifests = {job.key: cache.read_manifest(job.entry) for *_, job in planned}
     todo = {job.key: job for *_, job in planned if manifests[job.key] is None}
     manifests.update(zip(todo, cache.parallel_map(_process, todo.values())))
-    made = {key: manifest for key, manifest in manifests.items() if manifest is not None}  # every one, now
     made = {key: manifest for key, manifest in manifests.items() if manifest is not None}  # every one, now
     by_profile: dict[str, list[PublishedPhoto]] = {}
     for profile, number, stem, digest, job in planned:
@@ -98,13 +114,14 @@ def process_photos(catalog: Catalog, options: RenderOptions) -> PhotoSet:
                                                                       renditions))
     index.save()
     photos = MappingProxyType({slug: tuple(items) for slug, items in by_profile.items()})
-    return PhotoSet(photos, MappingProxyType(_cards(catalog, photos, options, cache_dir)))
+    return PhotoSet(photos, MappingProxyType(_cards(catalog, profiles, photos, options, cache_dir, site_card)))
 
 
-def _plan(catalog: Catalog, options: RenderOptions, cache_dir: Path, index: cache.SourceIndex) -> list[tuple]:
+def _plan(profiles: Sequence[Profile], options: RenderOptions, cache_dir: Path,
+          index: cache.SourceIndex) -> list[tuple]:
     """(profile, photo number, stem, digest, job) for each photo that has not failed a check."""
     planned = []
-    for profile in catalog.profiles:
+    for profile in profiles:
         for number, (photo, stem) in enumerate(zip(profile.photos, output_stems(profile.photos))):
             source = profile.bundle_dir / photo.file
             if not source.is_file():
@@ -119,11 +136,13 @@ def _plan(catalog: Catalog, options: RenderOptions, cache_dir: Path, index: cach
     return planned
 
 
-def _cards(catalog: Catalog, photos, options: RenderOptions, cache_dir: Path) -> dict[str, Card]:
-    """One share card per profile and one for the site ("" key), drawn only when not cached."""
+def _cards(catalog: Catalog, profiles: Sequence[Profile], photos, options: RenderOptions, cache_dir: Path,
+           site_card: bool) -> dict[str, Card]:
+    """One share card per profile and, if ``site_card``, one for the site ("" key), drawn only
+    when not cached."""
     site, fonts = options.site_name, fonts_digest()
     jobs: dict[str, _CardJob] = {}
-    for profile in catalog.profiles:
+    for profile in profiles:
         first = photos.get(profile.slug, (None,))[0]
         details = (catalog.profile_place(profile), catalog.movements[profile.movement].name)
         text = CardText(profile.subject.name, details, site, first.photo.credit if first else "")
@@ -131,9 +150,10 @@ def _cards(catalog: Catalog, photos, options: RenderOptions, cache_dir: Path) ->
         key = card_key(text, first.entry.name if first else None, fonts)
         credits = Credits(profile.subject.name, profile.title, text.credit, options.licence, options.licence_url)
         jobs[profile.slug] = _CardJob(text, photo, cache.card_file(cache_dir, key), credits)
-    site_text = CardText(site or SITE_SUBTITLE, (SITE_SUBTITLE,) if site else ())
-    jobs[""] = _CardJob(site_text, None, cache.card_file(cache_dir, card_key(site_text, None, fonts)),
-                        Credits(site_text.title, "", "", options.licence, options.licence_url))
+    if site_card:
+        site_text = CardText(site or SITE_SUBTITLE, (SITE_SUBTITLE,) if site else ())
+        jobs[""] = _CardJob(site_text, None, cache.card_file(cache_dir, card_key(site_text, None, fonts)),
+                            Credits(site_text.title, "", "", options.licence, options.licence_url))
     cache.parallel_map(_draw_card, [job for job in jobs.values() if not job.target.is_file()])
     return {slug: Card(card_path(slug), job.target) for slug, job in jobs.items()}
 
@@ -146,7 +166,18 @@ def card_path(slug: str) -> str:
 def render_photos(ctx: SiteContext) -> SiteOutput:
     """The stripped renditions and share cards the photo pipeline made (``ctx.photos``)."""
     photos = ctx.photos
-    assets = [GeneratedAsset(f"{PROFILES_DIR}/{slug}/{p.page_url(r)}", source=p.entry / r.filename)
-              for slug, items in photos.by_profile.items() for p in items for r in p.renditions]
+    assets = [asset for slug, items in photos.by_profile.items() for asset in _rendition_assets(slug, items)]
     assets += [GeneratedAsset(card.path, source=card.source) for card in photos.cards.values()]
     return SiteOutput((), tuple(assets))
+
+
+def profile_photo_assets(photos: PhotoSet, slug: str) -> tuple[GeneratedAsset, ...]:
+    """One profile's renditions and share card, as ``render_photos`` publishes them."""
+    card = photos.card(slug)
+    return (*_rendition_assets(slug, photos.published(slug)),
+            *((GeneratedAsset(card.path, source=card.source),) if card else ()))
+
+
+def _rendition_assets(slug: str, items: Sequence[PublishedPhoto]) -> list[GeneratedAsset]:
+    return [GeneratedAsset(f"{PROFILES_DIR}/{slug}/{p.page_url(r)}", source=p.entry / r.filename)
+            for p in items for r in p.renditions]

@@ -24,7 +24,7 @@ from generator.render.editor import render_editor
 from generator.render.media import render_media
 from generator.render.options import RenderOptions
 from generator.render.pages import SiteRenderer, render_core
-from generator.render.photos import process_photos, render_photos
+from generator.render.photos import photos_again, process_photos, profile_photo_assets, render_photos
 from generator.render.press import press_assets, press_blocks, render_press
 from generator.render.search_pages import render_search
 from generator.render.workflow import render_workflow
@@ -72,19 +72,30 @@ def plan_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions
     return SitePlan(SiteOutput(tuple(pages), tuple(assets)), catalog, options, photos, media, all_profiles)
 
 
-def profile_page_again(plan: SitePlan, edited: Profile) -> GeneratedPage | None:
+@dataclass(frozen=True)
+class ProfileAgain:
+    """An edited profile's page rendered again, and the files it shows (its photos' renditions,
+    its share card)."""
+
+    page: GeneratedPage
+    assets: tuple[GeneratedAsset, ...]
+
+
+def profile_page_again(plan: SitePlan, edited: Profile) -> ProfileAgain | None:
     """The page of ``edited`` (a new version of one of the plan's profiles, same slug) as the next
     full plan would render it, given that nothing else changed: the catalogue is made again with
-    it (its place in the lists, its related profiles), the photos and everything else are the
-    plan's. None if it has no page now (no longer published). The live preview's first look."""
+    it (its place in the lists, its related profiles), its photos and share card are gathered
+    again from its bundle, everything else is the plan's. None if it has no page now (no longer
+    published). The live preview's first look."""
     profiles = tuple(edited if p.slug == edited.slug else p for p in plan.all_profiles or plan.catalog.profiles)
     catalog = build_catalog(plan.catalog.registries, profiles, plan.catalog.today)
     published = next((p for p in catalog.profiles if p.slug == edited.slug), None)
     if published is None:
         return None
-    ctx = SiteContext(catalog, plan.options, media=plan.media, all_profiles=profiles, photos=plan.photos,
-                      press=press_blocks(catalog, plan.options, plan.photos))
-    return SiteRenderer.of(ctx).profile(published)
+    photos = photos_again(plan.photos, catalog, published, plan.options)
+    ctx = SiteContext(catalog, plan.options, media=plan.media, all_profiles=profiles, photos=photos,
+                      press=press_blocks(catalog, plan.options, photos))
+    return ProfileAgain(SiteRenderer.of(ctx).profile(published), profile_photo_assets(photos, published.slug))
 
 
 def render_site(catalog: Catalog, intro_markdown: str = "", options: RenderOptions = DEFAULT_OPTIONS,

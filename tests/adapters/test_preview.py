@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -256,6 +257,52 @@ def test_an_edited_profile_shows_first_then_the_rebuild_makes_the_same_page(proj
         status, html, _ = _get(url + "/ho-so/an/")
         assert "Ông An trồng quế hữu cơ" in html and "Ông An trồng sâm hữu cơ" not in html
     assert len(re.findall(QUICK, log.read_text(encoding="utf-8"))) == 1  # not the error, not its fix
+
+
+def _photo_addresses(url: str, page: str, html: str) -> list[str]:
+    """The full addresses of every photo file the page's article shows (img and srcset)."""
+    article = BeautifulSoup(html, "html.parser").find("article")
+    found = set()
+    for image in article.find_all(["img", "source"]):
+        found.update(part.split()[0] for part in (image.get("srcset") or "").split(",") if part.strip())
+        if image.get("src"):
+            found.add(image["src"])
+    return sorted(urllib.parse.urljoin(url + page, address) for address in found)
+
+
+def test_a_photo_added_to_a_profile_shows_first_with_its_files(project):
+    """A photo copied into a published profile's folder, then named in its index.md: each save
+    shows the page first, the second with the photo, whose renditions the preview already
+    serves; the page the full rebuild then makes is the same, byte for byte. The photo removed:
+    the page without it first, as the rebuild makes it."""
+    an = project.write_profile("an")
+    project.write_mkdocs_yml()
+    log = project.root.parent / "serve.log"
+    with preview(project.root, log=log) as url:
+        _until_fixed(url + "/")
+        status, before, _ = _get(url + "/ho-so/an/")
+        assert status == 200 and not _photo_addresses(url, "/ho-so/an/", before)
+        write_photo(an.parent / "vuon-que.jpg", colour=(40, 120, 40))
+        _until_logged(log, QUICK, 1)  # named nowhere yet: the same page
+        _until_logged(log, REBUILT, 2)
+        project.write_profile("an", photos=[{"file": "vuon-que.jpg", "alt": "Vườn quế của gia đình anh An"}])
+        assert _until_logged(log, QUICK, 2)[1] == "Người nông dân làm giàu từ cây quế"
+        status, first, _ = _get(url + "/ho-so/an/")
+        assert status == 200 and "Vườn quế của gia đình anh An" in first
+        addresses = _photo_addresses(url, "/ho-so/an/", first)
+        assert addresses
+        for address in addresses:
+            with urllib.request.urlopen(address, timeout=10) as response:
+                assert response.status == 200 and response.headers["Content-Type"].startswith("image/")
+        _until_logged(log, REBUILT, 3)
+        status, rebuilt, _ = _get(url + "/ho-so/an/")
+        assert _without_livereload(first) == _without_livereload(rebuilt)
+        (an.parent / "vuon-que.jpg").unlink()  # named still: a warning, and the page without it
+        _until_logged(log, QUICK, 3)
+        status, without, _ = _get(url + "/ho-so/an/")
+        assert status == 200 and not _photo_addresses(url, "/ho-so/an/", without)
+        _until_logged(log, REBUILT, 4)
+        assert _without_livereload(without) == _without_livereload(_get(url + "/ho-so/an/")[1])
 
 
 def test_the_open_page_shows_the_saved_edit_in_the_browser_by_itself(project, browser):

@@ -20,19 +20,28 @@ def _bundle(root: Path, slug: str) -> Path:
     return index
 
 
-def test_only_published_profiles_index_files_are_shown_first(tmp_path):
+def test_only_published_profiles_bundles_are_shown_first(tmp_path):
     an, be = _bundle(tmp_path, "an"), _bundle(tmp_path, "be")
     photo = tmp_path / "an" / "anh.jpg"
     photo.write_bytes(b"\xff\xd8")
     sources = {an: object(), be: object()}
     assert edited_profiles({be, an}, False, sources) == [an, be]
-    # an editor's temporary files, gone by now, changed nothing the build reads
+    # a photo added or replaced in a bundle, or removed from it: that profile's page again
+    assert edited_profiles({an, photo}, False, sources) == [an]
+    assert edited_profiles({photo}, False, sources) == [an]
+    assert edited_profiles({tmp_path / "be" / "cu.jpg"}, False, sources) == [be]
+    # an editor's temporary files, gone by now: in a bundle they count for it, elsewhere for nothing
     assert edited_profiles({an, tmp_path / "an" / ".index.md.swp", tmp_path / "an" / "4913"}, False, sources) == [an]
-    assert edited_profiles({an, photo}, False, sources) is None  # a photo: the whole site
-    assert edited_profiles({an}, True, sources) is None  # a bundle added, removed or renamed
+    assert edited_profiles({an, tmp_path / ".ghi-tam.tmp"}, False, sources) == [an]
     assert edited_profiles({tmp_path / "gone.tmp"}, False, sources) is None  # nothing edited
+    assert edited_profiles({an}, True, sources) is None  # a bundle added, removed or renamed
+    registry = tmp_path / "movements.yml"
+    registry.write_text("movements: []\n", encoding="utf-8")
+    assert edited_profiles({an, registry}, False, sources) is None  # a file outside them: the whole site
     unpublished = _bundle(tmp_path, "cu")
     assert edited_profiles({unpublished}, False, sources) is None  # no page to show first
+    (tmp_path / "cu" / "anh.jpg").write_bytes(b"\xff\xd8")
+    assert edited_profiles({tmp_path / "cu" / "anh.jpg"}, False, sources) is None
 
 
 def test_every_written_path_is_taken_once(tmp_path):

@@ -256,8 +256,13 @@ def test_browse_filters_with_javascript(visit, catalog, width):
     assert shown == [p.subject.name for p in expected][:50]
     # Each row the script draws is a card, led by a photo or its movement's emblem, none broken.
     assert page.locator("ol.dh-browse__list li").count() == page.locator("ol.dh-browse__list .dh-card__media").count()
-    page.evaluate("document.querySelectorAll('ol.dh-browse__list img').forEach(i => { i.loading = 'eager'; })")
-    page.wait_for_function("() => [...document.querySelectorAll('ol.dh-browse__list img')].every(i => i.complete)")
+    # Lazy images load as a reader scrolls to them: each brought into view, as a reader would
+    # (switching them all to eager at once once left one unrequested under a loaded machine).
+    images = page.locator("ol.dh-browse__list img")
+    for number in range(images.count()):
+        image = images.nth(number)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("image => image.complete", arg=image.element_handle())
     assert page.evaluate("[...document.querySelectorAll('ol.dh-browse__list img')]"
                          ".filter(i => i.naturalWidth === 0).map(i => i.src)") == []
     assert page.locator("ol.dh-browse__list picture img").count() >= 1
