@@ -3,18 +3,19 @@
 At 10,000 profiles a full rebuild of the preview takes most of a minute (loading, checking and
 planning every profile, MkDocs' files and navigation, the search index), and the editor who
 saved one sentence waits for all of it. When the files written since the last build all lie in
-the bundles of profiles that build published (their ``index.md``, a photo added, replaced or
-removed), the preview first checks those profiles alone (``check_profile_alone``, their photos
-included), renders their pages with everything else as the last build had it
-(``profile_page_again``: the catalogue made again with the edit, the profile's photos and share
-card gathered again, the same registries and MkDocs navigation), writes them and their photos
-into the served site and reloads the browser. The full rebuild then runs as before and reloads
-the browser again, with every list, feed, press kit and the search index brought up to date:
-what the site shows in the end is what a full build makes.
+profiles' bundles, each either a profile that build published (its ``index.md``, a photo added,
+replaced or removed) or a new one (a folder under profiles/ with an ``index.md`` the build did not
+read), the preview first checks those profiles alone (``check_profile_alone``, their photos
+included, and that a new one's slug is not taken), renders their pages with everything else as
+the last build had it (``profile_page_again``: the catalogue made again with the edit, the
+profile's photos and share card gathered again, the same registries and MkDocs navigation),
+writes them and their photos into the served site and reloads the browser. The full rebuild then
+runs as before and reloads the browser again, with every list, feed, press kit and the search
+index brought up to date: what the site shows in the end is what a full build makes.
 
-Anything else goes straight to the full rebuild, as before: a new, removed or renamed bundle or
-folder, a registry, the theme or mkdocs.yml, a profile that now has an error (the rebuild shows
-the list of problems) or is no longer published.
+Anything else goes straight to the full rebuild, as before: a folder removed or renamed, a file
+outside the bundles (a registry, the theme, mkdocs.yml, content), a profile that now has an
+error (the rebuild shows the list of problems) or is read but not published.
 
 The page is rendered through MkDocs' own page functions (``_populate_page``, ``_build_page``,
 private in MkDocs 1.x, which is pinned); a MkDocs without them, or a server without the fields
@@ -28,18 +29,21 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import mkdocs.commands.build as mkdocs_build
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from watchdog.events import EVENT_TYPE_CREATED, EVENT_TYPE_EVENTS_LOST, FileSystemEvent, FileSystemEventHandler
 
 from generator.adapters.mkdocs_files import ShelvedPages
 from generator.check.project import ProjectPaths, check_profile_alone
 from generator.core.model import Profile
 from generator.infra.files import write_assets
+from generator.load.profiles import PROFILE_FILE
 from generator.render.site import SitePlan, profile_page_again
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
@@ -49,26 +53,37 @@ log = logging.getLogger("mkdocs.plugins.dienhinh")
 FULL_BUILD_AFTER = 1.5  # seconds
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What was written under the watched folders between two builds."""
+
+    paths: frozenset[Path] = frozenset()  # files written, created, removed or renamed (both names)
+    folders_created: frozenset[Path] = frozenset()
+    structural: bool = False  # a folder removed or renamed, or notices lost: anything may have changed
+
+
 @dataclass(eq=False)  # a watchdog handler: hashed by identity
 class ChangedPaths(FileSystemEventHandler):
-    """Every file written, created, removed or renamed under the watched folders since the last
-    ``take``, and whether a folder was (a bundle added, removed or renamed)."""
+    """Every change under the watched folders since the last ``take``."""
 
     paths: set[Path] = field(default_factory=set)
-    folders_changed: bool = False
+    folders_created: set[Path] = field(default_factory=set)
+    structural: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         with self.lock:
-            if event.is_directory:
-                self.folders_changed = True
-                return
-            self.paths.update(Path(os.fsdecode(path)) for path in (event.src_path, event.dest_path) if path)
+            if event.event_type == EVENT_TYPE_CREATED and event.is_directory:
+                self.folders_created.add(Path(os.fsdecode(event.src_path)))
+            elif event.is_directory or event.event_type == EVENT_TYPE_EVENTS_LOST:
+                self.structural = True
+            else:
+                self.paths.update(Path(os.fsdecode(path)) for path in (event.src_path, event.dest_path) if path)
 
-    def take(self) -> tuple[frozenset[Path], bool]:
+    def take(self) -> Changes:
         with self.lock:
-            taken = frozenset(self.paths), self.folders_changed
-            self.paths, self.folders_changed = set(), False
+            taken = Changes(frozenset(self.paths), frozenset(self.folders_created), self.structural)
+            self.paths, self.folders_created, self.structural = set(), set(), False
         return taken
 
 
@@ -89,6 +104,14 @@ class LastBuild:
         """Each published profile by its index.md."""
         return {self.paths.root / p.source_path: p for p in self.plan.catalog.profiles}
 
+    def unpublished_sources(self) -> set[Path]:
+        """The index.md of each profile the last build read but did not publish."""
+        published = {p.slug for p in self.plan.catalog.profiles}
+        return {self.paths.root / p.source_path for p in self.plan.all_profiles or () if p.slug not in published}
+
+    def taken_slugs(self) -> set[str]:
+        return {p.slug for p in self.plan.all_profiles or self.plan.catalog.profiles}
+
     def lighten(self) -> None:
         """Drop what no page rendered again reads: every page's HTML and generated Markdown
         (at 10,000 profiles most of what MkDocs holds after a build)."""
@@ -99,37 +122,61 @@ class LastBuild:
                 file.content_string = ""
 
 
-def edited_profiles(changed: Iterable[Path], folders_changed: bool, sources: dict[Path, Profile]) -> list[Path] | None:
-    """The published profiles (by their index.md) whose bundles hold every path of ``changed``:
-    their text, or a photo added, replaced or removed; None if anything else changed (a file
-    outside those bundles, a folder). A file that came and went outside them (an editor's
-    temporary file) changed nothing the build reads."""
-    if folders_changed:
+def edited_profiles(changes: Changes, sources: dict[Path, Profile], unpublished: set[Path],
+                    profiles_dir: Path) -> list[Path] | None:
+    """The profiles (their index.md) whose bundles hold every change: published ones (their
+    text, or a photo added, replaced or removed) and new ones (a folder under profiles/ with an
+    index.md the last build did not read); None if anything else changed (a file or folder
+    outside those bundles, a profile read but not published, a folder removed or renamed). A
+    file that came and went outside them (an editor's temporary file) changed nothing the build
+    reads; a folder made under profiles/ holding no bundle yet (a year's) changes nothing either."""
+    if changes.structural:
         return None
-    bundles = {index.parent: index for index in sources}
+    published = {index.parent: index for index in sources}
+    profiles_dir = Path(os.path.realpath(profiles_dir))
     edited = set()
-    for path in changed:
+    for path, is_folder in [*((p, False) for p in changes.paths), *((p, True) for p in changes.folders_created)]:
         real = Path(os.path.realpath(path))  # the server watches absolute paths, the build resolved ones
-        index = next((bundles[folder] for folder in real.parents if folder in bundles), None)
+        index = next((published[f] for f in (real, *real.parents) if f in published), None) or _new_bundle(
+            real, profiles_dir)
+        if index in unpublished:
+            return None
         if index is not None:
             edited.add(index)
-        elif real.exists():
+        elif (is_folder and not real.is_relative_to(profiles_dir)) or (not is_folder and real.exists()):
             return None
     return sorted(edited) or None
 
 
+def _new_bundle(path: Path, profiles_dir: Path) -> Path | None:
+    """The index.md of the bundle under ``profiles_dir`` that holds ``path`` (or is it), found
+    as the loader finds bundles (not in a hidden folder); None if there is none."""
+    for folder in (path, *path.parents):
+        if folder == profiles_dir or not folder.is_relative_to(profiles_dir):
+            return None
+        if (folder / PROFILE_FILE).is_file():
+            hidden = any(part.startswith(".") for part in folder.relative_to(profiles_dir).parts)
+            return None if hidden else folder / PROFILE_FILE
+    return None
+
+
 def render_again(last: LastBuild, edited: list[Path], sources: dict[Path, Profile]) -> list[str] | None:
-    """Write the pages of the ``edited`` profiles (``sources``: as the last build published them),
-    with their photos and share cards, into the served site; their titles, or None (nothing
-    written) if one of them has an error now, or another slug, or no page."""
-    pages = []
+    """Write the pages of the ``edited`` profiles (``sources``: as the last build published them;
+    one not among them is new), with their photos and share cards, into the served site; their
+    titles, or None (nothing written) if one of them has an error now, another slug than it had,
+    a slug another profile has, or no page."""
+    pages, slugs = [], set()
     for path in edited:
         profile, problems = check_profile_alone(path, last.paths, last.plan.catalog.registries)
-        if profile is None or profile.slug != sources[path].slug or any(p.severity == "error" for p in problems):
+        if profile is None or any(p.severity == "error" for p in problems):
             return None
+        known = sources.get(path)
+        if profile.slug in slugs or (profile.slug != known.slug if known else profile.slug in last.taken_slugs()):
+            return None  # a slug taken, or given up for another: the whole check and site
+        slugs.add(profile.slug)
         again = profile_page_again(last.plan, profile)
         file = last.files.get_file_from_path(again.page.path) if again else None
-        if again is None or file is None or file.page is None:
+        if again is None or (file is None) != (known is None) or (file is not None and file.page is None):
             return None
         pages.append((again, file))
     site = Path(last.config.site_dir)
@@ -137,13 +184,21 @@ def render_again(last: LastBuild, edited: list[Path], sources: dict[Path, Profil
         for asset in again.assets:  # an old file may be a link into a cache: replaced, never written through
             (site / asset.path).unlink(missing_ok=True)
         write_assets(again.assets, site)
-        file.content_string = again.page.body
+        page = file.page if file is not None else _new_page(last, again.page.path)
+        page.file.content_string = again.page.body
         last.shelved.meta[again.page.path] = again.page.theme_meta
-        Path(file.abs_dest_path).unlink(missing_ok=True)
-        mkdocs_build._populate_page(file.page, last.config, last.files)
-        mkdocs_build._build_page(file.page, last.config, last.files, last.nav, last.env)
-        file.page.content = None
+        Path(page.file.abs_dest_path).unlink(missing_ok=True)
+        mkdocs_build._populate_page(page, last.config, last.files)
+        mkdocs_build._build_page(page, last.config, last.files, last.nav, last.env)
+        page.content = None
     return [again.page.theme_meta.get("title") or again.page.path for again, _ in pages]
+
+
+def _new_page(last: LastBuild, path: str) -> Page:
+    """A new profile's page, added to MkDocs' files as the plugin adds every generated page."""
+    file = File.generated(last.config, path, content="")
+    last.files.append(file)
+    return Page(None, file, last.config)
 
 
 class PreviewBuilder:
@@ -169,11 +224,11 @@ class PreviewBuilder:
 
     def __call__(self) -> None:
         self.full_build_owed = False
-        changed, folders_changed = self.changed.take()
+        changes = self.changed.take()
         last, self.last = self.last, None  # used once: the next full build keeps its own
         if last is not None:
             sources = last.published_sources()
-            edited = edited_profiles(changed, folders_changed, sources)
+            edited = edited_profiles(changes, sources, last.unpublished_sources(), last.paths.profiles)
             started = time.monotonic()
             try:
                 titles = render_again(last, edited, sources) if edited else None

@@ -82,12 +82,15 @@ class ProfileAgain:
 
 
 def profile_page_again(plan: SitePlan, edited: Profile) -> ProfileAgain | None:
-    """The page of ``edited`` (a new version of one of the plan's profiles, same slug) as the next
-    full plan would render it, given that nothing else changed: the catalogue is made again with
-    it (its place in the lists, its related profiles), its photos and share card are gathered
-    again from its bundle, everything else is the plan's. None if it has no page now (no longer
-    published). The live preview's first look."""
-    profiles = tuple(edited if p.slug == edited.slug else p for p in plan.all_profiles or plan.catalog.profiles)
+    """The page of ``edited`` (a new version of one of the plan's profiles, same slug, or a new
+    profile) as the next full plan would render it, given that nothing else changed: the
+    catalogue is made again with it (its place in the lists, its related profiles), its photos
+    and share card are gathered again from its bundle, everything else is the plan's. None if it
+    has no page now (not published). The live preview's first look."""
+    known = plan.all_profiles or plan.catalog.profiles
+    profiles = tuple(edited if p.slug == edited.slug else p for p in known)
+    if not any(p.slug == edited.slug for p in known):  # a new profile
+        profiles += (edited,)
     catalog = build_catalog(plan.catalog.registries, profiles, plan.catalog.today)
     published = next((p for p in catalog.profiles if p.slug == edited.slug), None)
     if published is None:

@@ -305,6 +305,40 @@ def test_a_photo_added_to_a_profile_shows_first_with_its_files(project):
         assert _without_livereload(without) == _without_livereload(_get(url + "/ho-so/an/")[1])
 
 
+def test_a_new_profile_shows_first_then_the_rebuild_makes_the_same_page(project):
+    """A new profile's folder (here with its photo) shows its page first, with the photo, as
+    the full rebuild then makes it; a new folder whose profile takes the slug of another (here
+    one not public yet, so with no page) goes to the full rebuild, which says so."""
+    project.write_profile("an")
+    project.write_profile("cu", subject={"kind": "ca-nhan", "name": "Lê Văn Cư"}, publish_on="2026-02-01")
+    config = project.write_mkdocs_yml()  # with a nav, as publishing repositories keep (README)
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Trang chủ: index.md\n", encoding="utf-8")
+    log = project.root.parent / "serve.log"
+    with preview(project.root, log=log) as url:
+        _until_fixed(url + "/")
+        assert _get(url + "/ho-so/be/")[0] == 404 and _get(url + "/ho-so/cu/")[0] == 404  # cu: not yet public
+        folder = project.root / "profiles" / "2025" / "be"
+        folder.mkdir(parents=True)
+        write_photo(folder / "xuong-may.jpg")
+        project.write_profile("be", year=2025, title="Nữ chủ xưởng may tạo việc làm cho phụ nữ",
+                              subject={"kind": "ca-nhan", "name": "Trần Thị Bé"},
+                              photos=[{"file": "xuong-may.jpg", "alt": "Xưởng may của chị Bé"}])
+        assert _until_logged(log, QUICK, 1) == ["Nữ chủ xưởng may tạo việc làm cho phụ nữ"]
+        status, first, _ = _get(url + "/ho-so/be/")
+        assert status == 200 and "Trần Thị Bé" in first and "Xưởng may của chị Bé" in first
+        for address in _photo_addresses(url, "/ho-so/be/", first):
+            with urllib.request.urlopen(address, timeout=10) as response:
+                assert response.status == 200
+        _until_logged(log, REBUILT, 2)
+        status, rebuilt, _ = _get(url + "/ho-so/be/")
+        assert _without_livereload(first) == _without_livereload(rebuilt)
+        assert "Trần Thị Bé" in _get(url + "/phong-trao/nong-thon-moi/")[1]  # the lists follow with the rebuild
+        project.write_profile("cu", year=2025)  # "cu" again, in another year's folder
+        _until(url + "/", lambda status, html: any("Tên thư mục “cu” trùng với" in problem
+                                                   for problem in _problems(html)))
+    assert len(re.findall(QUICK, log.read_text(encoding="utf-8"))) == 1
+
+
 def test_the_open_page_shows_the_saved_edit_in_the_browser_by_itself(project, browser):
     """In Chromium, the profile page the editor has open reloads with the saved sentence, with no
     reload by hand: the page shown first, then again after the full rebuild."""

@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
-from watchdog.events import DirCreatedEvent, FileClosedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    EventsLostEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+)
 
 from generator.adapters import quick_preview
-from generator.adapters.quick_preview import ChangedPaths, PreviewBuilder, edited_profiles
+from generator.adapters.quick_preview import ChangedPaths, Changes, PreviewBuilder, edited_profiles
 
 
 def _bundle(root: Path, slug: str) -> Path:
@@ -20,28 +30,54 @@ def _bundle(root: Path, slug: str) -> Path:
     return index
 
 
+def _edited(profiles_dir: Path, sources: dict, *paths: Path, created: tuple[Path, ...] = (),
+            structural: bool = False, unpublished: tuple[Path, ...] = ()) -> list[Path] | None:
+    return edited_profiles(Changes(frozenset(paths), frozenset(created), structural), sources, set(unpublished),
+                           profiles_dir)
+
+
 def test_only_published_profiles_bundles_are_shown_first(tmp_path):
     an, be = _bundle(tmp_path, "an"), _bundle(tmp_path, "be")
     photo = tmp_path / "an" / "anh.jpg"
     photo.write_bytes(b"\xff\xd8")
     sources = {an: object(), be: object()}
-    assert edited_profiles({be, an}, False, sources) == [an, be]
+    assert _edited(tmp_path, sources, be, an) == [an, be]
     # a photo added or replaced in a bundle, or removed from it: that profile's page again
-    assert edited_profiles({an, photo}, False, sources) == [an]
-    assert edited_profiles({photo}, False, sources) == [an]
-    assert edited_profiles({tmp_path / "be" / "cu.jpg"}, False, sources) == [be]
+    assert _edited(tmp_path, sources, an, photo) == [an]
+    assert _edited(tmp_path, sources, photo) == [an]
+    assert _edited(tmp_path, sources, tmp_path / "be" / "cu.jpg") == [be]
     # an editor's temporary files, gone by now: in a bundle they count for it, elsewhere for nothing
-    assert edited_profiles({an, tmp_path / "an" / ".index.md.swp", tmp_path / "an" / "4913"}, False, sources) == [an]
-    assert edited_profiles({an, tmp_path / ".ghi-tam.tmp"}, False, sources) == [an]
-    assert edited_profiles({tmp_path / "gone.tmp"}, False, sources) is None  # nothing edited
-    assert edited_profiles({an}, True, sources) is None  # a bundle added, removed or renamed
-    registry = tmp_path / "movements.yml"
-    registry.write_text("movements: []\n", encoding="utf-8")
-    assert edited_profiles({an, registry}, False, sources) is None  # a file outside them: the whole site
+    assert _edited(tmp_path, sources, an, tmp_path / "an" / ".index.md.swp", tmp_path / "an" / "4913") == [an]
+    assert _edited(tmp_path, sources, an, tmp_path / ".ghi-tam.tmp") == [an]
+    assert _edited(tmp_path, sources, tmp_path / "gone.tmp") is None  # nothing edited
+    assert _edited(tmp_path, sources, an, structural=True) is None  # a folder removed or renamed, notices lost
+    readme = tmp_path / "README.md"
+    readme.write_text("Hồ sơ\n", encoding="utf-8")
+    assert _edited(tmp_path, sources, an, readme) is None  # a file outside the bundles: the whole site
     unpublished = _bundle(tmp_path, "cu")
-    assert edited_profiles({unpublished}, False, sources) is None  # no page to show first
     (tmp_path / "cu" / "anh.jpg").write_bytes(b"\xff\xd8")
-    assert edited_profiles({tmp_path / "cu" / "anh.jpg"}, False, sources) is None
+    for path in (unpublished, tmp_path / "cu" / "anh.jpg"):  # read, not published: no page to show first
+        assert _edited(tmp_path, sources, path, unpublished=(unpublished,)) is None
+
+
+def test_a_new_bundle_is_shown_first(tmp_path):
+    an = _bundle(tmp_path, "2024/an")
+    sources = {an: object()}
+    new = _bundle(tmp_path, "2025/moi")
+    photo = tmp_path / "2025" / "moi" / "anh.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    # the year's folder and the bundle's come as folders created, its files as files
+    assert _edited(tmp_path, sources, new, photo, created=(tmp_path / "2025", tmp_path / "2025" / "moi")) == [new]
+    assert _edited(tmp_path, sources, new, an) == [an, new]
+    assert _edited(tmp_path, sources, created=(tmp_path / "2026",)) is None  # a folder holding no bundle yet: nothing
+    (tmp_path / "2026").mkdir()
+    (tmp_path / "2026" / "ghi-chu.txt").write_text("chưa có hồ sơ\n", encoding="utf-8")
+    assert _edited(tmp_path, sources, new, tmp_path / "2026" / "ghi-chu.txt") is None  # a file in no bundle
+    outside = tmp_path.parent / f"{tmp_path.name}-content"
+    outside.mkdir()
+    assert _edited(tmp_path, sources, new, created=(outside,)) is None  # a folder made outside profiles/
+    hidden = _bundle(tmp_path, "2025/.nhap")
+    assert _edited(tmp_path, sources, hidden) is None  # the loader does not read hidden folders
 
 
 def test_every_written_path_is_taken_once(tmp_path):
@@ -50,18 +86,23 @@ def test_every_written_path_is_taken_once(tmp_path):
     changed.on_any_event(FileMovedEvent(str(tmp_path / "an" / "index.md~"), str(tmp_path / "be" / "index.md")))
     changed.on_any_event(FileDeletedEvent(str(tmp_path / "cu" / "index.md").encode()))
     changed.on_any_event(FileClosedEvent(str(tmp_path / "an" / "index.md")))
-    assert changed.take() == (frozenset({tmp_path / "an" / "index.md", tmp_path / "an" / "index.md~",
-                                         tmp_path / "be" / "index.md", tmp_path / "cu" / "index.md"}), False)
-    assert changed.take() == (frozenset(), False)
+    assert changed.take() == Changes(frozenset({tmp_path / "an" / "index.md", tmp_path / "an" / "index.md~",
+                                                tmp_path / "be" / "index.md", tmp_path / "cu" / "index.md"}))
+    assert changed.take() == Changes()
     changed.on_any_event(DirCreatedEvent(str(tmp_path / "moi")))
-    assert changed.take() == (frozenset(), True)
+    assert changed.take() == Changes(folders_created=frozenset({tmp_path / "moi"}))
+    for event in (DirDeletedEvent(str(tmp_path / "cu")), DirMovedEvent(str(tmp_path / "be"), str(tmp_path / "bo")),
+                  EventsLostEvent(str(tmp_path), is_directory=True), EventsLostEvent(str(tmp_path / "mkdocs.yml"))):
+        changed.on_any_event(event)
+        assert changed.take().structural, event
 
 
 def test_a_project_reached_through_a_link_is_recognised(tmp_path):
     """The server watches the path as given, the build resolves it (macOS's /tmp is a link)."""
     an = _bundle(tmp_path / "real", "an")
     (tmp_path / "link").symlink_to(tmp_path / "real")
-    assert edited_profiles({tmp_path / "link" / "an" / "index.md"}, False, {an: object()}) == [an]
+    assert edited_profiles(Changes(frozenset({tmp_path / "link" / "an" / "index.md"})), {an: object()}, set(),
+                           tmp_path / "link") == [an]
 
 
 class _Server:
@@ -77,9 +118,13 @@ class _BrokenBuild:
 
     def __init__(self, index: Path):
         self.index = index
+        self.paths = SimpleNamespace(profiles=index.parent.parent)
 
     def published_sources(self) -> dict:
         return {self.index: object()}
+
+    def unpublished_sources(self) -> set:
+        return set()
 
 
 def test_a_quick_step_that_fails_falls_back_to_the_full_rebuild(tmp_path):
