@@ -11,7 +11,9 @@ the last build had it (``profile_page_again``: the catalogue made again with the
 profile's photos and share card gathered again, the same registries and MkDocs navigation),
 writes them and their photos into the served site and reloads the browser. The full rebuild then
 runs as before and reloads the browser again, with every list, feed, press kit and the search
-index brought up to date: what the site shows in the end is what a full build makes.
+index brought up to date: what the site shows in the end is what a full build makes. Another
+save before that rebuild starts is shown first too, from the same last build; a save while it
+runs waits for it (MkDocs' server builds one at a time and holds every request meanwhile).
 
 Anything else goes straight to the full rebuild, as before: a folder removed or renamed, a file
 outside the bundles (a registry, the theme, mkdocs.yml, content), a profile that now has an
@@ -176,8 +178,8 @@ def render_again(last: LastBuild, edited: list[Path], sources: dict[Path, Profil
         slugs.add(profile.slug)
         again = profile_page_again(last.plan, profile)
         file = last.files.get_file_from_path(again.page.path) if again else None
-        if again is None or (file is None) != (known is None) or (file is not None and file.page is None):
-            return None
+        if again is None or (file is None and known is not None) or (file is not None and file.page is None):
+            return None  # a new profile's page was added by an earlier quick step, or not yet
         pages.append((again, file))
     site = Path(last.config.site_dir)
     for again, file in pages:
@@ -225,7 +227,7 @@ class PreviewBuilder:
     def __call__(self) -> None:
         self.full_build_owed = False
         changes = self.changed.take()
-        last, self.last = self.last, None  # used once: the next full build keeps its own
+        last = self.last
         if last is not None:
             sources = last.published_sources()
             edited = edited_profiles(changes, sources, last.unpublished_sources(), last.paths.profiles)
@@ -243,8 +245,8 @@ class PreviewBuilder:
                 timer = threading.Timer(FULL_BUILD_AFTER, self._ask_for_full_build)
                 timer.daemon = True
                 timer.start()
-                return
-            del last
+                return  # the last build is kept: another save before the full rebuild shows first too
+            self.last = last = None
             gc.collect()  # the last build's pages and catalogue go before the next build's come
         self.full_build()
         self.keep_last()

@@ -139,16 +139,19 @@ def test_a_quick_step_that_fails_falls_back_to_the_full_rebuild(tmp_path):
 
 def test_after_a_quick_page_the_full_rebuild_is_asked_for_once(tmp_path, monkeypatch):
     index = _bundle(tmp_path, "an")
-    server, builds = _Server(), []
+    server, builds, quick = _Server(), [], []
     builder = PreviewBuilder(server, lambda: builds.append("full"), lambda: None)
     builder.last = _BrokenBuild(index)
-    monkeypatch.setattr(quick_preview, "render_again", lambda last, edited, sources: ["An"])
+    monkeypatch.setattr(quick_preview, "render_again", lambda last, edited, sources: quick.append(edited) or ["An"])
     monkeypatch.setattr(quick_preview, "FULL_BUILD_AFTER", 0.05)
     builder.changed.on_any_event(FileModifiedEvent(str(index)))
     builder()
-    assert builds == []  # the page first: the full rebuild comes from the server's loop
+    assert builds == [] and quick == [[index]]  # the page first: the full rebuild comes from the server's loop
+    builder.changed.on_any_event(FileModifiedEvent(str(index)))
+    builder()  # saved again before the full rebuild: the page first again, from the same last build
+    assert builds == [] and quick == [[index], [index]]
     with server._rebuild_cond:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
     server._want_rebuild = False
     builder()  # the server's loop runs the rebuild asked for
-    assert builds == ["full"] and not builder.full_build_owed
+    assert builds == ["full"] and not builder.full_build_owed and len(quick) == 2
