@@ -33,7 +33,7 @@ from generator.adapters.incremental import GeneratedSource, KeptLinkPaths, PageR
 from generator.adapters.material import MaterialChanged, narrow_alternate_links
 from generator.adapters.mkdocs_files import ShelvedPages, add_assets, add_pages
 from generator.adapters.preview import answer_every_address, show_problems, without_broken_theme
-from generator.adapters.quick_preview import LastBuild, PreviewBuilder
+from generator.adapters.quick_preview import BuildSeen, LastBuild, PreviewBuilder
 from generator.adapters.run import Run
 from generator.adapters.watching import watch_natively
 from generator.check.project import CheckResult, ProjectPaths, Scope
@@ -103,7 +103,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.warning_watch: WarningWatch | None = None
         self.prune_cache = False  # this build's: a full, unscoped build ages the caches' unused entries
         self.remover: subprocess.Popen | None = None  # this build's: removes what the last one left in the site folder
-        self.kept: dict = {}  # this build's, in the preview: what LastBuild keeps, as the hooks see it
+        self.seen = BuildSeen()  # this build's, in the preview: what LastBuild keeps, as the hooks see it
         self.last_build: LastBuild | None = None  # the preview's last full build, for quick_preview.py
 
     def on_startup(self, *, command, dirty) -> None:
@@ -180,7 +180,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             if editions.used or editions.added:
                 log.info(f"Ấn phẩm PDF, EPUB: làm mới {editions.added} tệp, dùng lại {editions.used} tệp.")
         if self.is_serving:  # the plan without its pages: the preview renders an edited profile's page from it
-            self.kept = {"paths": paths, "plan": replace(plan, output=SiteOutput((), ()))}
+            self.seen = BuildSeen(paths, replace(plan, output=SiteOutput((), ())))
         taken = [page.path for page in plan.output.pages] + [asset.path for asset in plan.output.assets]
         self.deferred_writer = start_beside(partial(write_deferred, plan, Path(config.site_dir), taken,
                                                     prune=self.prune_cache, reuse=self.reuse_pages),
@@ -214,12 +214,12 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if self.is_serving and without_broken_theme(env, config, files, self.problems_shown):
             self.showing_problems = True
         if self.is_serving:
-            self.kept.update(config=config, files=files, env=env)
+            self.seen.config, self.seen.files, self.seen.env = config, files, env
         return env
 
     def on_nav(self, nav, config, files):
         if self.is_serving:
-            self.kept["nav"] = nav
+            self.seen.nav = nav
         if not self.reuse_pages or self.showing_problems:
             return nav
         pages = OutputCache(self.project_paths(config).cache)
@@ -288,7 +288,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
             narrow_alternate_links(Path(config.site_dir))
         except MaterialChanged as error:
             log.info(f"Không sửa được mã của Material (trang sẽ tải thử /feeds/sitemap.xml): {error}")
-        kept, self.kept = self.kept, {}
+        seen, self.seen = self.seen, BuildSeen()
         if self.showing_problems:
             answer_every_address(Path(config.site_dir), config.site_url)
             return
@@ -303,7 +303,8 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         reuse, self.page_reuse = self.page_reuse, None
         if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
             reuse.finish(prune=self.prune_cache)
-        self._keep_for_preview(kept)  # dropped again if the search index fails (on_build_error)
+        if self.is_serving:  # dropped again if the search index fails (on_build_error)
+            self.last_build = seen.last_build(self.shelved)
         if not self.config.search_index:
             return
         try:  # on_post_page made the pages NFC
@@ -321,10 +322,6 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         else:
             log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
 
-    def _keep_for_preview(self, kept: dict) -> None:
-        if self.is_serving and kept.keys() == {"paths", "plan", "config", "files", "env", "nav"}:
-            self.last_build = LastBuild(shelved=self.shelved, **kept)
-
     def take_last_build(self) -> LastBuild | None:
         last, self.last_build = self.last_build, None
         return last
@@ -333,7 +330,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self._stop_watching()
         self._wait_for_remover()
         self.page_reuse = None  # nothing of a failed build is kept
-        self.kept, self.last_build = {}, None
+        self.seen, self.last_build = BuildSeen(), None
         writer, self.deferred_writer = self.deferred_writer, None
         if writer is not None:
             writer.cancel()  # it must not write into a site folder that is being removed

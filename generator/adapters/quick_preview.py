@@ -124,6 +124,27 @@ class LastBuild:
                 file.content_string = ""
 
 
+@dataclass
+class BuildSeen:
+    """What ``LastBuild`` keeps, gathered as one build's hooks see it: the project's paths and the
+    plan (``on_files``), MkDocs' config, files and template environment (``on_env``), its
+    navigation (``on_nav``). A build that did not reach them all (the preview showed problems)
+    leaves nothing to keep."""
+
+    paths: ProjectPaths | None = None
+    plan: SitePlan | None = None
+    config: Any = None
+    files: Any = None
+    env: Any = None
+    nav: Any = None
+
+    def last_build(self, shelved: ShelvedPages) -> LastBuild | None:
+        if self.paths is None or self.plan is None or any(
+                part is None for part in (self.config, self.files, self.env, self.nav)):
+            return None
+        return LastBuild(self.paths, self.plan, shelved, self.config, self.files, self.nav, self.env)
+
+
 def edited_profiles(changes: Changes, sources: dict[Path, Profile], unpublished: set[Path],
                     profiles_dir: Path) -> list[Path] | None:
     """The profiles (their index.md) whose bundles hold every change: published ones (their

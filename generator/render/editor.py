@@ -230,8 +230,9 @@ def editor_config(catalog: Catalog, setup: EditorSetup, site_url: str = "") -> d
             "fields": fields,
         }],
     }
-    if setup.view_url or site_url:
-        config["site_url"] = setup.view_url or site_url
+    view_url = setup.view_url or site_url
+    if view_url:
+        config["site_url"] = view_url
     return config
 
 

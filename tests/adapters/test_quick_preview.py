@@ -20,7 +20,7 @@ from watchdog.events import (
 )
 
 from generator.adapters import quick_preview
-from generator.adapters.quick_preview import ChangedPaths, Changes, PreviewBuilder, edited_profiles
+from generator.adapters.quick_preview import BuildSeen, ChangedPaths, Changes, PreviewBuilder, edited_profiles
 
 
 def _bundle(root: Path, slug: str) -> Path:
@@ -155,3 +155,14 @@ def test_after_a_quick_page_the_full_rebuild_is_asked_for_once(tmp_path, monkeyp
     server._want_rebuild = False
     builder()  # the server's loop runs the rebuild asked for
     assert builds == ["full"] and not builder.full_build_owed and len(quick) == 2
+
+
+def test_a_build_that_did_not_reach_every_hook_leaves_nothing_to_keep(tmp_path):
+    """A preview build that showed problems has no plan or navigation: no page is shown first
+    after it, the next save goes to the full rebuild."""
+    shelved = quick_preview.ShelvedPages()
+    seen = BuildSeen(config="config", files="files", env="env", nav="nav")  # on_files gave no plan
+    assert seen.last_build(shelved) is None
+    seen.paths, seen.plan = SimpleNamespace(profiles=tmp_path), SimpleNamespace(catalog=None)
+    last = seen.last_build(shelved)
+    assert last is not None and (last.files, last.nav, last.env, last.shelved) == ("files", "nav", "env", shelved)
