@@ -147,9 +147,11 @@ def test_after_a_quick_page_the_full_rebuild_is_asked_for_once(tmp_path, monkeyp
     builder.changed.on_any_event(FileModifiedEvent(str(index)))
     builder()
     assert builds == [] and quick == [[index]]  # the page first: the full rebuild comes from the server's loop
+    first_wait = builder.timer
     builder.changed.on_any_event(FileModifiedEvent(str(index)))
     builder()  # saved again before the full rebuild: the page first again, from the same last build
     assert builds == [] and quick == [[index], [index]]
+    assert first_wait.finished.is_set() and builder.timer is not first_wait  # the wait started again
     with server._rebuild_cond:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
     server._want_rebuild = False
@@ -166,3 +168,14 @@ def test_a_build_that_did_not_reach_every_hook_leaves_nothing_to_keep(tmp_path):
     seen.paths, seen.plan = SimpleNamespace(profiles=tmp_path), SimpleNamespace(catalog=None)
     last = seen.last_build(shelved)
     assert last is not None and (last.files, last.nav, last.env, last.shelved) == ("files", "nav", "env", shelved)
+
+
+def test_the_full_rebuild_waits_longer_on_a_site_whose_rebuild_is_long():
+    builder = PreviewBuilder(_Server(), lambda: None, lambda: None)
+    assert builder.full_build_wait() == quick_preview.FULL_BUILD_AFTER  # none timed yet (a small site)
+    builder.full_build_seconds = 2.0
+    assert builder.full_build_wait() == quick_preview.FULL_BUILD_AFTER
+    builder.full_build_seconds = 12.0
+    assert builder.full_build_wait() == 6.0
+    builder.full_build_seconds = 35.0  # 10,000 profiles
+    assert builder.full_build_wait() == quick_preview.FULL_BUILD_AFTER_AT_MOST
