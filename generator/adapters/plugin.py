@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -104,6 +105,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.prune_cache = False  # this build's: a full, unscoped build ages the caches' unused entries
         self.remover: subprocess.Popen | None = None  # this build's: removes what the last one left in the site folder
         self.seen = BuildSeen()  # this build's, in the preview: what LastBuild keeps, as the hooks see it
+        self.build_started = time.monotonic()  # this build's (on_pre_build)
         self.last_build: LastBuild | None = None  # the preview's last full build, for quick_preview.py
 
     def on_startup(self, *, command, dirty) -> None:
@@ -114,6 +116,7 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         self.reuse_pages = dirty
 
     def on_pre_build(self, config) -> None:
+        self.build_started = time.monotonic()
         if self.reuse_pages:  # nothing of an earlier build is trusted: what is reused comes from the cache
             self._wait_for_remover()
             self.remover = empty_folder(Path(config.site_dir))
@@ -348,5 +351,6 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         for path in [*getattr(server, "_watched_paths", {}), *config.watch]:
             server.observer.schedule(quick.changed, path, recursive=True)
         quick.keep_last()  # the first build's
+        quick.full_build_seconds = time.monotonic() - self.build_started  # the first build has just ended
         server.builder = quick
         return server

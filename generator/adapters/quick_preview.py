@@ -244,7 +244,7 @@ class PreviewBuilder:
                                and hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild"))
         self.last: LastBuild | None = None
         self.timer: threading.Timer | None = None  # asks for the full rebuild owed after a page shown first
-        self.full_build_seconds = 0.0  # the last full rebuild's (the first build is not timed here)
+        self.full_build_seconds = 0.0  # the last full build's (the first one's is set by the plugin)
 
     def keep_last(self) -> None:
         last = self.take_last()
