@@ -3,8 +3,8 @@ live preview keeps of its last full build to show an edited profile's page first
 
 The deferred files (press kits, feeds, embeds) are not MkDocs files: a forked child writes them
 straight into the site folder, which MkDocs has already cleaned, while MkDocs renders the pages
-on the other core; ``on_post_build`` waits for it. ``mkdocs serve`` runs threads, which must
-not be forked, so there they are written before the pages.
+on the other core; ``on_post_build`` waits for it while Pagefind indexes the pages. ``mkdocs
+serve`` runs threads, which must not be forked, so there they are written before the pages.
 
 If MkDocs 1.x ends, only the adapters change: ``dienhinh emit`` already writes the same pages
 for any MkDocs-compatible engine.
@@ -16,6 +16,7 @@ import logging
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -52,7 +53,7 @@ from generator.publication.book import PublicationError
 from generator.render.context import SiteContext
 from generator.render.editor import render_editor
 from generator.render.options import LOCAL_BACKEND_PORT
-from generator.render.pagefind import IndexingFailed, index_site, nfc_page
+from generator.render.pagefind import IndexingFailed, IndexStats, index_site, nfc_page
 
 log = logging.getLogger("mkdocs.plugins.dienhinh")
 
@@ -295,27 +296,20 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
         if self.showing_problems:
             answer_every_address(Path(config.site_dir), config.site_url)
             return
-        writer, self.deferred_writer = self.deferred_writer, None
-        if writer is not None:
-            try:
-                written = writer.wait()
-            except BackgroundFailed as error:
-                raise PluginError(f"Không ghi được tư liệu báo chí, nguồn tin và mã nhúng:\n{error}") from error
-            if self.reuse_pages and isinstance(written, DeferredWritten):
-                log.info(f"Tư liệu báo chí: làm mới {written.kits_made} bộ, dùng lại {written.kits_reused} bộ.")
         reuse, self.page_reuse = self.page_reuse, None
-        if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
-            reuse.finish(prune=self.prune_cache)
-        if self.is_serving:  # dropped again if the search index fails (on_build_error)
-            self.last_build = seen.last_build(self.shelved)
-        if not self.config.search_index:
+        # Pagefind reads the pages alone, all written by now, and none of the writer's files: it
+        # runs while the writer finishes on the other core and the pages are stored in the cache.
+        # Leaving the pool waits for it, whatever fails, so nothing writes into the folder after.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            indexing = pool.submit(self._index, config, reuse) if self.config.search_index else None
+            self._wait_for_writer()
+            if reuse is not None:  # each page stored is right on its own, whatever the rest of the build does
+                reuse.finish(prune=self.prune_cache)
+            if self.is_serving:  # dropped again if the search index fails (on_build_error)
+                self.last_build = seen.last_build(self.shelved)
+            stats = indexing.result() if indexing is not None else None
+        if stats is None:
             return
-        try:  # on_post_page made the pages NFC
-            stats = index_site(config.site_dir, normalize=False,
-                               cache_dir=self.project_paths(config).cache if self.reuse_pages else None,
-                               page_digests=reuse.digests if reuse is not None else None)
-        except IndexingFailed as error:
-            raise PluginError(str(error)) from error
         if stats.reused:
             log.info(f"Tìm kiếm: {stats.pages} trang không đổi, dùng lại chỉ mục đã lập.")
         elif stats.parts_reused:
@@ -324,6 +318,26 @@ class DienHinhPlugin(BasePlugin[DienHinhConfig]):
                      f"dùng lại {stats.parts_reused} phần không đổi.")
         else:
             log.info(f"Tìm kiếm: đã lập chỉ mục {stats.pages} trang trong {stats.seconds:.1f} giây.")
+
+    def _wait_for_writer(self) -> None:
+        writer, self.deferred_writer = self.deferred_writer, None
+        if writer is None:
+            return
+        try:
+            written = writer.wait()
+        except BackgroundFailed as error:
+            raise PluginError(f"Không ghi được tư liệu báo chí, nguồn tin và mã nhúng:\n{error}") from error
+        if self.reuse_pages and isinstance(written, DeferredWritten):
+            log.info(f"Tư liệu báo chí: làm mới {written.kits_made} bộ, dùng lại {written.kits_reused} bộ.")
+
+    def _index(self, config, reuse: PageReuse | None) -> IndexStats:
+        """The search index of the written pages (on_post_page made them NFC), in a thread of on_post_build."""
+        try:
+            return index_site(config.site_dir, normalize=False,
+                              cache_dir=self.project_paths(config).cache if self.reuse_pages else None,
+                              page_digests=reuse.digests if reuse is not None else None)
+        except IndexingFailed as error:
+            raise PluginError(str(error)) from error
 
     def take_last_build(self) -> LastBuild | None:
         last, self.last_build = self.last_build, None

@@ -8,6 +8,7 @@ a build that fails elsewhere stops the child, so nothing is written into a disca
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import unicodedata
@@ -21,6 +22,7 @@ from generator.adapters.cli import main
 from generator.adapters.unchanged import RECORD_FILE
 from generator.infra.output import GeneratedAsset
 from generator.infra.parallel import BackgroundFailed, BackgroundTask
+from generator.render.pagefind import PARTS_FILE, index_site
 from photo_support import write_themed_mkdocs_yml
 
 
@@ -144,6 +146,48 @@ def test_a_build_failing_elsewhere_stops_the_writer_before_the_staging_folder_go
         build(project)
     time.sleep(2.5)  # longer than the writer would take: it must already be gone
     assert leftovers(project) == [] and not (project.root / "site").exists()
+
+
+def test_the_search_index_is_made_while_the_writer_finishes(project, monkeypatch, tmp_path):
+    """Pagefind reads the pages alone, never the writer's files, so it does not wait for them."""
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    indexed = tmp_path / "indexed"
+    real_index_site = index_site
+
+    def index_then_mark(*args, **kwargs):
+        stats = real_index_site(*args, **kwargs)
+        indexed.touch()
+        return stats
+
+    def waiting_for_the_index(*args, **kwargs):  # in the forked writer
+        deadline = time.monotonic() + 20
+        while not indexed.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield GeneratedAsset("cho/chi-muc.txt", content=b"sau" if indexed.exists() else b"het-gio")
+
+    monkeypatch.setattr("generator.adapters.plugin.index_site", index_then_mark)
+    monkeypatch.setattr("generator.render.site.press_assets", waiting_for_the_index)
+    assert build(project).exit_code == 0
+    site = project.root / "site"
+    assert (site / "cho/chi-muc.txt").read_bytes() == b"sau"
+    assert json.loads((site / PARTS_FILE).read_text(encoding="utf-8")) == {"merge": []}
+
+
+def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(project, monkeypatch, caplog):
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    assert build(project).exit_code == 0
+    page = project.root / "site/ho-so/an/index.html"
+    before = page.read_bytes()
+    project.write_profile("an", body="## Thành tích nổi bật\n\nĐã sửa.\n")
+    monkeypatch.setattr("generator.render.pagefind.pagefind_settings", lambda: ["--khong-co-tuy-chon-nay"])
+    result = build(project)
+    assert result.exit_code == 1
+    assert "Không lập được chỉ mục tìm kiếm (Pagefind)" in caplog.text
+    assert page.read_bytes() == before and leftovers(project) == []
 
 
 def test_the_preview_writes_the_deferred_files_before_the_pages(project, monkeypatch, tmp_path):
