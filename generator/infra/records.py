@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 from typing import Any, Generic, TypeVar
 
 import msgspec
+from markupsafe import Markup
 
 T = TypeVar("T")
 
@@ -28,7 +29,13 @@ def _encode_other(value: object) -> object:
     raise NotImplementedError(f"no JSON form for {type(value).__name__}")
 
 
-_KEY_ENCODER = msgspec.json.Encoder(enc_hook=_encode_other, order="deterministic")
+def _encode_key_other(value: object) -> object:
+    if isinstance(value, Markup):  # HTML vouched for, unlike a plain string of the same text
+        return {"Markup": str(value)}
+    return _encode_other(value)
+
+
+_KEY_ENCODER = msgspec.json.Encoder(enc_hook=_encode_key_other, order="deterministic")
 
 
 def key_bytes(value: object) -> bytes:

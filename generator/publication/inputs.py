@@ -14,7 +14,8 @@ import os
 from generator.core.catalog import Catalog
 from generator.core.editions import Book
 from generator.core.facts import FactsLayout, profile_facts
-from generator.infra.output_cache import canonical, code_fingerprint, digest_bytes, digest_parts, folder_digest
+from generator.infra.output_cache import code_fingerprint, digest_bytes, digest_parts, folder_digest
+from generator.infra.records import key_bytes
 from generator.publication.fonts import default_fonts_dir
 from generator.publication.images import BookImage
 
@@ -24,6 +25,6 @@ def book_files_key(book: Book, catalog: Catalog, images: dict[tuple[str, str], B
     facts = tuple(profile_facts(entry.profile, catalog, FactsLayout.BOOK) for entry in book.entries)
     photos = [f"{slug}\0{file}\0{image.name}\0{image.media_type}\0{digest_bytes(image.data)}"
               for (slug, file), image in sorted(images.items())]
-    return digest_parts([code_fingerprint(), canonical(book), canonical(facts),
-                         catalog.registries.province_name or "", canonical(licence),
+    return digest_parts([code_fingerprint(), key_bytes(book), key_bytes(facts),
+                         catalog.registries.province_name or "", key_bytes(licence),
                          os.environ.get("SOURCE_DATE_EPOCH", ""), folder_digest(default_fonts_dir()), *photos])

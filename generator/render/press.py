@@ -17,8 +17,9 @@ from generator.core.catalog import Catalog
 from generator.core.model import Profile
 from generator.core.urls import file_url, profile_page_path
 from generator.infra.output import GeneratedAsset, GeneratedPage, SiteOutput
-from generator.infra.output_cache import OutputCache, canonical, code_fingerprint, digest_parts
+from generator.infra.output_cache import OutputCache, code_fingerprint, digest_parts
 from generator.infra.parallel import map_on_cores
+from generator.infra.records import key_bytes
 from generator.press.embeds import (
     LIST_HEIGHT,
     PROFILE_HEIGHT,
@@ -112,7 +113,7 @@ def _press_kits(state: tuple, all_cores: bool, cache: OutputCache | None) -> Ite
         yield from _make_kits(state, profiles, all_cores)
         return
     stories = [story_facts(p, catalog, site, photos) for p in profiles]
-    keys = [digest_parts([code_fingerprint(), canonical(story), str(story.url in in_feeds)]) for story in stories]
+    keys = [digest_parts([code_fingerprint(), key_bytes(story), str(story.url in in_feeds)]) for story in stories]
     missing = {index for index, key in enumerate(keys) if f"{key}.zip" not in cache}
     made = iter(_make_kits(state, [p for index, p in enumerate(profiles) if index in missing], all_cores))
     for index, (p, key, story) in enumerate(zip(profiles, keys, stories)):

@@ -112,3 +112,32 @@ def test_a_file_already_in_the_place_of_a_new_entry_is_vouched_for_only_once_dig
     cache.put("other", b"noi dung")
     assert path.read_bytes() == b"noi dung"
     assert reopened(cache).read("other") == b"noi dung"
+
+
+def test_the_manifest_is_sorted_compact_json_and_a_damaged_one_is_ignored(tmp_path):
+    cache = OutputCache(tmp_path, section="s", suffix=".bin")
+    cache.put("b", b"hai")
+    cache.put("a", b"mot")
+    cache.save()
+    manifest = cache.folder / "manifest.json"
+    text = manifest.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), separators=(",", ":"), sort_keys=True)
+    assert list(json.loads(text)["pages"]) == ["a", "b"]
+    data = json.loads(text)
+    data["pages"]["b"] = ["khong", "du"]  # one entry of another shape: that entry alone is dropped
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert set(OutputCache(tmp_path, section="s", suffix=".bin").entries) == {"a"}
+    for damaged in (b"\xff\xfe{", text.encode("utf-8")[: len(text) // 2], b"[1, 2]"):
+        manifest.write_bytes(damaged)
+        assert OutputCache(tmp_path, section="s", suffix=".bin").entries == {}
+
+
+def test_key_bytes_tell_markup_from_text_and_refuse_what_they_cannot_hold():
+    from markupsafe import Markup
+
+    from generator.infra.records import key_bytes
+
+    assert key_bytes(Markup("<b>An</b>")) != key_bytes("<b>An</b>")
+    assert key_bytes({"b": 1, "a": frozenset({"y", "x"})}) == key_bytes({"a": frozenset({"x", "y"}), "b": 1})
+    with pytest.raises(TypeError):
+        key_bytes(object())
