@@ -41,6 +41,10 @@ class Catalog:
     movements: Mapping[str, Movement]
     localities: Mapping[str, Locality]
     agencies: Mapping[str, Agency]
+    # slug -> its index in by_movement[p.movement] and in by_locality[p.locality] (None when it is
+    # listed under its unit of another day instead): related() looks a profile up here, not by
+    # scanning a movement's thousands of profiles for each one
+    positions: Mapping[str, tuple[int, int | None]]
 
     def unit(self, locality_id: str, on: dt.date | None = None) -> Locality:
         """The unit as it was on ``on`` (its dated changes applied); without a day, as it is now or
@@ -99,8 +103,10 @@ class Catalog:
         """Neighbours in the same movement, then in the same locality, without duplicates."""
         seen = {profile.slug}
         result = []
-        for group in (self.by_movement.get(profile.movement, ()), self.by_locality.get(profile.locality, ())):
-            for other in _neighbours(group, profile, limit):
+        positions = self.positions.get(profile.slug, (None, None))
+        for group, index in ((self.by_movement.get(profile.movement, ()), positions[0]),
+                             (self.by_locality.get(profile.locality, ()), positions[1])):
+            for other in _neighbours(group, profile, index, limit):
                 if other.slug not in seen:
                     seen.add(other.slug)
                     result.append(other)
@@ -265,17 +271,21 @@ def build_catalog(registries: Registries, profiles: tuple[Profile, ...] | list[P
             replicated.setdefault(rep.locality, []).append((p, rep))
 
     freeze = lambda d: MappingProxyType({k: tuple(v) for k, v in d.items()})  # noqa: E731
+    in_movement = {p.slug: index for group in by_movement.values() for index, p in enumerate(group)}
+    in_locality = {p.slug: index for loc_id, group in by_locality.items()
+                   for index, p in enumerate(group) if p.locality == loc_id}
+    positions = {p.slug: (in_movement[p.slug], in_locality.get(p.slug)) for p in ordered}
     return Catalog(registries=registries, today=today, profiles=ordered, by_movement=freeze(by_movement),
                    by_locality=freeze(by_locality), came_from=MappingProxyType(former_units(localities, today)),
                    replicated_into=freeze(replicated),
                    movements=MappingProxyType(movements), localities=MappingProxyType(localities),
-                   agencies=MappingProxyType(registries.agency_by_code()))
+                   agencies=MappingProxyType(registries.agency_by_code()), positions=MappingProxyType(positions))
 
 
-def _neighbours(group: tuple[Profile, ...], profile: Profile, limit: int) -> list[Profile]:
-    try:
-        index = next(i for i, p in enumerate(group) if p.slug == profile.slug)
-    except StopIteration:
+def _neighbours(group: tuple[Profile, ...], profile: Profile, index: int | None, limit: int) -> list[Profile]:
+    """Up to ``limit`` profiles around ``profile`` in ``group``, where ``index`` says it is (a
+    profile not in the group, or another version of it, has the group's first ones)."""
+    if index is None or index >= len(group) or group[index].slug != profile.slug:
         return list(group[:limit])
     half = max(1, limit // 2)
     start = max(0, index - half)

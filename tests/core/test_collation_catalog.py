@@ -226,3 +226,33 @@ def test_a_place_inside_a_phrase_has_its_prefix_in_lower_case():
     localities = registries.locality_by_id()
     assert localities["dien-phuoc"].name_in_phrase == "xã Điện Phước"
     assert localities["dien-ban"].name_in_phrase == "thị xã Điện Bàn"
+
+
+def test_related_profiles_are_the_neighbours_in_the_movement_then_in_the_place(project):
+    import dataclasses
+
+    from generator.check.project import ProjectPaths, check_project
+    from generator.core.catalog import build_catalog
+
+    names = {"an": "Nguyễn Văn An", "binh": "Lê Văn Bình", "cuong": "Trần Cường", "dung": "Phạm Dũng",
+             "giang": "Võ Giang", "ha": "Đỗ Hà", "khanh": "Hồ Khánh"}
+    for slug, name in names.items():
+        project.write_profile(slug, subject={"kind": "ca-nhan", "name": name})
+    for slug, name in {"lan": "Lê Thị Lan", "minh": "Trần Minh"}.items():
+        project.write_profile(slug, subject={"kind": "ca-nhan", "name": name}, movement="dan-van-kheo")
+    result = check_project(ProjectPaths.at(project.root))
+    assert result.errors == ()
+    catalog = build_catalog(result.registries, result.profiles, dt.date(2026, 1, 1))
+    by_slug = {p.slug: p for p in catalog.profiles}
+    assert [p.slug for p in catalog.by_movement["nong-thon-moi"]] == list(names)
+    assert [p.slug for p in catalog.by_locality["dien-phuoc"]] == [*names, "lan", "minh"]
+    related = {slug: [p.slug for p in catalog.related(by_slug[slug])] for slug in ("an", "dung", "khanh", "lan")}
+    assert related == {
+        "an": ["binh", "cuong", "dung", "giang"],  # the first: the four after it
+        "dung": ["binh", "cuong", "giang", "ha"],  # two before, two after; the place adds no one new
+        "khanh": ["giang", "ha", "lan", "minh"],  # the last of its movement: the place's next ones
+        "lan": ["minh", "ha", "khanh"],  # a movement of two, then its neighbours in the place
+    }
+    # another version of a profile (an edit moving it to another movement): that movement's first ones
+    moved = dataclasses.replace(by_slug["dung"], movement="dan-van-kheo")
+    assert [p.slug for p in catalog.related(moved)][:2] == ["lan", "minh"]
