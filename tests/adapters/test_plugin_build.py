@@ -37,6 +37,17 @@ def leftovers(project) -> list[str]:
     return sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site"))
 
 
+def built_once(project, monkeypatch):
+    """A one-profile site built once: its profile page, and that page's bytes, which a failed
+    build after it must leave."""
+    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
+    project.write_profile("an")
+    project.write_mkdocs_yml()
+    assert build(project).exit_code == 0
+    page = project.root / "site/ho-so/an/index.html"
+    return page, page.read_bytes()
+
+
 def head_and_article(page) -> tuple[dict, list, str]:
     """The page's head metadata, its article's elements (name, classes) in order, and its text."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -107,12 +118,7 @@ def test_kits_feeds_and_embeds_are_in_the_site_but_not_mkdocs_files(project, mon
 
 
 def test_a_failure_in_the_deferred_files_fails_the_build_and_keeps_the_old_site(project, monkeypatch, caplog):
-    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
-    project.write_profile("an")
-    project.write_mkdocs_yml()
-    assert build(project).exit_code == 0
-    page = project.root / "site/ho-so/an/index.html"
-    before = page.read_bytes()
+    page, before = built_once(project, monkeypatch)
 
     def broken(*args, **kwargs):
         yield GeneratedAsset("feeds/rss.xml", content=b"<rss/>")
@@ -176,12 +182,7 @@ def test_the_search_index_is_made_while_the_writer_finishes(project, monkeypatch
 
 
 def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(project, monkeypatch, caplog):
-    monkeypatch.setenv("DIENHINH_TODAY", "2026-01-01")
-    project.write_profile("an")
-    project.write_mkdocs_yml()
-    assert build(project).exit_code == 0
-    page = project.root / "site/ho-so/an/index.html"
-    before = page.read_bytes()
+    page, before = built_once(project, monkeypatch)
     project.write_profile("an", body="## Thành tích nổi bật\n\nĐã sửa.\n")
     monkeypatch.setattr("generator.render.pagefind.pagefind_settings", lambda: ["--khong-co-tuy-chon-nay"])
     result = build(project)
