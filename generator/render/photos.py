@@ -167,7 +167,7 @@ def render_photos(ctx: SiteContext) -> SiteOutput:
     """The stripped renditions and share cards the photo pipeline made (``ctx.photos``)."""
     photos = ctx.photos
     assets = [asset for slug, items in photos.by_profile.items() for asset in _rendition_assets(slug, items)]
-    assets += [GeneratedAsset(card.path, source=card.source) for card in photos.cards.values()]
+    assets += [_card_asset(card) for card in photos.cards.values()]
     return SiteOutput((), tuple(assets))
 
 
@@ -175,7 +175,11 @@ def profile_photo_assets(photos: PhotoSet, slug: str) -> tuple[GeneratedAsset, .
     """One profile's renditions and share card, as ``render_photos`` publishes them."""
     card = photos.card(slug)
     return (*_rendition_assets(slug, photos.published(slug)),
-            *((GeneratedAsset(card.path, source=card.source),) if card else ()))
+            *((_card_asset(card),) if card else ()))
+
+
+def _card_asset(card: Card) -> GeneratedAsset:
+    return GeneratedAsset(card.path, source=card.source)
 
 
 def _rendition_assets(slug: str, items: Sequence[PublishedPhoto]) -> list[GeneratedAsset]:
